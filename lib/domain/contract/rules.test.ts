@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { EnvironmentModel } from './model';
+import { evaluateContract, evaluateRule, findRule, meshMinor, referenceEnvironment, rules } from './index';
+
+type Breaker = [string, (e: EnvironmentModel) => void];
+
+const status = (id: string, env: EnvironmentModel) => evaluateRule(findRule(id), env);
+const cl = (e: EnvironmentModel, n: string) => e.clusters.find((c) => c.name === n)!;
+
+describe.each(['nap', 'autoscaler'] as const)('reference environment (%s)', (workers) => {
+  it('passes every rule', () => {
+    const results = evaluateContract(referenceEnvironment(workers));
+    expect(results.filter((r) => r.status === 'fail')).toEqual([]);
+    expect(results.map((r) => r.id)).toEqual(['C6', 'C11', 'C15', 'C9', 'C10', 'C4', 'C12', 'C13', 'C14', 'S4.3', 'E7']);
+  });
+});
+
+// Each broken fixture must make exactly the named rule fail (and the detail say why).
+const broken: Record<string, Breaker[]> = {
+  C6: [
+    ['system pool on Spot', (e) => void (cl(e, 'mgmt').pools[0].priority = 'Spot')],
+    ['ingress pool on Spot', (e) => void (cl(e, 'app1').pools.find((p) => p.name === 'ingress')!.priority = 'Spot')],
+  ],
+  C11: [
+    ['system pool in two zones', (e) => void (cl(e, 'app2').pools[0].zones = ['1', '2'])],
+    ['Karpenter NodePool in one zone', (e) => void (cl(e, 'app1').karpenterNodePools[0].zones = ['koreacentral-1'])],
+  ],
+  C15: [
+    ['public API server', (e) => void (cl(e, 'app1').privateCluster = false)],
+    ['public FQDN', (e) => void (cl(e, 'mgmt').publicFqdn = true)],
+  ],
+  C9: [
+    ['locally redundant vault', (e) => void (e.backup!.vaultRedundancy = 'LocallyRedundant')],
+    ['no blob container for app2', (e) => void (e.backup!.storageContainers = ['mgmt', 'app1'])],
+    ['no trusted access', (e) => void (e.backup!.trustedAccess = [])],
+    ['no backup at all', (e) => void (e.backup = null)],
+  ],
+  C10: [
+    ['budget 500', (e) => void (e.budget!.amount = 500)],
+    ['no budget', (e) => void (e.budget = null)],
+    ['no schedule', (e) => void (e.powerSchedule = null)],
+    ['stop on a NAP cluster (E1)', (e) => {
+      const c = cl(e, 'app1');
+      c.nodeProvisioning.mode = 'Auto';
+      c.powerStrategy = 'stop';
+    }],
+  ],
+  C4: [
+    ['Kyverno on mgmt', (e) => void (cl(e, 'mgmt').kyverno = { installed: true, mode: 'Enforce' })],
+    ['Kyverno Audit on app2', (e) => void (cl(e, 'app2').kyverno.mode = 'Audit')],
+    ['allow-list without mcr.microsoft.com', (e) => void (e.kyverno!.allowedRegistries = e.kyverno!.allowedRegistries.filter((r) => !r.startsWith('mcr.')))],
+    ['allow-list without ghcr.io', (e) => void (e.kyverno!.allowedRegistries = e.kyverno!.allowedRegistries.filter((r) => !r.startsWith('ghcr.')))],
+    ['flux-system not excluded', (e) => void (e.kyverno!.excludedNamespaces = e.kyverno!.excludedNamespaces.filter((n) => n !== 'flux-system'))],
+    ['require-labels in Enforce', (e) => void (e.kyverno!.policies.find((p) => p.name === 'require-labels')!.action = 'Enforce')],
+  ],
+  C12: [
+    ['HTTPS token', (e) => void (cl(e, 'app2').flux.auth = 'https-token')],
+    ['no Flux on mgmt', (e) => void (cl(e, 'mgmt').flux.installed = false)],
+  ],
+  C13: [
+    ['no PushSecret', (e) => void (e.tls!.pushSecretToKeyVault = false)],
+    ['one-year certificate', (e) => void (e.tls!.certificateDurationHours = 8760)],
+    ['Secret readable by anyone in the namespace', (e) => void (e.tls!.secretReadRestricted = false)],
+  ],
+  C14: [
+    ['CSI rotation off', (e) => void (cl(e, 'app1').keyVaultCsi.rotationEnabled = false)],
+    ['no Reloader on app2', (e) => void (cl(e, 'app2').reloader.installed = false)],
+    ['no annotated workload', (e) => void (e.tls!.reloaderAnnotated = [])],
+  ],
+  'S4.3': [
+    ['on-demand capacity allowed', (e) => void (cl(e, 'mgmt').karpenterNodePools[0].capacityTypes = ['spot', 'on-demand'])],
+    ['no nodeClassRef', (e) => void (cl(e, 'app1').karpenterNodePools[0].nodeClassRef = null)],
+    ['any VM size', (e) => void (cl(e, 'app1').karpenterNodePools[0].skuNames = [])],
+    ['NAP default pools kept', (e) => void (cl(e, 'app2').nodeProvisioning.defaultNodePools = 'Auto')],
+    ['Regular worker pool', (e) => void cl(e, 'app2').pools.push({ name: 'worker2', mode: 'User', priority: 'Regular', zones: ['1', '2', '3'], taints: [], labels: {} })],
+  ],
+  E7: [
+    ['no mesh on app1', (e) => void (cl(e, 'app1').serviceMesh = { declared: false, revisions: [] })],
+    ['deprecated revision asm-1-28', (e) => void (cl(e, 'mgmt').serviceMesh.revisions = ['asm-1-28'])],
+    ['no Defender on app2', (e) => void (cl(e, 'app2').defender.declared = false)],
+  ],
+};
+
+describe('every rule has broken fixtures', () => {
+  it('covers all rules', () => {
+    expect(Object.keys(broken).sort()).toEqual(rules.map((r) => r.id).sort());
+  });
+});
+
+describe.each(Object.entries(broken))('%s', (id, breakers) => {
+  it.each(breakers)('fails when: %s', (_label, breakIt) => {
+    const env = referenceEnvironment('nap');
+    breakIt(env);
+    const r = status(id, env);
+    expect(r.status).toBe('fail');
+    expect(r.detail).not.toBe('ok');
+  });
+});
+
+describe('autoscaler-specific failures', () => {
+  it('S4.3 fails when the Spot worker pool has min > 0', () => {
+    const env = referenceEnvironment('autoscaler');
+    cl(env, 'app1').pools.find((p) => p.name === 'worker')!.autoscaling = { min: 1, max: 5 };
+    expect(status('S4.3', env).status).toBe('fail');
+  });
+  it('S4.3 fails when a Manual cluster has no worker pool at all', () => {
+    const env = referenceEnvironment('autoscaler');
+    cl(env, 'mgmt').pools = cl(env, 'mgmt').pools.filter((p) => p.name !== 'worker');
+    expect(status('S4.3', env).detail).toContain('no Spot worker pool');
+  });
+  it('C10 passes a full stop only where NAP is off', () => {
+    const env = referenceEnvironment('autoscaler');
+    expect(status('C10', env).status).toBe('pass');
+    cl(env, 'app2').nodeProvisioning.mode = 'Auto';
+    expect(status('C10', env).detail).toContain('E1');
+  });
+});
+
+describe('meshMinor', () => {
+  it.each([['asm-1-30', 30], ['asm-1-28', 28], ['istio-1.30', Number.NaN]])('%s → %s', (r, n) => {
+    expect(meshMinor(r)).toBe(n);
+  });
+});
