@@ -1,0 +1,8 @@
+resource "azurerm_container_registry" "this" {
+  name                = var.name
+  resource_group_name = var.resource_group_name
+  location            = var.location
+  sku                 = var.sku
+  admin_enabled       = false # §7.5: managed identity only
+  tags                = var.tags
+}

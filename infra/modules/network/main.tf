@@ -1,0 +1,68 @@
+# §4.4: one VNet per cluster.
+resource "azurerm_virtual_network" "this" {
+  for_each            = var.vnets
+  name                = "vnet-${each.key}"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  address_space       = [each.value.cidr]
+  tags                = var.tags
+}
+
+resource "azurerm_subnet" "nodes" {
+  for_each             = var.vnets
+  name                 = "snet-aks-nodes"
+  resource_group_name  = var.resource_group_name
+  virtual_network_name = azurerm_virtual_network.this[each.key].name
+  address_prefixes     = [each.value.nodes_cidr]
+}
+
+resource "azurerm_network_security_group" "this" {
+  for_each            = var.vnets
+  name                = "nsg-${each.key}"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  tags                = var.tags
+}
+
+resource "azurerm_subnet_network_security_group_association" "nodes" {
+  for_each                  = var.vnets
+  subnet_id                 = azurerm_subnet.nodes[each.key].id
+  network_security_group_id = azurerm_network_security_group.this[each.key].id
+}
+
+# §5.7: the name is fixed by Azure.
+resource "azurerm_subnet" "bastion" {
+  name                 = "AzureBastionSubnet"
+  resource_group_name  = var.resource_group_name
+  virtual_network_name = azurerm_virtual_network.this["mgmt"].name
+  address_prefixes     = [var.bastion_subnet_cidr]
+}
+
+resource "azurerm_subnet" "jump" {
+  name                 = "snet-jump"
+  resource_group_name  = var.resource_group_name
+  virtual_network_name = azurerm_virtual_network.this["mgmt"].name
+  address_prefixes     = [var.jump_subnet_cidr]
+}
+
+resource "azurerm_subnet" "endpoints" {
+  name                 = "snet-endpoints"
+  resource_group_name  = var.resource_group_name
+  virtual_network_name = azurerm_virtual_network.this["mgmt"].name
+  address_prefixes     = [var.endpoints_subnet_cidr]
+}
+
+# The dashboard on App Service reaches the private API servers through this subnet.
+resource "azurerm_subnet" "appsvc" {
+  name                 = "snet-appsvc"
+  resource_group_name  = var.resource_group_name
+  virtual_network_name = azurerm_virtual_network.this["mgmt"].name
+  address_prefixes     = [var.appsvc_subnet_cidr]
+  delegation {
+    name = "appsvc"
+    service_delegation {
+      name    = "Microsoft.Web/serverFarms"
+      actions = ["Microsoft.Network/virtualNetworks/subnets/action"]
+    }
+  }
+}

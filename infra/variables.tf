@@ -1,0 +1,158 @@
+variable "subscription_id" {
+  type        = string
+  description = "Azure subscription that holds the environment."
+  validation {
+    condition     = can(regex("^[0-9a-fA-F-]{36}$", var.subscription_id))
+    error_message = "subscription_id must be a GUID."
+  }
+}
+
+variable "kubernetes_version" {
+  type        = string
+  description = "AKS Kubernetes minor version (E2: 1.34 leaves support in Nov 2026; 1.35+ is current)."
+  default     = "1.35"
+  validation {
+    condition     = can(regex("^1\\.(3[5-9]|[4-9][0-9])$", var.kubernetes_version))
+    error_message = "kubernetes_version must be a supported minor, 1.35 or newer (E2)."
+  }
+}
+
+variable "istio_revision" {
+  type        = string
+  description = "AKS Istio add-on revision (E3: asm-1-28 is past end of life; E5: asm-1-30+ uses CNI chaining, which PSA baseline admits)."
+  default     = "asm-1-30"
+  validation {
+    condition     = can(regex("^asm-1-(3[0-9]|[4-9][0-9])$", var.istio_revision))
+    error_message = "istio_revision must be asm-1-30 or newer (E3, E5)."
+  }
+}
+
+variable "worker_provisioning" {
+  type        = string
+  description = "How Spot workers are provisioned: nap = node auto-provisioning (Karpenter, §4.3; clusters cannot be stopped, E1) or autoscaler = a Spot user pool with the cluster autoscaler, min 0 (full AKS stop works)."
+  default     = "nap"
+  validation {
+    condition     = contains(["nap", "autoscaler"], var.worker_provisioning)
+    error_message = "worker_provisioning must be nap or autoscaler."
+  }
+}
+
+variable "worker_max_count" {
+  type        = number
+  description = "Upper bound of Spot workers per cluster (autoscaler max_count; NAP NodePool limits in manifests/karpenter)."
+  default     = 5
+  validation {
+    condition     = var.worker_max_count >= 1 && var.worker_max_count <= 10
+    error_message = "worker_max_count must be 1..10 (the budget assumes few workers, §11)."
+  }
+}
+
+variable "acr_name" {
+  type        = string
+  description = "Globally unique ACR name (§7.5: becomes <name>.azurecr.io)."
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9]{5,50}$", var.acr_name))
+    error_message = "acr_name must be 5-50 alphanumeric characters."
+  }
+}
+
+variable "key_vault_name" {
+  type        = string
+  description = "Globally unique Key Vault name."
+  validation {
+    condition     = can(regex("^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$", var.key_vault_name))
+    error_message = "key_vault_name must be 3-24 characters: letters, digits, hyphens; start with a letter."
+  }
+}
+
+variable "dns_zone_name" {
+  type        = string
+  description = "Public Azure DNS zone for cert-manager DNS-01 (§7.3)."
+  default     = "example.com"
+  validation {
+    condition     = can(regex("^([a-z0-9-]+\\.)+[a-z]{2,}$", var.dns_zone_name))
+    error_message = "dns_zone_name must be a DNS name."
+  }
+}
+
+variable "budget_contact_emails" {
+  type        = list(string)
+  description = "Who the $250 budget notifies (C10)."
+  validation {
+    condition     = length(var.budget_contact_emails) > 0 && alltrue([for e in var.budget_contact_emails : can(regex("^[^@ ]+@[^@ ]+\\.[^@ ]+$", e))])
+    error_message = "budget_contact_emails needs at least one valid address."
+  }
+}
+
+variable "budget_guard_webhook_url" {
+  type        = string
+  description = "Optional HTTPS endpoint of the dashboard's budget guard, called by the budget action group."
+  default     = ""
+  validation {
+    condition     = var.budget_guard_webhook_url == "" || startswith(var.budget_guard_webhook_url, "https://")
+    error_message = "budget_guard_webhook_url must be empty or https://."
+  }
+}
+
+variable "bastion_sku" {
+  type        = string
+  description = "Bastion SKU: Basic as the spec (browser SSH only) or Standard for native client and tunnels (E14)."
+  default     = "Standard"
+  validation {
+    condition     = contains(["Basic", "Standard"], var.bastion_sku)
+    error_message = "bastion_sku must be Basic or Standard."
+  }
+}
+
+variable "jump_vm_admin_username" {
+  type        = string
+  description = "Admin user of the Jump VM."
+  default     = "azureuser"
+}
+
+variable "jump_vm_ssh_public_key" {
+  type        = string
+  description = "SSH public key for the Jump VM (§5.7: SSH key, no password)."
+  validation {
+    condition     = can(regex("^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256) ", var.jump_vm_ssh_public_key))
+    error_message = "jump_vm_ssh_public_key must be an OpenSSH public key."
+  }
+}
+
+variable "dashboard_hosting" {
+  type        = string
+  description = "Where this product's dashboard runs: app_service (Linux, VNet-integrated) or jump_vm (systemd unit, reached through a Bastion Standard tunnel)."
+  default     = "app_service"
+  validation {
+    condition     = contains(["app_service", "jump_vm"], var.dashboard_hosting)
+    error_message = "dashboard_hosting must be app_service or jump_vm."
+  }
+  validation {
+    condition     = var.dashboard_hosting != "jump_vm" || var.bastion_sku == "Standard"
+    error_message = "dashboard_hosting = jump_vm needs bastion_sku = Standard for the tunnel (E14)."
+  }
+}
+
+variable "managed_grafana_enabled" {
+  type        = bool
+  description = "Create Azure Managed Grafana (Standard, v12; billed, no free tier since Essential's removal, E8). Off: use the portal's free Grafana dashboards."
+  default     = false
+}
+
+variable "acns_observability_enabled" {
+  type        = bool
+  description = "Advanced Container Networking Services observability (Hubble flows/metrics; paid, E11)."
+  default     = false
+}
+
+variable "automation_power_enabled" {
+  type        = bool
+  description = "Nightly power-down/up runbook in Azure Automation (§11.3). Off when the dashboard's schedule drives power instead."
+  default     = true
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Extra tags on every resource."
+  default     = {}
+}
