@@ -1,0 +1,124 @@
+import type { ClusterTile } from '@/lib/topology';
+import type { PoolView } from '@/lib/domain/topology';
+import { formatAge } from '../ui/age';
+import { PowerButton, type ServerAction } from '../power/power-button';
+
+export interface ClusterActions {
+  stop: ServerAction<{ cluster: string }>;
+  start: ServerAction<{ cluster: string }>;
+}
+
+function stateLabel(tile: ClusterTile): { text: string; tone: string } {
+  const v = tile.view;
+  if (!v) return { text: 'Unavailable', tone: 'bg-rose-100 text-rose-800' };
+  if (v.provisioningState === 'Stopping') return { text: 'Stopping', tone: 'bg-amber-100 text-amber-800 animate-pulse' };
+  if (v.provisioningState === 'Starting') return { text: 'Starting', tone: 'bg-amber-100 text-amber-800 animate-pulse' };
+  if (v.powerState === 'Running') return { text: 'Running', tone: 'bg-emerald-100 text-emerald-800' };
+  if (v.powerState === 'Stopped') return { text: 'Stopped', tone: 'bg-slate-200 text-slate-700' };
+  return { text: v.powerState, tone: 'bg-slate-100 text-slate-700' };
+}
+
+function PoolRow({ cluster, pool, zones }: { cluster: string; pool: PoolView; zones: readonly string[] }) {
+  return (
+    <tr aria-label={`pool ${cluster}/${pool.name}`} className="border-t border-slate-100 align-top">
+      <th scope="row" className="py-2 pr-3 text-left font-medium">
+        {pool.name}
+        <div className="text-xs font-normal text-slate-500">
+          {pool.source === 'nodeAutoProvisioning' ? 'node auto-provisioning' : `${pool.mode} pool`}
+        </div>
+      </th>
+      <td className="py-2 pr-3">
+        <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${pool.priority === 'Spot' ? 'bg-violet-100 text-violet-800' : 'bg-sky-100 text-sky-800'}`}>
+          {pool.priority}
+        </span>
+        <div className="mt-1 text-xs text-slate-500">{pool.vmSize ?? '—'}</div>
+      </td>
+      {zones.map((z) => {
+        const n = pool.perZone[z as keyof typeof pool.perZone];
+        const inZone = pool.zones.includes(z);
+        return (
+          <td key={z} className="py-2 pr-3 text-center tabular-nums" aria-label={`zone ${z}`}>
+            {!inZone ? <span className="text-slate-300">—</span> : n === null ? <span className="text-xs text-slate-500">NAP</span> : n}
+          </td>
+        );
+      })}
+      <td className="py-2 text-xs text-slate-600">
+        {pool.count !== null ? <div>{pool.count} nodes{pool.autoscale ? ` · autoscale ${pool.autoscale.min}–${pool.autoscale.max}` : ''}</div> : <div>{pool.note}</div>}
+        {pool.taints.length > 0 && <div>taints: {pool.taints.join(', ')}</div>}
+        {Object.keys(pool.labels).length > 0 && (
+          <div className="text-slate-500">labels: {Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(', ')}</div>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function ClusterCard({ tile, zones, actions, now }: { tile: ClusterTile; zones: readonly string[]; actions: ClusterActions; now: number }) {
+  const v = tile.view;
+  const state = stateLabel(tile);
+  return (
+    <section aria-label={tile.name} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="flex flex-wrap items-start gap-3">
+        <div>
+          <h2 className="text-base font-semibold">
+            {tile.name} <span className="font-normal text-slate-500">({tile.key})</span>
+          </h2>
+          <div className="text-xs text-slate-500">{tile.resourceGroup}</div>
+        </div>
+        <span aria-label="power state" className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${state.tone}`}>
+          {state.text}
+        </span>
+        {v && (
+          <div className="ml-auto flex gap-2">
+            <PowerButton label="Stop" variant="danger" action={actions.stop} input={{ cluster: tile.key }} disabledReason={v.stop.allowed ? undefined : v.stop.reason} confirm={`Stop ${tile.name}? Its nodes are deallocated; AKS keeps the cluster state.`} />
+            <PowerButton label="Start" action={actions.start} input={{ cluster: tile.key }} disabledReason={v.start.allowed ? undefined : v.start.reason} />
+          </div>
+        )}
+      </div>
+
+      {tile.status !== 'ok' && (
+        <p role="alert" className="mt-3 rounded bg-rose-50 px-3 py-2 text-sm text-rose-800">
+          {tile.status === 'stale' ? `Stale — showing the answer from ${formatAge(now - (tile.fetchedAt ?? now))}. ` : 'Could not read this cluster. '}
+          {tile.error?.code ? `${tile.error.code}: ` : ''}
+          {tile.error?.message}
+        </p>
+      )}
+
+      {v && (
+        <>
+          <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-xs text-slate-600 sm:grid-cols-4">
+            <div><dt className="inline text-slate-400">Kubernetes </dt><dd className="inline">{v.kubernetesVersion ?? '—'}</dd></div>
+            <div><dt className="inline text-slate-400">Tier </dt><dd className="inline">{v.tier}</dd></div>
+            <div><dt className="inline text-slate-400">Node provisioning </dt><dd className="inline">{v.nodeProvisioningMode}</dd></div>
+            <div><dt className="inline text-slate-400">API server </dt><dd className="inline">{v.privateCluster ? 'private' : 'public'}</dd></div>
+            <div className="col-span-2"><dt className="inline text-slate-400">Network </dt><dd className="inline">{v.network || '—'}</dd></div>
+            <div className="col-span-2"><dt className="inline text-slate-400">Provisioning </dt><dd className="inline">{v.provisioningState}</dd></div>
+          </dl>
+          {!v.stop.allowed && v.nodeProvisioningMode === 'Auto' && (
+            <p className="mt-2 rounded bg-slate-50 px-3 py-2 text-xs text-slate-700" aria-label="why it cannot stop">
+              <strong>Cannot stop:</strong> {v.stop.reason}
+            </p>
+          )}
+          <table aria-label={`pools of ${tile.name}`} className="mt-3 w-full text-sm">
+            <thead>
+              <tr className="text-left text-xs uppercase tracking-wide text-slate-400">
+                <th className="pb-1 font-medium">Pool</th>
+                <th className="pb-1 font-medium">Priority</th>
+                {zones.map((z) => (
+                  <th key={z} className="pb-1 text-center font-medium">Zone {z}</th>
+                ))}
+                <th className="pb-1 font-medium">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {v.pools.map((p) => (
+                <PoolRow key={p.name} cluster={tile.key} pool={p} zones={zones} />
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {tile.fetchedAt && <p className="mt-2 text-right text-[11px] text-slate-400">read {formatAge(now - tile.fetchedAt)} from ARM</p>}
+    </section>
+  );
+}

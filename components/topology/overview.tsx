@@ -1,0 +1,75 @@
+import type { TopologySnapshot } from '@/lib/topology';
+import { ClusterCard, type ClusterActions } from './cluster-card';
+import { PowerButton, type ServerAction } from '../power/power-button';
+import { formatAge } from '../ui/age';
+
+export interface OperationRow {
+  id: string;
+  kind: string;
+  target: string;
+  status: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  error: string | null;
+  actorName: string;
+}
+
+export interface OverviewActions extends ClusterActions {
+  stopAll: ServerAction<Record<string, never>>;
+  startAll: ServerAction<Record<string, never>>;
+}
+
+/** The overview: environment controls, one card per cluster, recent operations. Props only. */
+export function Overview({ topology, operations, actions, now }: { topology: TopologySnapshot; operations: OperationRow[]; actions: OverviewActions; now: number }) {
+  const pools = topology.clusters.reduce((n, c) => n + (c.view?.pools.length ?? 0), 0);
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-end gap-4">
+        <div>
+          <h1 className="text-xl font-semibold">Environment</h1>
+          <p className="text-sm text-slate-600">
+            {topology.clusters.length} clusters · {pools} pools · zones {topology.zones.join(', ')} · {topology.location}
+          </p>
+        </div>
+        <div className="ml-auto flex gap-2">
+          <PowerButton label="Stop all" variant="danger" action={actions.stopAll} input={{}} confirm="Stop every cluster that AKS can stop?" summary="environment" />
+          <PowerButton label="Start all" action={actions.startAll} input={{}} summary="environment" />
+        </div>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-1 xl:grid-cols-3">
+        {topology.clusters.map((tile) => (
+          <ClusterCard key={tile.key} tile={tile} zones={topology.zones} actions={actions} now={now} />
+        ))}
+      </div>
+      <section aria-label="operations" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 className="mb-2 text-base font-semibold">Recent operations</h2>
+        {operations.length === 0 ? (
+          <p className="text-sm text-slate-500">No stop or start yet.</p>
+        ) : (
+          <table className="w-full text-sm">
+            <thead>
+              <tr className="text-left text-xs uppercase tracking-wide text-slate-400">
+                <th className="font-medium">When</th><th className="font-medium">What</th><th className="font-medium">Cluster</th><th className="font-medium">By</th><th className="font-medium">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {operations.map((op) => (
+                <tr key={op.id} className="border-t border-slate-100">
+                  <td className="py-1">{formatAge(now - op.startedAt.getTime())}</td>
+                  <td>{op.kind}</td>
+                  <td>{op.target}</td>
+                  <td>{op.actorName}</td>
+                  <td className={op.status === 'Failed' || op.status === 'Interrupted' ? 'text-rose-700' : ''}>
+                    {op.status}
+                    {op.finishedAt ? ` in ${Math.round((op.finishedAt.getTime() - op.startedAt.getTime()) / 1000)} s` : ''}
+                    {op.error ? ` — ${op.error}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

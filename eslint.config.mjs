@@ -1,0 +1,24 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+export default [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: ['.next/**', 'node_modules/**', 'lib/db/generated/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'],
+  },
+  {
+    files: ['lib/twin/**'],
+    rules: {
+      // DESIGN.md: the twin never imports the product's clients or capabilities, or it would prove nothing.
+      'no-restricted-imports': ['error', { patterns: ['../azure', '../azure/*', '../topology', '../power', '../db', '../db/*', '../actions/*', '@azure/*', '@/lib/azure*', '@/lib/power*', '@/lib/topology*'] }],
+    },
+  },
+  {
+    files: ['app/**', 'components/**'],
+    rules: {
+      // STYLE.md: routes are thin; SDKs and SQL live behind lib/<capability>.
+      'no-restricted-imports': ['error', { patterns: ['@azure/*', '@kubernetes/*', 'better-sqlite3', 'pg', '@prisma/*', '@/lib/db', '@/lib/db/*', '@/lib/twin/*'] }],
+    },
+  },
+];

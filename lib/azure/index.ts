@@ -1,0 +1,46 @@
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { DefaultAzureCredential } from '@azure/identity';
+import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { getConfig, type AppConfig } from '../config';
+
+/**
+ * Builds the Azure SDK clients for the configured target. The twin and Azure
+ * differ only in endpoint and credential; no other module branches on target.
+ */
+
+/** The twin accepts any bearer token; this credential returns a fixed one. */
+class TwinTokenCredential implements TokenCredential {
+  async getToken(): Promise<AccessToken> {
+    return { token: 'twin-demo-token', expiresOnTimestamp: Date.now() + 3600_000 };
+  }
+}
+
+export interface AzureClients {
+  credential: TokenCredential;
+  containerService: ContainerServiceClient;
+  resources: ResourceManagementClient;
+  pollIntervalMs: number;
+}
+
+export function createAzureClients(config: AppConfig): AzureClients {
+  const credential: TokenCredential = config.target === 'twin' ? new TwinTokenCredential() : new DefaultAzureCredential();
+  // A page waits on these reads: retry transient failures briefly (Retry-After is honoured on 429).
+  const common = { endpoint: config.armEndpoint, retryOptions: { maxRetries: 2, retryDelayInMs: 250, maxRetryDelayInMs: 2000 } };
+  return {
+    credential,
+    containerService: new ContainerServiceClient(credential, config.subscriptionId, common),
+    resources: new ResourceManagementClient(credential, config.subscriptionId, common),
+    pollIntervalMs: config.armPollIntervalMs,
+  };
+}
+
+const KEY = Symbol.for('aks-demo.azure-clients');
+type Holder = { [KEY]?: AzureClients };
+
+/** One set of clients per process (shared across Next's route bundles). */
+export function getAzureClients(): AzureClients {
+  const g = globalThis as Holder;
+  g[KEY] ??= createAzureClients(getConfig());
+  return g[KEY];
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * All settings, parsed and validated once. A wrong value stops the start with
+ * the variable's name and what is expected. `.env.example` lists every one.
+ */
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a subscription id (UUID)');
+const azName = z.string().regex(/^[A-Za-z0-9][-_A-Za-z0-9.()]{0,88}$/, 'an Azure resource name');
+const httpsUrl = z.string().url().refine((u) => u.startsWith('https://'), 'an https:// URL');
+const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
+
+const schema = z
+  .object({
+    TARGET: z.enum(['twin', 'azure']).optional(),
+    AZURE_SUBSCRIPTION_ID: uuid.optional(),
+    ARM_ENDPOINT: httpsUrl.optional(),
+    TWIN_URL: httpsUrl.optional(),
+    TWIN_PORT: z.coerce.number().int().min(0).max(65535).default(4443),
+    TWIN_PROFILE: z.enum(['nap', 'manual']).default('nap'),
+    TWIN_CLOCK_SPEED: z.coerce.number().positive().max(100000).default(60),
+    AZURE_LOCATION: z.string().regex(/^[a-z0-9]+$/, 'an Azure region name such as koreacentral').default('koreacentral'),
+    RG_COMMON: azName.default('rg-k8s-demo-common'),
+    RG_MGMT: azName.default('rg-k8s-demo-mgmt'),
+    RG_APP1: azName.default('rg-k8s-demo-app1'),
+    RG_APP2: azName.default('rg-k8s-demo-app2'),
+    CLUSTER_MGMT: azName.default('aks-mgmt'),
+    CLUSTER_APP1: azName.default('aks-app1'),
+    CLUSTER_APP2: azName.default('aks-app2'),
+    DATABASE_URL: z
+      .string()
+      .refine((u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u), 'file:<path> (SQLite) or postgresql://… (PostgreSQL)')
+      .default('file:./data/app.db'),
+    READ_CACHE_TTL_MS: positiveInt(3000),
+    ARM_POLL_INTERVAL_MS: z.coerce.number().int().min(50).optional(),
+    PORT: positiveInt(3000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.TARGET === 'azure' && !v.AZURE_SUBSCRIPTION_ID) {
+      ctx.addIssue({ code: 'custom', path: ['AZURE_SUBSCRIPTION_ID'], message: 'required when TARGET=azure' });
+    }
+  });
+
+export const CLUSTER_KEYS = ['mgmt', 'app1', 'app2'] as const;
+export type ClusterKey = (typeof CLUSTER_KEYS)[number];
+
+/** The subscription the twin pretends to be; never a real one. */
+export const TWIN_SUBSCRIPTION_ID = '00000000-0000-4000-8000-00000000d3e0';
+
+export interface ClusterRef {
+  key: ClusterKey;
+  resourceGroup: string;
+  name: string;
+}
+
+export interface AppConfig {
+  target: 'twin' | 'azure';
+  subscriptionId: string;
+  armEndpoint: string;
+  location: string;
+  commonResourceGroup: string;
+  clusters: ClusterRef[];
+  databaseUrl: string;
+  readCacheTtlMs: number;
+  armPollIntervalMs: number;
+  port: number;
+  twin: { port: number; profile: 'nap' | 'manual'; clockSpeed: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n') +
+        '\nSee .env.example for every setting.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  // Empty strings mean "not set", as in most .env loaders.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
+    );
+  }
+  const v = parsed.data;
+  const target = v.TARGET ?? (v.AZURE_SUBSCRIPTION_ID ? 'azure' : 'twin');
+  if (target === 'twin' && !v.TWIN_URL) {
+    // The launcher (scripts/run.ts) starts the twin and sets TWIN_URL for the app.
+    v.TWIN_URL = `https://127.0.0.1:${v.TWIN_PORT}`;
+  }
+  return {
+    target,
+    subscriptionId: target === 'twin' ? TWIN_SUBSCRIPTION_ID : v.AZURE_SUBSCRIPTION_ID!,
+    armEndpoint: target === 'twin' ? v.TWIN_URL! : (v.ARM_ENDPOINT ?? 'https://management.azure.com'),
+    location: v.AZURE_LOCATION,
+    commonResourceGroup: v.RG_COMMON,
+    clusters: [
+      { key: 'mgmt', resourceGroup: v.RG_MGMT, name: v.CLUSTER_MGMT },
+      { key: 'app1', resourceGroup: v.RG_APP1, name: v.CLUSTER_APP1 },
+      { key: 'app2', resourceGroup: v.RG_APP2, name: v.CLUSTER_APP2 },
+    ],
+    databaseUrl: v.DATABASE_URL,
+    readCacheTtlMs: v.READ_CACHE_TTL_MS,
+    // ARM's own Retry-After governs when present; this is the fallback interval.
+    armPollIntervalMs: v.ARM_POLL_INTERVAL_MS ?? (target === 'twin' ? 500 : 10_000),
+    port: v.PORT,
+    twin: { port: v.TWIN_PORT, profile: v.TWIN_PROFILE, clockSpeed: v.TWIN_CLOCK_SPEED },
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+export function clusterRef(key: ClusterKey): ClusterRef {
+  const ref = getConfig().clusters.find((c) => c.key === key);
+  if (!ref) throw new Error(`unknown cluster ${key}`);
+  return ref;
+}

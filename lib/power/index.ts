@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { RestError } from '@azure/core-rest-pipeline';
+import { z } from 'zod';
+import { getAzureClients } from '../azure';
+import { CLUSTER_KEYS, clusterRef, type ClusterKey } from '../config';
+import { getDb } from '../db';
+import { fromAzureError, toUserError } from '../errors';
+import { getClusterTile, invalidateCluster } from '../topology';
+import type { Actor } from '../auth';
+
+/**
+ * Stop and start through AKS's own long-running operations. The command
+ * returns once ARM has accepted (202); the operation is then followed in the
+ * background by the SDK's poller, its progress kept in the database so that a
+ * restart resumes following it.
+ */
+export const clusterInput = z.object({ cluster: z.enum(CLUSTER_KEYS) });
+export const environmentInput = z.object({});
+
+export type PowerKind = 'stop' | 'start';
+
+export interface PowerAccepted {
+  cluster: ClusterKey;
+  outcome: 'accepted';
+  operationId: string;
+}
+
+export interface PowerSkipped {
+  cluster: ClusterKey;
+  outcome: 'no-op' | 'skipped' | 'failed';
+  reason: string;
+}
+
+type Poller = { pollUntilDone(): Promise<unknown>; toString(): string };
+
+async function beginPower(kind: PowerKind, key: ClusterKey): Promise<Poller> {
+  const ref = clusterRef(key);
+  const { containerService, pollIntervalMs } = getAzureClients();
+  const options = { updateIntervalInMs: pollIntervalMs };
+  try {
+    return kind === 'stop'
+      ? await containerService.managedClusters.beginStop(ref.resourceGroup, ref.name, options)
+      : await containerService.managedClusters.beginStart(ref.resourceGroup, ref.name, options);
+  } catch (err) {
+    throw err instanceof RestError ? fromAzureError(err) : err;
+  }
+}
+
+function follow(operationId: string, key: ClusterKey, poller: Poller): void {
+  const db = getDb();
+  void poller
+    .pollUntilDone()
+    .then(() => db.operation.update({ where: { id: operationId }, data: { status: 'Succeeded', finishedAt: new Date(), updatedAt: new Date() } }))
+    .catch((err: unknown) => {
+      const e = err instanceof RestError ? fromAzureError(err) : err;
+      return db.operation.update({
+        where: { id: operationId },
+        data: { status: 'Failed', error: toUserError(e).message, finishedAt: new Date(), updatedAt: new Date() },
+      });
+    })
+    .catch((err: unknown) => console.error('could not record operation result', err))
+    .finally(() => invalidateCluster(key));
+}
+
+/** Stops or starts one cluster; AKS's refusal comes back as an `AppError` of kind `refused`. */
+export async function powerCluster(actor: Actor, kind: PowerKind, key: ClusterKey): Promise<PowerAccepted> {
+  const poller = await beginPower(kind, key);
+  invalidateCluster(key);
+  const now = new Date();
+  const id = randomUUID();
+  await getDb().operation.create({
+    data: { id, kind, target: key, status: 'InProgress', startedAt: now, updatedAt: now, actorName: actor.name, pollerState: poller.toString() },
+  });
+  follow(id, key, poller);
+  return { cluster: key, outcome: 'accepted', operationId: id };
+}
+
+/**
+ * The whole environment: every cluster in parallel, each on its own. A cluster
+ * already in the target state is a no-op; one AKS cannot stop (NAP) is skipped
+ * with the reason; one cluster's failure never stops the others.
+ */
+export async function powerEnvironment(actor: Actor, kind: PowerKind): Promise<(PowerAccepted | PowerSkipped)[]> {
+  const results = await Promise.allSettled(
+    CLUSTER_KEYS.map(async (key): Promise<PowerAccepted | PowerSkipped> => {
+      invalidateCluster(key);
+      const tile = await getClusterTile(key);
+      if (!tile.view || tile.status !== 'ok') {
+        return { cluster: key, outcome: 'failed', reason: tile.error?.message ?? 'cluster state unknown' };
+      }
+      const v = tile.view;
+      const target = kind === 'stop' ? 'Stopped' : 'Running';
+      if (v.powerState === target && !v.busy) return { cluster: key, outcome: 'no-op', reason: `already ${target.toLowerCase()}` };
+      const permitted = kind === 'stop' ? v.stop : v.start;
+      if (!permitted.allowed) return { cluster: key, outcome: 'skipped', reason: permitted.reason ?? 'not allowed' };
+      return powerCluster(actor, kind, key);
+    }),
+  );
+  return results.map((r, i) =>
+    r.status === 'fulfilled' ? r.value : { cluster: CLUSTER_KEYS[i], outcome: 'failed', reason: toUserError(r.reason).message },
+  );
+}
+
+/**
+ * Operations that were in progress when the server stopped. The SDK's
+ * `resumeFrom` re-sends the initial POST (seen against the twin), which AKS
+ * refuses while the first one runs, so the cluster itself is watched instead:
+ * once its provisioningState settles, the row records whether it reached the target.
+ */
+export async function resumeOperations(): Promise<number> {
+  const db = getDb();
+  const open = await db.operation.findMany({ where: { status: 'InProgress' } });
+  for (const op of open) {
+    const key = op.target as ClusterKey;
+    if (!CLUSTER_KEYS.includes(key) || (op.kind !== 'stop' && op.kind !== 'start')) {
+      await db.operation.update({ where: { id: op.id }, data: { status: 'Interrupted', error: 'Unknown operation; not resumed.', updatedAt: new Date() } });
+      continue;
+    }
+    void watchUntilSettled(op.id, key, op.kind);
+  }
+  return open.length;
+}
+
+const SETTLE_LIMIT_MS = 30 * 60_000;
+
+async function watchUntilSettled(operationId: string, key: ClusterKey, kind: PowerKind): Promise<void> {
+  const db = getDb();
+  const ref = clusterRef(key);
+  const { containerService, pollIntervalMs } = getAzureClients();
+  const target = kind === 'stop' ? 'Stopped' : 'Running';
+  const deadline = Date.now() + SETTLE_LIMIT_MS;
+  const finish = (status: string, error: string | null) =>
+    db.operation.update({ where: { id: operationId }, data: { status, error, finishedAt: new Date(), updatedAt: new Date() } });
+  try {
+    for (;;) {
+      const c = await containerService.managedClusters.get(ref.resourceGroup, ref.name);
+      if (c.provisioningState !== 'Stopping' && c.provisioningState !== 'Starting') {
+        if (c.powerState?.code === target) await finish('Succeeded', null);
+        else await finish('Interrupted', `After a restart the cluster was ${c.powerState?.code ?? 'in an unknown state'} (${c.provisioningState}), not ${target}.`);
+        return;
+      }
+      if (Date.now() > deadline) return void (await finish('Interrupted', 'Still in progress 30 minutes after a restart.'));
+      await new Promise((r) => setTimeout(r, pollIntervalMs));
+    }
+  } catch (err) {
+    const e = err instanceof RestError ? fromAzureError(err) : err;
+    await finish('Interrupted', `Could not resume after restart: ${toUserError(e).message}`).catch(() => undefined);
+  } finally {
+    invalidateCluster(key);
+  }
+}
+
+export async function listOperations(limit = 20) {
+  return getDb().operation.findMany({ orderBy: { startedAt: 'desc' }, take: limit });
+}

@@ -1,0 +1,73 @@
+import { RestError } from '@azure/core-rest-pipeline';
+import { getAzureClients } from '../azure';
+import { sharedReads } from '../cache/shared-read';
+import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef } from '../config';
+import { toClusterView, ZONES, type ClusterView } from '../domain/topology';
+import { fromAzureError, toUserError, type UserError } from '../errors';
+
+export interface ClusterTile {
+  key: ClusterKey;
+  resourceGroup: string;
+  name: string;
+  /** ok: fresh; stale: the last good answer, the refresh failed; failed: no answer at all. */
+  status: 'ok' | 'stale' | 'failed';
+  view?: ClusterView;
+  error?: UserError;
+  fetchedAt?: number;
+}
+
+export interface TopologySnapshot {
+  target: 'twin' | 'azure';
+  subscriptionId: string;
+  location: string;
+  zones: readonly string[];
+  clusters: ClusterTile[];
+  generatedAt: number;
+}
+
+async function loadCluster(ref: ClusterRef): Promise<ClusterView> {
+  const { containerService } = getAzureClients();
+  try {
+    const [cluster, pools] = await Promise.all([
+      containerService.managedClusters.get(ref.resourceGroup, ref.name),
+      (async () => {
+        const all = [];
+        for await (const p of containerService.agentPools.list(ref.resourceGroup, ref.name)) all.push(p);
+        return all;
+      })(),
+    ]);
+    return toClusterView(cluster, pools);
+  } catch (err) {
+    throw err instanceof RestError ? fromAzureError(err) : err;
+  }
+}
+
+export const clusterCacheKey = (key: ClusterKey) => `cluster:${key}`;
+
+/** One cluster's tile, from the shared read cache (one upstream read per TTL, whatever the number of viewers). */
+export async function getClusterTile(key: ClusterKey): Promise<ClusterTile> {
+  const config = getConfig();
+  const ref = config.clusters.find((c) => c.key === key)!;
+  const r = await sharedReads().read(clusterCacheKey(key), config.readCacheTtlMs, () => loadCluster(ref));
+  const base = { key, resourceGroup: ref.resourceGroup, name: ref.name };
+  if (!r.error) return { ...base, status: 'ok', view: r.value, fetchedAt: r.fetchedAt };
+  return { ...base, status: r.value ? 'stale' : 'failed', view: r.value, fetchedAt: r.fetchedAt, error: toUserError(r.error) };
+}
+
+/** The topology: every cluster, each on its own; one failing never hides the others (C1). */
+export async function getTopology(): Promise<TopologySnapshot> {
+  const config = getConfig();
+  const clusters = await Promise.all(CLUSTER_KEYS.map((k) => getClusterTile(k)));
+  return {
+    target: config.target,
+    subscriptionId: config.subscriptionId,
+    location: config.location,
+    zones: ZONES,
+    clusters,
+    generatedAt: Date.now(),
+  };
+}
+
+export function invalidateCluster(key: ClusterKey): void {
+  sharedReads().invalidate(clusterCacheKey(key));
+}

@@ -1,0 +1,133 @@
+/**
+ * The environment the twin starts with, from §4.2/§4.5 of the architecture as
+ * corrected by SEED-ERRATA: Kubernetes 1.35 (E2), ingress pool labelled for the
+ * Istio add-on without a taint (E4), node auto-provisioning with
+ * defaultNodePools None (E9). Profile `manual` replaces NAP with a Spot user
+ * pool under the cluster autoscaler, so that AKS stop/start works (E1).
+ */
+export type TwinProfile = 'nap' | 'manual';
+
+export interface TwinPool {
+  name: string;
+  mode: 'System' | 'User';
+  vmSize: string;
+  count: number;
+  enableAutoScaling: boolean;
+  minCount?: number;
+  maxCount?: number;
+  zones: string[];
+  priority: 'Regular' | 'Spot';
+  labels: Record<string, string>;
+  taints: string[];
+}
+
+export interface TwinCluster {
+  key: 'mgmt' | 'app1' | 'app2';
+  name: string;
+  resourceGroup: string;
+  location: string;
+  tier: 'Standard' | 'Free';
+  kubernetesVersion: string;
+  nodeProvisioningMode: 'Auto' | 'Manual';
+  defaultNodePools?: 'None' | 'Auto';
+  power: 'Running' | 'Stopped';
+  provisioningState: 'Succeeded' | 'Stopping' | 'Starting' | 'Failed';
+  meshRevision?: string;
+  pools: TwinPool[];
+}
+
+export interface TwinResourceGroup {
+  name: string;
+  location: string;
+  managedBy?: string;
+  tags?: Record<string, string>;
+}
+
+export interface TwinSeed {
+  resourceGroups: TwinResourceGroup[];
+  clusters: TwinCluster[];
+}
+
+export interface TwinNames {
+  location: string;
+  commonResourceGroup: string;
+  clusters: { key: 'mgmt' | 'app1' | 'app2'; resourceGroup: string; name: string }[];
+}
+
+export const DEFAULT_NAMES: TwinNames = {
+  location: 'koreacentral',
+  commonResourceGroup: 'rg-k8s-demo-common',
+  clusters: [
+    { key: 'mgmt', resourceGroup: 'rg-k8s-demo-mgmt', name: 'aks-mgmt' },
+    { key: 'app1', resourceGroup: 'rg-k8s-demo-app1', name: 'aks-app1' },
+    { key: 'app2', resourceGroup: 'rg-k8s-demo-app2', name: 'aks-app2' },
+  ],
+};
+
+const ZONES = ['1', '2', '3'];
+const VM_SIZE = 'Standard_D2s_v5';
+export const KUBERNETES_VERSION = '1.35.4';
+export const MESH_REVISION = 'asm-1-30';
+
+function systemPool(): TwinPool {
+  return {
+    name: 'system', mode: 'System', vmSize: VM_SIZE, count: 3, enableAutoScaling: false,
+    zones: ZONES, priority: 'Regular', labels: {}, taints: [],
+  };
+}
+
+function ingressPool(): TwinPool {
+  // E4: the Istio add-on places gateways by preferred affinity to this label; a taint would keep them off.
+  return {
+    name: 'ingress', mode: 'User', vmSize: VM_SIZE, count: 3, enableAutoScaling: false,
+    zones: ZONES, priority: 'Regular',
+    labels: { role: 'ingress', 'azureservicemesh/istio.replica.preferred': 'true' },
+    taints: [],
+  };
+}
+
+function spotWorkerPool(): TwinPool {
+  // AKS adds the spot label and taint to every Spot pool itself.
+  return {
+    name: 'worker', mode: 'User', vmSize: VM_SIZE, count: 3, enableAutoScaling: true,
+    minCount: 0, maxCount: 5, zones: ZONES, priority: 'Spot',
+    labels: { 'kubernetes.azure.com/scalesetpriority': 'spot' },
+    taints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'],
+  };
+}
+
+export function seedEnvironment(profile: TwinProfile, names: TwinNames = DEFAULT_NAMES): TwinSeed {
+  const clusters: TwinCluster[] = names.clusters.map((ref) => {
+    const pools = [systemPool()];
+    if (ref.key !== 'app2') pools.push(ingressPool()); // §4.2: ingress pools on mgmt and app1 only
+    if (profile === 'manual') pools.push(spotWorkerPool());
+    return {
+      key: ref.key,
+      name: ref.name,
+      resourceGroup: ref.resourceGroup,
+      location: names.location,
+      tier: 'Standard',
+      kubernetesVersion: KUBERNETES_VERSION,
+      nodeProvisioningMode: profile === 'nap' ? 'Auto' : 'Manual',
+      defaultNodePools: profile === 'nap' ? 'None' : undefined,
+      power: 'Running',
+      provisioningState: 'Succeeded',
+      meshRevision: ref.key === 'app2' ? undefined : MESH_REVISION,
+      pools,
+    };
+  });
+  const resourceGroups: TwinResourceGroup[] = [
+    { name: names.commonResourceGroup, location: names.location, tags: { project: 'k8s-demo' } },
+    ...names.clusters.map((c) => ({ name: c.resourceGroup, location: names.location, tags: { project: 'k8s-demo' } })),
+    ...names.clusters.map((c) => ({
+      name: nodeResourceGroup(c.resourceGroup, c.name, names.location),
+      location: names.location,
+      managedBy: `/subscriptions/{sub}/resourceGroups/${c.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${c.name}`,
+    })),
+  ];
+  return { resourceGroups, clusters };
+}
+
+export function nodeResourceGroup(rg: string, cluster: string, location: string): string {
+  return `MC_${rg}_${cluster}_${location}`;
+}

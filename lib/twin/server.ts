@@ -1,0 +1,278 @@
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { TwinClock } from './clock';
+import { TwinError, TwinState } from './state';
+import { DEFAULT_NAMES, type TwinNames, type TwinProfile } from './seed';
+import { agentPoolJson, managedClusterJson, operationStatusJson, resourceGroupJson } from './arm-shapes';
+
+/**
+ * The twin's HTTPS server: ARM for resource groups and Microsoft.ContainerService
+ * on `/subscriptions/…`, and its own admin surface on `/_twin/…` (reset, clock,
+ * injected faults and latency, request counts) that no Azure client ever calls.
+ */
+
+export interface TwinOptions {
+  key: string;
+  cert: string;
+  port?: number;
+  host?: string;
+  profile?: TwinProfile;
+  clockSpeed?: number;
+  subscriptionId: string;
+  names?: TwinNames;
+}
+
+const faultSchema = z.object({
+  method: z.string().toUpperCase().optional(),
+  /** Case-insensitive substring of the request path. */
+  path: z.string().min(1),
+  status: z.number().int().min(100).max(599).optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  latencyMs: z.number().int().min(0).max(120_000).optional(),
+  /** How many requests it applies to; absent = until cleared. */
+  times: z.number().int().positive().optional(),
+});
+type Fault = z.infer<typeof faultSchema>;
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  at: number;
+}
+
+const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
+
+export class Twin {
+  readonly clock: TwinClock;
+  readonly state: TwinState;
+  private faults: Fault[] = [];
+  readonly requests: RecordedRequest[] = [];
+  private server: Server;
+  private readonly sub: string;
+
+  constructor(private readonly options: TwinOptions) {
+    this.clock = new TwinClock(options.clockSpeed ?? 60);
+    this.state = new TwinState(this.clock, options.profile ?? 'nap', options.names ?? DEFAULT_NAMES);
+    this.sub = options.subscriptionId.toLowerCase();
+    this.server = createServer({ key: options.key, cert: options.cert }, (req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        send(res, 500, { error: { code: 'InternalServerError', message: String(err) } });
+      });
+    });
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    return this.url;
+  }
+
+  get url(): string {
+    const addr = this.server.address() as AddressInfo;
+    return `https://127.0.0.1:${addr.port}`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://twin.local');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    if (url.pathname.startsWith('/_twin/')) return this.admin(method, url, body, res);
+
+    this.requests.push({ method, path: url.pathname, at: Date.now() });
+    const fault = this.matchFault(method, url.pathname);
+    if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (fault?.status) {
+      const headers: Record<string, string> = fault.status === 429 ? { 'Retry-After': '1' } : {};
+      return send(res, fault.status, { error: { code: fault.code ?? 'InjectedFault', message: fault.message ?? 'Injected by the twin' } }, headers);
+    }
+    if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
+      return send(res, 401, { error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." } });
+    }
+    const apiVersion = url.searchParams.get('api-version');
+    if (!apiVersion || !API_VERSION.test(apiVersion)) {
+      return send(res, 400, { error: { code: 'MissingApiVersionParameter', message: "The api-version query parameter (?api-version=) is required for all requests." } });
+    }
+    try {
+      this.arm(method, url, apiVersion, res);
+    } catch (err) {
+      if (err instanceof TwinError) return send(res, err.status, { error: { code: err.code, message: err.message } });
+      throw err;
+    }
+  }
+
+  private matchFault(method: string, path: string): Fault | undefined {
+    const lower = path.toLowerCase();
+    const index = this.faults.findIndex((f) => (!f.method || f.method === method) && lower.includes(f.path.toLowerCase()));
+    if (index < 0) return undefined;
+    const fault = this.faults[index];
+    if (fault.times !== undefined) {
+      fault.times -= 1;
+      if (fault.times <= 0) this.faults.splice(index, 1);
+    }
+    return fault;
+  }
+
+  private arm(method: string, url: URL, apiVersion: string, res: ServerResponse): void {
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const lower = parts.map((p) => p.toLowerCase());
+    if (lower[0] !== 'subscriptions' || !parts[1]) throw new TwinError(404, 'NotFound', 'No route.');
+    if (parts[1].toLowerCase() !== this.sub) {
+      throw new TwinError(404, 'SubscriptionNotFound', `The subscription '${parts[1]}' could not be found.`);
+    }
+    const sub = this.options.subscriptionId;
+    const rest = lower.slice(2);
+    const location = this.state.names.location;
+    const notFound = () => new TwinError(404, 'NotFound', `No HTTP resource was found that matches the request URI '${url.pathname}'.`);
+    const onlyGet = () => {
+      if (method !== 'GET') throw new TwinError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
+    };
+
+    // /subscriptions/{sub}/resourcegroups[/{rg}]
+    if (rest[0] === 'resourcegroups' && rest.length === 1) {
+      onlyGet();
+      return send(res, 200, { value: this.state.resourceGroups.map((g) => resourceGroupJson(sub, g)) });
+    }
+    if (rest[0] === 'resourcegroups' && rest.length === 2) {
+      onlyGet();
+      const g = this.state.findResourceGroup(parts[3]);
+      if (!g) throw new TwinError(404, 'ResourceGroupNotFound', `Resource group '${parts[3]}' could not be found.`);
+      return send(res, 200, resourceGroupJson(sub, g));
+    }
+    // /subscriptions/{sub}/providers/Microsoft.ContainerService/...
+    if (rest[0] === 'providers' && rest[1] === 'microsoft.containerservice') {
+      if (rest[2] === 'managedclusters' && rest.length === 3) {
+        onlyGet();
+        return send(res, 200, { value: this.state.clusters.map((c) => managedClusterJson(sub, c)) });
+      }
+      if (rest[2] === 'locations' && rest.length === 6) {
+        onlyGet();
+        const op = this.state.getOperation(parts[7]);
+        const now = this.clock.now();
+        if (rest[4] === 'operations') return send(res, 200, operationStatusJson(sub, location, op, now));
+        if (rest[4] === 'operationresults') {
+          if (op.status === 'InProgress') {
+            return send(res, 202, undefined, { Location: this.operationUrl('operationresults', op.id, apiVersion) });
+          }
+          if (op.status === 'Failed') return send(res, 500, { error: op.error });
+          return send(res, 204, undefined);
+        }
+      }
+      throw notFound();
+    }
+    // /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters[...]
+    if (rest[0] === 'resourcegroups' && rest[2] === 'providers' && rest[3] === 'microsoft.containerservice' && rest[4] === 'managedclusters') {
+      const rg = parts[3];
+      if (rest.length === 5) {
+        onlyGet();
+        if (!this.state.findResourceGroup(rg)) throw new TwinError(404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`);
+        const value = this.state.clusters.filter((c) => c.resourceGroup.toLowerCase() === rg.toLowerCase());
+        return send(res, 200, { value: value.map((c) => managedClusterJson(sub, c)) });
+      }
+      const cluster = this.state.findCluster(rg, parts[7]);
+      if (rest.length === 6) {
+        onlyGet();
+        return send(res, 200, managedClusterJson(sub, cluster));
+      }
+      if (rest.length === 7 && (rest[6] === 'stop' || rest[6] === 'start')) {
+        if (method !== 'POST') throw new TwinError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
+        const op = this.state.beginPowerOperation(cluster, rest[6]);
+        return send(res, 202, undefined, {
+          Location: this.operationUrl('operationresults', op.id, apiVersion),
+          'Azure-AsyncOperation': this.operationUrl('operations', op.id, apiVersion),
+        });
+      }
+      if (rest[6] === 'agentpools' && rest.length === 7) {
+        onlyGet();
+        return send(res, 200, { value: cluster.pools.map((p) => agentPoolJson(sub, cluster, p)) });
+      }
+      if (rest[6] === 'agentpools' && rest.length === 8) {
+        onlyGet();
+        const pool = cluster.pools.find((p) => p.name.toLowerCase() === rest[7]);
+        if (!pool) {
+          throw new TwinError(404, 'NotFound', `Could not find agent pool '${parts[9]}' in managed cluster '${cluster.name}'.`);
+        }
+        return send(res, 200, agentPoolJson(sub, cluster, pool));
+      }
+    }
+    throw notFound();
+  }
+
+  private operationUrl(kind: 'operations' | 'operationresults', id: string, apiVersion: string): string {
+    return `${this.url}/subscriptions/${this.options.subscriptionId}/providers/Microsoft.ContainerService/locations/${this.state.names.location}/${kind}/${id}?api-version=${apiVersion}`;
+  }
+
+  private admin(method: string, url: URL, body: string, res: ServerResponse): void {
+    const route = `${method} ${url.pathname}`;
+    const json = () => (body ? (JSON.parse(body) as unknown) : {});
+    try {
+      switch (route) {
+        case 'GET /_twin/health':
+          return send(res, 200, { ok: true, profile: this.state.profile, now: new Date(this.clock.now()).toISOString(), speed: this.clock.getSpeed() });
+        case 'POST /_twin/reset': {
+          const { profile } = z.object({ profile: z.enum(['nap', 'manual']).optional() }).parse(json());
+          this.state.reset(profile ?? this.state.profile);
+          this.faults = [];
+          this.requests.length = 0;
+          return send(res, 200, { ok: true, profile: this.state.profile });
+        }
+        case 'GET /_twin/requests':
+          return send(res, 200, { count: this.requests.length, requests: this.requests });
+        case 'DELETE /_twin/requests':
+          this.requests.length = 0;
+          return send(res, 200, { ok: true });
+        case 'POST /_twin/faults':
+          this.faults.push(faultSchema.parse(json()));
+          return send(res, 200, { ok: true, faults: this.faults });
+        case 'GET /_twin/faults':
+          return send(res, 200, { faults: this.faults });
+        case 'DELETE /_twin/faults':
+          this.faults = [];
+          return send(res, 200, { ok: true });
+        case 'GET /_twin/clock':
+          return send(res, 200, { now: new Date(this.clock.now()).toISOString(), speed: this.clock.getSpeed() });
+        case 'POST /_twin/clock': {
+          const v = z.object({ speed: z.number().positive().max(100000).optional(), advanceMs: z.number().min(0).optional() }).parse(json());
+          if (v.speed) this.clock.setSpeed(v.speed);
+          if (v.advanceMs) this.clock.advance(v.advanceMs);
+          return send(res, 200, { now: new Date(this.clock.now()).toISOString(), speed: this.clock.getSpeed() });
+        }
+        default:
+          return send(res, 404, { error: { code: 'NotFound', message: `No twin admin route ${route}` } });
+      }
+    } catch (err) {
+      if (err instanceof z.ZodError || err instanceof SyntaxError) {
+        return send(res, 400, { error: { code: 'BadRequest', message: err.message } });
+      }
+      throw err;
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    ...(payload ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
+    'x-ms-request-id': crypto.randomUUID(),
+    ...headers,
+  });
+  res.end(payload);
+}

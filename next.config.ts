@@ -1,0 +1,19 @@
+import type { NextConfig } from 'next';
+
+const allowedOrigins = (process.env.SERVER_ACTIONS_ALLOWED_ORIGINS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Native and Node-only packages stay out of the bundle.
+  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', 'pg', '@azure/identity'],
+  experimental: {
+    serverActions: allowedOrigins.length ? { allowedOrigins } : {},
+  },
+  typedRoutes: false,
+};
+
+export default nextConfig;
