@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureTwinCertificates } from '../twin/cert';
 import { Twin } from '../twin/server';
+import { defaultExtensions } from '../twin/extensions';
 import { TWIN_SUBSCRIPTION_ID } from '../config';
 import { migrate } from '../db/migrate';
 
@@ -20,6 +21,7 @@ export async function startHarness(options: { profile?: 'nap' | 'manual'; clockS
     profile: options.profile ?? 'nap',
     clockSpeed: options.clockSpeed ?? 600,
     subscriptionId: TWIN_SUBSCRIPTION_ID,
+    extensions: defaultExtensions(),
   });
   const url = await twin.listen();
   const dir = mkdtempSync(join(tmpdir(), 'aks-demo-test-'));

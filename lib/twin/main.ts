@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { ensureTwinCertificates } from './cert';
 import { Twin } from './server';
 import { DEFAULT_NAMES, type TwinNames } from './seed';
+import { defaultExtensions } from './extensions';
 
 async function main() {
   const env = process.env;
@@ -29,6 +30,7 @@ async function main() {
     clockSpeed: Number(env.TWIN_CLOCK_SPEED ?? 60),
     subscriptionId: env.TWIN_SUBSCRIPTION_ID ?? '00000000-0000-4000-8000-00000000d3e0',
     names,
+    extensions: defaultExtensions(),
   });
   const url = await twin.listen();
   process.stdout.write(JSON.stringify({ twin: 'ready', url, caFile: certs.caFile, profile }) + '\n');

@@ -13,6 +13,34 @@ import { agentPoolJson, managedClusterJson, operationStatusJson, resourceGroupJs
  * injected faults and latency, request counts) that no Azure client ever calls.
  */
 
+/** What an extension (Kubernetes API, Cost Management, Data Protection …) can use. */
+export interface TwinContext {
+  state: TwinState;
+  clock: TwinClock;
+  subscriptionId: string;
+  /** The twin's base URL (https://127.0.0.1:port). */
+  url: string;
+}
+
+export interface TwinRequest {
+  method: string;
+  url: URL;
+  body: string;
+  headers: IncomingMessage['headers'];
+}
+
+/**
+ * A part of the twin that speaks another API. `handle` sees every
+ * authenticated non-admin request first and returns true when it answered;
+ * `admin` sees `/_twin/<name>/…`; `reset` runs on every twin reset.
+ */
+export interface TwinExtension {
+  name: string;
+  handle(ctx: TwinContext, req: TwinRequest, res: ServerResponse): boolean | Promise<boolean>;
+  admin?(ctx: TwinContext, req: TwinRequest, res: ServerResponse): boolean | Promise<boolean>;
+  reset?(ctx: TwinContext): void;
+}
+
 export interface TwinOptions {
   key: string;
   cert: string;
@@ -22,6 +50,7 @@ export interface TwinOptions {
   clockSpeed?: number;
   subscriptionId: string;
   names?: TwinNames;
+  extensions?: TwinExtension[];
 }
 
 const faultSchema = z.object({
@@ -53,7 +82,10 @@ export class Twin {
   private server: Server;
   private readonly sub: string;
 
+  readonly extensions: TwinExtension[];
+
   constructor(private readonly options: TwinOptions) {
+    this.extensions = options.extensions ?? [];
     this.clock = new TwinClock(options.clockSpeed ?? 60);
     this.state = new TwinState(this.clock, options.profile ?? 'nap', options.names ?? DEFAULT_NAMES);
     this.sub = options.subscriptionId.toLowerCase();
@@ -86,7 +118,13 @@ export class Twin {
     const url = new URL(req.url ?? '/', 'https://twin.local');
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);
-    if (url.pathname.startsWith('/_twin/')) return this.admin(method, url, body, res);
+    const twinReq: TwinRequest = { method, url, body, headers: req.headers };
+    if (url.pathname.startsWith('/_twin/')) {
+      for (const ext of this.extensions) {
+        if (ext.admin && url.pathname.startsWith(`/_twin/${ext.name}/`) && (await ext.admin(this.context, twinReq, res))) return;
+      }
+      return this.admin(method, url, body, res);
+    }
 
     this.requests.push({ method, path: url.pathname, at: Date.now() });
     const fault = this.matchFault(method, url.pathname);
@@ -98,6 +136,14 @@ export class Twin {
     if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
       return send(res, 401, { error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." } });
     }
+    for (const ext of this.extensions) {
+      try {
+        if (await ext.handle(this.context, twinReq, res)) return;
+      } catch (err) {
+        if (err instanceof TwinError) return send(res, err.status, { error: { code: err.code, message: err.message } });
+        throw err;
+      }
+    }
     const apiVersion = url.searchParams.get('api-version');
     if (!apiVersion || !API_VERSION.test(apiVersion)) {
       return send(res, 400, { error: { code: 'MissingApiVersionParameter', message: "The api-version query parameter (?api-version=) is required for all requests." } });
@@ -108,6 +154,10 @@ export class Twin {
       if (err instanceof TwinError) return send(res, err.status, { error: { code: err.code, message: err.message } });
       throw err;
     }
+  }
+
+  get context(): TwinContext {
+    return { state: this.state, clock: this.clock, subscriptionId: this.options.subscriptionId, url: this.url };
   }
 
   private matchFault(method: string, path: string): Fault | undefined {
@@ -221,6 +271,7 @@ export class Twin {
         case 'POST /_twin/reset': {
           const { profile } = z.object({ profile: z.enum(['nap', 'manual']).optional() }).parse(json());
           this.state.reset(profile ?? this.state.profile);
+          for (const ext of this.extensions) ext.reset?.(this.context);
           this.faults = [];
           this.requests.length = 0;
           return send(res, 200, { ok: true, profile: this.state.profile });
@@ -267,7 +318,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
     ...(payload ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),

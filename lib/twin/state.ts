@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { TwinClock } from './clock';
 import { seedEnvironment, type TwinCluster, type TwinNames, type TwinProfile, type TwinSeed, DEFAULT_NAMES } from './seed';
 
@@ -29,8 +30,15 @@ export const DURATIONS = {
   stop: 6 * 60_000,
 };
 
+/** Events other parts of the twin follow (cost accrual, Kubernetes nodes …). */
+export interface TwinEvents {
+  power: [{ clusterKey: string; power: 'Running' | 'Stopped'; at: number }];
+  reset: [{ profile: TwinProfile }];
+}
+
 export class TwinState {
   private env!: TwinSeed;
+  readonly events = new EventEmitter<TwinEvents>();
   readonly operations = new Map<string, TwinOperation>();
   profile!: TwinProfile;
 
@@ -46,6 +54,7 @@ export class TwinState {
     this.profile = profile;
     this.env = seedEnvironment(profile, this.names);
     this.operations.clear();
+    this.events?.emit('reset', { profile });
   }
 
   /** Completes every operation whose time has come. Called before each read. */
@@ -58,6 +67,7 @@ export class TwinState {
       if (cluster) {
         cluster.power = op.kind === 'stop' ? 'Stopped' : 'Running';
         cluster.provisioningState = 'Succeeded';
+        this.events.emit('power', { clusterKey: cluster.key, power: cluster.power, at: op.endsAt });
       }
     }
   }

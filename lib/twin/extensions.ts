@@ -1,0 +1,10 @@
+import type { TwinExtension } from './server';
+
+/**
+ * The twin's extensions, used by both the twin process (main.ts) and the
+ * integration-test harness. Each capability that needs another Azure or
+ * Kubernetes API adds its extension here.
+ */
+export function defaultExtensions(): TwinExtension[] {
+  return [];
+}
