@@ -1,0 +1,293 @@
+/**
+ * Builds the contract's EnvironmentModel from this repository: the OpenTofu code (evaluated as
+ * `tofu plan` would before reaching Azure), the add-on installer's dry run (what phase 2 does on
+ * which cluster) and the manifests it applies. The dashboard builds the same model from live reads.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type {
+  BackupModel, BudgetModel, ClusterModel, EnvironmentModel, FluxAuth, KarpenterNodePool, KyvernoPolicySet, NodePool,
+  PowerSchedule, PowerStrategy, TlsModel,
+} from '../../lib/domain/contract';
+import { SPEC } from '../../lib/domain/contract';
+import { appliedFiles, runDryRun, type DryRunStep } from './dry-run';
+import { isUnknown, type Value } from './hcl-eval';
+import { clearModuleCache, loadRoot, readTfvars, type ModuleInstance, type ResourceInstance } from './tf-module';
+
+export const INFRA_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+export interface LoadOptions {
+  infraDir?: string;
+  workerProvisioning?: 'nap' | 'autoscaler';
+  /** extra root variable values (override terraform.tfvars.example) */
+  variables?: Record<string, Value>;
+}
+
+type Doc = Record<string, any>;
+
+export function readYamlDocs(file: string): Doc[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8'))
+    .map((d) => {
+      if (d.errors.length) throw new Error(`${file}: ${d.errors[0].message}`);
+      return d.toJS() as Doc;
+    })
+    .filter((d) => d && typeof d === 'object');
+}
+
+const str = (v: Value): string | null => (typeof v === 'string' ? v : null);
+const bool = (v: Value): boolean => v === true;
+const strList = (v: Value): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const objOf = (v: Value): Record<string, Value> => (v && typeof v === 'object' && !Array.isArray(v) && !isUnknown(v) ? (v as Record<string, Value>) : {});
+
+/** "2160h", "90d", "1h30m" → hours */
+export function durationHours(d: unknown): number | null {
+  if (typeof d !== 'string') return null;
+  const re = /(\d+(?:\.\d+)?)(d|h|m|s)/g;
+  let h = 0; let m: RegExpExecArray | null; let any = false;
+  while ((m = re.exec(d))) {
+    any = true;
+    const n = Number(m[1]);
+    h += m[2] === 'd' ? n * 24 : m[2] === 'h' ? n : m[2] === 'm' ? n / 60 : n / 3600;
+  }
+  return any ? h : null;
+}
+
+function poolFromDefault(b: Record<string, Value>): NodePool {
+  const taints = strList(b.node_taints);
+  if (bool(b.only_critical_addons_enabled)) taints.push('CriticalAddonsOnly=true:NoSchedule');
+  return {
+    name: str(b.name) ?? 'system', mode: 'System', priority: 'Regular', // AKS system pools cannot be Spot
+    zones: strList(b.zones), taints, labels: objOf(b.node_labels) as Record<string, string>,
+    vmSize: str(b.vm_size) ?? undefined,
+    autoscaling: bool(b.auto_scaling_enabled) ? { min: Number(b.min_count), max: Number(b.max_count) } : null,
+  };
+}
+
+function poolFromResource(r: ResourceInstance): NodePool {
+  return {
+    name: str(r.get('name')) ?? String(r.name),
+    mode: r.get('mode') === 'System' ? 'System' : 'User',
+    priority: r.get('priority') === 'Spot' ? 'Spot' : 'Regular',
+    zones: strList(r.get('zones')),
+    taints: strList(r.get('node_taints')),
+    labels: objOf(r.get('node_labels')) as Record<string, string>,
+    vmSize: str(r.get('vm_size')) ?? undefined,
+    autoscaling: bool(r.get('auto_scaling_enabled')) ? { min: Number(r.get('min_count')), max: Number(r.get('max_count')) } : null,
+  };
+}
+
+function karpenterPools(docs: Doc[]): KarpenterNodePool[] {
+  return docs
+    .filter((d) => d.kind === 'NodePool' && String(d.apiVersion).startsWith('karpenter.sh/'))
+    .map((d) => {
+      const reqs: Doc[] = d.spec?.template?.spec?.requirements ?? [];
+      const values = (key: string) => reqs.filter((r) => r.key === key && r.operator === 'In').flatMap((r) => r.values ?? []);
+      return {
+        name: d.metadata?.name ?? '',
+        capacityTypes: values('karpenter.sh/capacity-type'),
+        zones: values('topology.kubernetes.io/zone'),
+        skuNames: values('karpenter.azure.com/sku-name'),
+        nodeClassRef: d.spec?.template?.spec?.nodeClassRef?.name ?? null,
+        limits: { cpu: d.spec?.limits?.cpu?.toString(), memory: d.spec?.limits?.memory?.toString() },
+      };
+    });
+}
+
+function policyAction(p: Doc): 'Enforce' | 'Audit' | 'Generate' {
+  const rule: Doc = p.spec?.rules?.[0] ?? {};
+  if (rule.generate) return 'Generate';
+  const a = rule.validate?.failureAction ?? p.spec?.validationFailureAction ?? 'Audit';
+  return String(a).toLowerCase() === 'enforce' ? 'Enforce' : 'Audit';
+}
+
+function kyvernoSet(policies: Doc[]): KyvernoPolicySet | null {
+  if (policies.length === 0) return null;
+  const restrict = policies.find((p) => p.metadata?.name === 'restrict-image-registries');
+  const rule: Doc = restrict?.spec?.rules?.[0] ?? {};
+  const patterns: string[] = (rule.validate?.pattern?.spec?.containers ?? []).map((c: Doc) => String(c.image ?? ''));
+  return {
+    allowedRegistries: [...new Set(patterns.flatMap((p) => p.split('|').map((x) => x.trim()).filter(Boolean)))],
+    excludedNamespaces: (rule.exclude?.any ?? []).flatMap((e: Doc) => e.resources?.namespaces ?? []),
+    policies: policies.map((p) => ({ name: p.metadata?.name ?? '', action: policyAction(p) })),
+  };
+}
+
+function fluxAuth(cmd: string[] | undefined): { installed: boolean; auth: FluxAuth } {
+  if (!cmd) return { installed: false, auth: 'none' };
+  const arg = (f: string) => (cmd.includes(f) ? cmd[cmd.indexOf(f) + 1] : undefined);
+  // SEED-ERRATA: without --cluster-type managedClusters the command fails on AKS.
+  const installed = arg('--cluster-type') === 'managedClusters';
+  const url = arg('--url') ?? '';
+  let auth: FluxAuth = 'none';
+  if (arg('--ssh-private-key-file') && url.startsWith('ssh://')) auth = 'ssh-deploy-key';
+  else if (arg('--https-key') || arg('--https-user')) auth = 'https-token';
+  else if (url.startsWith('https://')) auth = 'public';
+  return { installed, auth };
+}
+
+function loadDocs(infraDir: string, files: string[]): Doc[] {
+  return [...new Set(files)].flatMap((f) => readYamlDocs(path.join(infraDir, f)));
+}
+
+function allManifestDocs(infraDir: string): Doc[] {
+  const walk = (d: string): string[] =>
+    fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  return walk(path.join(infraDir, 'manifests')).filter((f) => f.endsWith('.yaml')).flatMap(readYamlDocs);
+}
+
+function tlsModel(applied: Doc[], all: Doc[]): TlsModel | null {
+  const stores = applied.filter((d) => d.kind === 'ClusterSecretStore' && d.spec?.provider?.azurekv);
+  const push = applied.filter(
+    (d) => d.kind === 'PushSecret' && (d.spec?.secretStoreRefs ?? []).some((r: Doc) => stores.some((s) => s.metadata?.name === r.name)),
+  );
+  const certs = applied.filter((d) => d.kind === 'Certificate' && String(d.apiVersion).startsWith('cert-manager.io/'));
+  if (certs.length === 0 && push.length === 0) return null;
+  const secretNames = certs.map((c) => c.spec?.secretName).filter(Boolean);
+  const secretRules = applied
+    .filter((d) => d.kind === 'Role' || d.kind === 'ClusterRole')
+    .flatMap((r) => (r.rules ?? []) as Doc[])
+    .filter((r) => (r.resources ?? []).includes('secrets') || (r.resources ?? []).includes('*'));
+  const restricted =
+    secretRules.length > 0 &&
+    secretRules.every((r) => (r.resourceNames ?? []).length > 0) &&
+    secretNames.every((n) => secretRules.some((r) => (r.resourceNames ?? []).includes(n)));
+  const hours = certs.map((c) => durationHours(c.spec?.duration ?? '2160h')).filter((h): h is number => h !== null);
+  const annotated = all
+    .filter((d) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(d.kind))
+    .filter((d) => Object.keys(d.metadata?.annotations ?? {}).some((k) => k.includes('reloader.stakater.com')))
+    .map((d) => `${d.metadata?.namespace ?? 'default'}/${d.metadata?.name}`);
+  return {
+    pushSecretToKeyVault: push.length > 0,
+    certificateDurationHours: hours.length ? Math.max(...hours) : null,
+    secretReadRestricted: restricted,
+    reloaderAnnotated: annotated,
+  };
+}
+
+function budgetModel(root: ModuleInstance): BudgetModel | null {
+  const b = root.module('budget')[0]?.resourcesOfType('azurerm_consumption_budget_subscription')[0];
+  if (!b) return null;
+  const notes = b.blocks('notification');
+  return {
+    amount: Number(b.get('amount')),
+    timeGrain: (str(b.get('time_grain')) ?? 'Monthly') as BudgetModel['timeGrain'],
+    contactEmails: [...new Set(notes.flatMap((n) => strList(n.contact_emails)))],
+    actionGroup: notes.some((n) => Array.isArray(n.contact_groups) && n.contact_groups.length > 0),
+  };
+}
+
+function powerModel(root: ModuleInstance): { schedule: PowerSchedule | null; strategy: PowerStrategy } {
+  const a = root.module('automation')[0];
+  if (!a || a.resourcesOfType('azurerm_automation_schedule').length < 2) return { schedule: null, strategy: 'none' };
+  const strategy = str(a.variable('power_strategy'));
+  return {
+    schedule: { stopAt: str(a.variable('stop_at')) ?? '', startAt: str(a.variable('start_at')) ?? '', timeZone: str(a.variable('time_zone')) ?? '' },
+    strategy: (strategy ?? 'none') as PowerStrategy,
+  };
+}
+
+function backupModel(root: ModuleInstance): BackupModel | null {
+  const m = root.module('backup')[0];
+  if (!m) return null;
+  const vault = m.resourcesOfType('azurerm_data_protection_backup_vault')[0];
+  const policy = m.resourcesOfType('azurerm_data_protection_backup_policy_kubernetes_cluster')[0];
+  const keys = (t: string, keep: (r: ResourceInstance) => boolean = () => true) =>
+    m.resourcesOfType(t).filter(keep).map((r) => String(r.key));
+  const instances = m.resourcesOfType('azurerm_data_protection_backup_instance_kubernetes_cluster');
+  const retention = policy ? str(policy.get('default_retention_rule', 'life_cycle', 'duration')) : null;
+  return {
+    vaultRedundancy: vault ? str(vault.get('redundancy')) : null,
+    policy: policy
+      ? { schedule: strList(policy.get('backup_repeating_time_intervals')).join(','), retentionDays: Number(/^P(\d+)D$/.exec(retention ?? '')?.[1] ?? 0) }
+      : null,
+    instances: instances.map((r) => String(r.key)),
+    storageContainers: keys('azurerm_storage_container'),
+    trustedAccess: keys('azurerm_kubernetes_cluster_trusted_access_role_binding', (r) =>
+      strList(r.get('roles')).some((x) => x.startsWith('Microsoft.DataProtection/backupVaults/'))),
+    extension: keys('azurerm_kubernetes_cluster_extension', (r) => r.get('extension_type') === 'microsoft.dataprotection.kubernetes'),
+    snapshotResourceGroup: instances.length > 0 && instances.every((r) => r.get('snapshot_resource_group_name') !== null && r.raw.snapshot_resource_group_name !== undefined),
+  };
+}
+
+export interface LoadedEnvironment {
+  model: EnvironmentModel;
+  root: ModuleInstance;
+  dryRun: DryRunStep[];
+}
+
+export async function loadEnvironment(opts: LoadOptions = {}): Promise<LoadedEnvironment> {
+  const infraDir = path.resolve(opts.infraDir ?? INFRA_DIR);
+  clearModuleCache();
+  const example = await readTfvars(path.join(infraDir, 'terraform.tfvars.example'));
+  const workers = opts.workerProvisioning ?? 'nap';
+  const root = await loadRoot(infraDir, { ...example, worker_provisioning: workers, ...opts.variables });
+  // The mesh revision is read from the HCL (E7); the dry run keeps its own default, since
+  // 04-istio refuses revisions older than asm-1-30 and would stop the whole plan.
+  const acns = root.variable('acns_observability_enabled') === true ? '1' : '0';
+  const dry = runDryRun(infraDir, 'all', { WORKER_PROVISIONING: workers, ACNS_OBSERVABILITY: acns }).steps;
+
+  const aks = root.module('aks')[0];
+  const power = powerModel(root);
+  const allDocs = allManifestDocs(infraDir);
+  const order = (k: string) => { const i = (SPEC.clusters as readonly string[]).indexOf(k); return i < 0 ? 99 : i; };
+  const clusterResources = aks.resources('azurerm_kubernetes_cluster', 'this').sort((a, b) => order(String(a.key)) - order(String(b.key)));
+  const pools = aks.resourcesOfType('azurerm_kubernetes_cluster_node_pool');
+
+  const clusters: ClusterModel[] = clusterResources.map((c) => {
+    const name = String(c.key);
+    const npp = objOf(c.blocks('node_provisioning_profile')[0] ?? {});
+    const mesh = c.blocks('service_mesh_profile');
+    const kv = c.blocks('key_vault_secrets_provider');
+    const steps = (s: string) => dry.filter((x) => x.cluster === name && x.step === s);
+    const helmRelease = (s: string, release: string) =>
+      steps(s).some((x) => x.commands.some((cmd) => cmd[0] === 'helm' && cmd[1] === 'upgrade' && cmd.includes('--install') && cmd.includes(release)));
+    const kyvernoDocs = loadDocs(infraDir, appliedFiles(dry, name, '05-kyverno'));
+    const restrict = kyvernoDocs.find((d) => d.kind === 'ClusterPolicy' && d.metadata?.name === 'restrict-image-registries');
+    const kyvernoInstalled = helmRelease('05-kyverno', 'kyverno');
+    const fluxCmd = steps('06-flux').flatMap((x) => x.commands).find((cmd) => cmd[0] === 'az' && cmd[1] === 'k8s-configuration' && cmd[2] === 'flux');
+    return {
+      name,
+      privateCluster: bool(c.get('private_cluster_enabled')),
+      publicFqdn: bool(c.get('private_cluster_public_fqdn_enabled')),
+      nodeProvisioning: {
+        mode: npp.mode === 'Auto' ? 'Auto' : 'Manual',
+        defaultNodePools: npp.default_node_pools === 'None' ? 'None' : 'Auto',
+      },
+      pools: [
+        ...c.blocks('default_node_pool').map((b) => poolFromDefault(objOf(b))),
+        ...pools.filter((p) => String(p.key) === name).map(poolFromResource),
+      ],
+      karpenterNodePools: karpenterPools(loadDocs(infraDir, appliedFiles(dry, name, '08-karpenter-nodepool'))),
+      serviceMesh: {
+        declared: mesh.some((m) => objOf(m).mode === 'Istio'),
+        revisions: mesh.flatMap((m) => strList(objOf(m).revisions)),
+      },
+      defender: { declared: c.blocks('microsoft_defender').length > 0 },
+      kyverno: { installed: kyvernoInstalled, mode: kyvernoInstalled && restrict ? policyAction(restrict) as 'Enforce' | 'Audit' : null },
+      flux: fluxAuth(fluxCmd),
+      keyVaultCsi: { enabled: kv.length > 0, rotationEnabled: kv.some((b) => objOf(b).secret_rotation_enabled === true) },
+      reloader: { installed: helmRelease('03-reloader', 'reloader') },
+      powerStrategy: power.strategy,
+    };
+  });
+
+  const appliedEverywhere = loadDocs(infraDir, [...new Set(dry.map((s) => s.cluster))].flatMap((c) => appliedFiles(dry, c)));
+  const policies = appliedEverywhere.filter((d) => d.kind === 'ClusterPolicy' && String(d.apiVersion).startsWith('kyverno.io/'));
+  const uniquePolicies = [...new Map(policies.map((p) => [p.metadata?.name, p])).values()];
+
+  const model: EnvironmentModel = {
+    region: str(root.local('location')) ?? '',
+    clusters,
+    kyverno: kyvernoSet(uniquePolicies),
+    budget: budgetModel(root),
+    powerSchedule: power.schedule,
+    backup: backupModel(root),
+    tls: tlsModel(appliedEverywhere, allDocs),
+  };
+  return { model, root, dryRun: dry };
+}
+
+export async function loadEnvironmentModel(opts: LoadOptions = {}): Promise<EnvironmentModel> {
+  return (await loadEnvironment(opts)).model;
+}
