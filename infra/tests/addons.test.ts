@@ -1,0 +1,165 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDryRun, runDryRun } from '../contract/dry-run';
+import { INFRA_DIR } from '../contract/model-from-hcl';
+
+const ADDONS = path.join(INFRA_DIR, 'addons');
+const walk = (d: string): string[] =>
+  fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+const shellScripts = walk(INFRA_DIR).filter((f) => f.endsWith('.sh'));
+
+// §12.4 in order, 14 last.
+const ORDER = [
+  '00-priority-classes', '00b-gateway-api', '01-cert-manager', '02-external-secrets', '03-reloader', '04-istio', '05-kyverno',
+  '06-flux', '07-kiali', '08-karpenter-nodepool', '09-backup-extension', '10-defender', '11-budget-alert', '12-aks-automation',
+  '13-hubble', '15-tetragon', '16-otel-collector', '19-vpa', '14-verify-clusters',
+];
+const SCOPE: Record<string, string[]> = {
+  '01-cert-manager': ['mgmt'],
+  '04-istio': ['mgmt', 'app1'],
+  '05-kyverno': ['app1', 'app2'],
+  '07-kiali': ['mgmt'],
+  '11-budget-alert': ['subscription'],
+  '12-aks-automation': ['subscription'],
+};
+const scopeOf = (step: string) => SCOPE[step] ?? ['mgmt', 'app1', 'app2'];
+
+describe('shell scripts', () => {
+  it('there is one script per §12.4 step, and nothing else', () => {
+    const steps = fs.readdirSync(path.join(ADDONS, 'scripts')).filter((f) => f.endsWith('.sh')).map((f) => f.replace(/\.sh$/, ''));
+    expect(steps.sort()).toEqual([...ORDER].sort());
+  });
+
+  it.each(shellScripts.map((f) => [path.relative(INFRA_DIR, f), f]))('%s: bash -n, strict mode, env shebang', (_rel, file) => {
+    execFileSync('bash', ['-n', file]);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+    if (!file.endsWith('common.sh')) expect(text).toMatch(/^set -euo pipefail$/m);
+  });
+
+  it('shellcheck is installed (apt-get install shellcheck) and clean on every script', () => {
+    const version = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' });
+    expect(version.error, 'shellcheck is missing: apt-get install -y shellcheck').toBeUndefined();
+    const r = spawnSync('shellcheck', ['--external-sources', ...shellScripts], { encoding: 'utf8', cwd: os.tmpdir() });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('every side effect in the step scripts goes through run/kc/helm_*/apply_manifest', () => {
+    for (const f of walk(path.join(ADDONS, 'scripts'))) {
+      const bare = fs.readFileSync(f, 'utf8').split('\n').filter((l) => /^\s*(az|kubectl|helm)\s/.test(l));
+      expect(bare, f).toEqual([]);
+    }
+  });
+});
+
+describe('install.sh --dry-run', () => {
+  const expected = (cluster: string) =>
+    ORDER.flatMap((step) => {
+      const scope = scopeOf(step);
+      if (scope[0] === 'subscription') return cluster === 'all' ? [`subscription ${step}`] : [];
+      const clusters = cluster === 'all' ? ['mgmt', 'app1', 'app2'] : [cluster];
+      return clusters.filter((c) => scope.includes(c)).map((c) => `${c} ${step}`);
+    });
+
+  it.each(['mgmt', 'app1', 'app2', 'all'])('--cluster %s prints the §12.4 order with the right scoping', (cluster) => {
+    const { steps } = runDryRun(INFRA_DIR, cluster);
+    expect(steps.map((s) => `${s.cluster} ${s.step}`)).toEqual(expected(cluster));
+    expect(steps.at(-1)!.step).toBe('14-verify-clusters');
+  });
+
+  it('scopes Istio to mgmt+app1, Kyverno to app1+app2, Kiali to mgmt', () => {
+    const { steps } = runDryRun(INFRA_DIR, 'all');
+    const where = (step: string) => steps.filter((s) => s.step === step).map((s) => s.cluster);
+    expect(where('04-istio')).toEqual(['mgmt', 'app1']);
+    expect(where('05-kyverno')).toEqual(['app1', 'app2']);
+    expect(where('07-kiali')).toEqual(['mgmt']);
+    expect(where('01-cert-manager')).toEqual(['mgmt']);
+    // and the commands inside a step target that step's cluster only
+    for (const s of steps.filter((x) => x.cluster !== 'subscription'))
+      for (const c of s.commands.filter((x) => x[0] === 'kubectl' || (x[0] === 'helm' && x[1] !== 'repo')))
+        expect(c.join(' '), `${s.cluster} ${s.step}`).toContain(`aks-${s.cluster}`);
+  });
+
+  it('executes nothing and needs no az/kubectl/helm', () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-tools-'));
+    const marker = path.join(bin, 'called');
+    for (const tool of ['az', 'kubectl', 'helm', 'tofu'])
+      fs.writeFileSync(path.join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "${marker}"\nexit 1\n`, { mode: 0o755 });
+    try {
+      const out = execFileSync('bash', [path.join(ADDONS, 'install.sh'), '--cluster', 'all', '--dry-run'], {
+        encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, HOME: os.tmpdir() },
+      });
+      expect(fs.existsSync(marker)).toBe(false);
+      expect(parseDryRun(out).steps.length).toBeGreaterThan(40);
+      // without the tools and without --dry-run it refuses up front
+      const real = spawnSync('bash', [path.join(ADDONS, 'install.sh'), '--cluster', 'mgmt'], {
+        encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: os.tmpdir() },
+      });
+      if (!['az', 'kubectl', 'helm'].every((t) => spawnSync('sh', ['-c', `command -v ${t}`], { env: { PATH: '/usr/bin:/bin' } }).status === 0)) {
+        expect(real.status).not.toBe(0);
+        expect(real.stderr).toMatch(/^xx .* is required/m);
+      }
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('prints only lines of the documented format', () => {
+    const { stdout } = runDryRun(INFRA_DIR, 'all');
+    for (const line of stdout.split('\n').filter(Boolean))
+      expect(line).toMatch(/^(==> \[(mgmt|app1|app2|subscription)\] [0-9]{2}b?-[a-z-]+|\+ \S.*|-- .+)$/);
+  });
+
+  it('rejects a bad --cluster', () => {
+    const r = spawnSync('bash', [path.join(ADDONS, 'install.sh'), '--cluster', 'app3', '--dry-run'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+  });
+
+  it('uses idempotent commands and the corrected versions', () => {
+    const { steps } = runDryRun(INFRA_DIR, 'all');
+    const cmds = steps.flatMap((s) => s.commands.map((c) => ({ step: s.step, c })));
+    for (const { c } of cmds.filter((x) => x.c[0] === 'helm' && x.c[1] !== 'repo')) expect(c.slice(0, 3)).toEqual(['helm', 'upgrade', '--install']);
+    for (const { c } of cmds.filter((x) => x.c[0] === 'kubectl' && x.c.includes('create'))) expect(c).toContain('--dry-run=client');
+    const version = (step: string) => cmds.find((x) => x.step === step && x.c[0] === 'helm' && x.c[1] === 'upgrade')!.c;
+    const v = (c: string[]) => c[c.indexOf('--version') + 1];
+    expect(v(version('05-kyverno'))).toBe('3.7.1');
+    expect(v(version('01-cert-manager'))).toMatch(/^v1\.19\.\d+$/);
+    expect(v(version('02-external-secrets'))).toMatch(/^0\.10\.\d+$/);
+    expect(v(version('07-kiali'))).toBe('2.21.0');
+    expect(v(version('15-tetragon'))).toBe('1.4.0');
+    expect(v(version('19-vpa'))).toBe('4.7.1');
+    expect(version('16-otel-collector')).toContain('image.tag=0.116.0');
+    const gw = cmds.find((x) => x.step === '00b-gateway-api')!.c.join(' ');
+    expect(gw).toContain('/v1.3.0/standard-install.yaml');
+    // SEED-ERRATA: Flux needs --cluster-type managedClusters; C12: SSH deploy key.
+    const flux = cmds.filter((x) => x.step === '06-flux').map((x) => x.c);
+    expect(flux).toHaveLength(3);
+    for (const f of flux) {
+      expect(f[f.indexOf('--cluster-type') + 1]).toBe('managedClusters');
+      expect(f).toContain('--ssh-private-key-file');
+      expect(f[f.indexOf('--url') + 1]).toMatch(/^ssh:\/\//);
+    }
+  });
+
+  it('autoscaler mode applies no Karpenter NodePool; ACNS on checks Hubble', () => {
+    const { steps } = runDryRun(INFRA_DIR, 'all', { WORKER_PROVISIONING: 'autoscaler', ACNS_OBSERVABILITY: '1' });
+    const k = steps.filter((s) => s.step === '08-karpenter-nodepool');
+    expect(k.flatMap((s) => s.commands)).toEqual([]);
+    const h = steps.filter((s) => s.step === '13-hubble').flatMap((s) => s.commands.map((c) => c.join(' ')));
+    expect(h.filter((c) => c.includes('hubble-relay'))).toHaveLength(3);
+    const verify = steps.filter((s) => s.step === '14-verify-clusters').flatMap((s) => s.commands.map((c) => c.join(' ')));
+    expect(verify.some((c) => c.includes('nodepools.karpenter.sh'))).toBe(false);
+  });
+
+  it('refuses an Istio revision older than asm-1-30 (E3, E5)', () => {
+    const r = spawnSync('bash', [path.join(ADDONS, 'install.sh'), '--cluster', 'mgmt', '--dry-run'], {
+      encoding: 'utf8', env: { PATH: process.env.PATH, ISTIO_REVISION: 'asm-1-28' },
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('asm-1-30');
+  });
+});
