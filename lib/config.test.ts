@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig, TWIN_SUBSCRIPTION_ID } from './config';
+
+describe('parseConfig', () => {
+  it('defaults to the twin with the spec names when nothing is configured', () => {
+    const c = parseConfig({});
+    expect(c.target).toBe('twin');
+    expect(c.subscriptionId).toBe(TWIN_SUBSCRIPTION_ID);
+    expect(c.clusters).toEqual([
+      { key: 'mgmt', resourceGroup: 'rg-k8s-demo-mgmt', name: 'aks-mgmt' },
+      { key: 'app1', resourceGroup: 'rg-k8s-demo-app1', name: 'aks-app1' },
+      { key: 'app2', resourceGroup: 'rg-k8s-demo-app2', name: 'aks-app2' },
+    ]);
+    expect(c.commonResourceGroup).toBe('rg-k8s-demo-common');
+    expect(c.databaseUrl).toBe('file:./data/app.db');
+    expect(c.port).toBe(3000);
+    expect(c.armEndpoint).toBe('https://127.0.0.1:4443');
+  });
+
+  it('targets Azure when a subscription is configured, with ARM as the endpoint', () => {
+    const c = parseConfig({ AZURE_SUBSCRIPTION_ID: '11111111-2222-3333-4444-555555555555' });
+    expect(c.target).toBe('azure');
+    expect(c.armEndpoint).toBe('https://management.azure.com');
+    expect(c.armPollIntervalMs).toBe(10_000);
+  });
+
+  it('lets names be overridden', () => {
+    const c = parseConfig({ CLUSTER_APP2: 'aks-app2-blue', RG_APP2: 'rg-blue' });
+    expect(c.clusters[2]).toEqual({ key: 'app2', resourceGroup: 'rg-blue', name: 'aks-app2-blue' });
+  });
+
+  it.each([
+    [{ AZURE_SUBSCRIPTION_ID: 'not-a-uuid' }, 'AZURE_SUBSCRIPTION_ID'],
+    [{ TARGET: 'azure' }, 'AZURE_SUBSCRIPTION_ID'],
+    [{ TARGET: 'cloud' }, 'TARGET'],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ ARM_ENDPOINT: 'http://management.azure.com' }, 'ARM_ENDPOINT'],
+    [{ CLUSTER_MGMT: 'bad name!' }, 'CLUSTER_MGMT'],
+    [{ TWIN_PROFILE: 'auto' }, 'TWIN_PROFILE'],
+  ])('refuses %j naming %s', (env, variable) => {
+    let err: unknown;
+    try {
+      parseConfig(env);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).problems.map((p) => p.variable)).toContain(variable);
+    expect((err as Error).message).toContain(variable);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(parseConfig({ AZURE_SUBSCRIPTION_ID: '' }).target).toBe('twin');
+  });
+});
