@@ -42,7 +42,7 @@ function PoolRow({ cluster, pool, zones }: { cluster: string; pool: PoolView; zo
           </td>
         );
       })}
-      <td className="py-2 text-xs text-slate-600">
+      <td className="py-2 text-xs break-words text-slate-600">
         {pool.count !== null ? <div>{pool.count} nodes{pool.autoscale ? ` · autoscale ${pool.autoscale.min}–${pool.autoscale.max}` : ''}</div> : <div>{pool.note}</div>}
         {pool.taints.length > 0 && <div>taints: {pool.taints.join(', ')}</div>}
         {Object.keys(pool.labels).length > 0 && (
@@ -105,7 +105,7 @@ export function ClusterCard({ tile, zones, actions, now }: { tile: ClusterTile; 
                 <th className="pb-1 font-medium">Pool</th>
                 <th className="pb-1 font-medium">Priority</th>
                 {zones.map((z) => (
-                  <th key={z} className="pb-1 text-center font-medium">Zone {z}</th>
+                  <th key={z} className="w-20 whitespace-nowrap pb-1 text-center font-medium">Zone {z}</th>
                 ))}
                 <th className="pb-1 font-medium">Details</th>
               </tr>

@@ -36,7 +36,7 @@ export function Overview({ topology, operations, actions, now }: { topology: Top
           <PowerButton label="Start all" action={actions.startAll} input={{}} summary="environment" />
         </div>
       </div>
-      <div className="grid gap-4 lg:grid-cols-1 xl:grid-cols-3">
+      <div className="grid gap-4">
         {topology.clusters.map((tile) => (
           <ClusterCard key={tile.key} tile={tile} zones={topology.zones} actions={actions} now={now} />
         ))}
