@@ -44,10 +44,15 @@ export function parseDryRun(stdout: string): DryRunResult {
   return { stdout, steps };
 }
 
+/** A minimal child environment (ProcessEnv typing in this repo requires NODE_ENV). */
+export function shellEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return { NODE_ENV: process.env.NODE_ENV ?? 'test', ...vars } as NodeJS.ProcessEnv;
+}
+
 export function runDryRun(infraDir: string, cluster: string, env: Record<string, string> = {}): DryRunResult {
   const stdout = execFileSync('bash', [path.join(infraDir, 'addons', 'install.sh'), '--cluster', cluster, '--dry-run'], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
+    env: shellEnv({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return parseDryRun(stdout);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDryRun, runDryRun } from '../contract/dry-run';
+import { parseDryRun, runDryRun, shellEnv } from '../contract/dry-run';
 import { INFRA_DIR } from '../contract/model-from-hcl';
 
 const ADDONS = path.join(INFRA_DIR, 'addons');
@@ -91,15 +91,15 @@ describe('install.sh --dry-run', () => {
       fs.writeFileSync(path.join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "${marker}"\nexit 1\n`, { mode: 0o755 });
     try {
       const out = execFileSync('bash', [path.join(ADDONS, 'install.sh'), '--cluster', 'all', '--dry-run'], {
-        encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, HOME: os.tmpdir() },
+        encoding: 'utf8', env: shellEnv({ PATH: `${bin}:/usr/bin:/bin`, HOME: os.tmpdir() }),
       });
       expect(fs.existsSync(marker)).toBe(false);
       expect(parseDryRun(out).steps.length).toBeGreaterThan(40);
       // without the tools and without --dry-run it refuses up front
       const real = spawnSync('bash', [path.join(ADDONS, 'install.sh'), '--cluster', 'mgmt'], {
-        encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: os.tmpdir() },
+        encoding: 'utf8', env: shellEnv({ PATH: '/usr/bin:/bin', HOME: os.tmpdir() }),
       });
-      if (!['az', 'kubectl', 'helm'].every((t) => spawnSync('sh', ['-c', `command -v ${t}`], { env: { PATH: '/usr/bin:/bin' } }).status === 0)) {
+      if (!['az', 'kubectl', 'helm'].every((t) => spawnSync('sh', ['-c', `command -v ${t}`], { env: shellEnv({ PATH: '/usr/bin:/bin' }) }).status === 0)) {
         expect(real.status).not.toBe(0);
         expect(real.stderr).toMatch(/^xx .* is required/m);
       }
@@ -157,7 +157,7 @@ describe('install.sh --dry-run', () => {
 
   it('refuses an Istio revision older than asm-1-30 (E3, E5)', () => {
     const r = spawnSync('bash', [path.join(ADDONS, 'install.sh'), '--cluster', 'mgmt', '--dry-run'], {
-      encoding: 'utf8', env: { PATH: process.env.PATH, ISTIO_REVISION: 'asm-1-28' },
+      encoding: 'utf8', env: shellEnv({ PATH: process.env.PATH, ISTIO_REVISION: 'asm-1-28' }),
     });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('asm-1-30');
