@@ -24,16 +24,33 @@ export interface LoadOptions {
   variables?: Record<string, Value>;
 }
 
-type Doc = Record<string, any>;
+/** A parsed YAML document: walked with the accessors below, never trusted for its shape. */
+export type Doc = Record<string, unknown>;
 
 export function readYamlDocs(file: string): Doc[] {
   return parseAllDocuments(fs.readFileSync(file, 'utf8'))
     .map((d) => {
       if (d.errors.length) throw new Error(`${file}: ${d.errors[0].message}`);
-      return d.toJS() as Doc;
+      return d.toJS() as unknown;
     })
-    .filter((d) => d && typeof d === 'object');
+    .filter((d): d is Doc => !!d && typeof d === 'object' && !Array.isArray(d));
 }
+
+/** at(doc, 'spec', 'rules', 0) — undefined when any step is missing */
+export function at(o: unknown, ...p: (string | number)[]): unknown {
+  let cur = o;
+  for (const k of p) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[k];
+  }
+  return cur;
+}
+const list = (o: unknown): unknown[] => (Array.isArray(o) ? o : []);
+const text = (o: unknown): string | undefined => (typeof o === 'string' ? o : typeof o === 'number' ? String(o) : undefined);
+const texts = (o: unknown): string[] => list(o).map(text).filter((x): x is string => x !== undefined);
+const kindOf = (d: unknown) => text(at(d, 'kind'));
+const nameOf = (d: unknown) => text(at(d, 'metadata', 'name'));
+const apiOf = (d: unknown) => text(at(d, 'apiVersion')) ?? '';
 
 const str = (v: Value): string | null => (typeof v === 'string' ? v : null);
 const bool = (v: Value): boolean => v === true;
@@ -79,37 +96,37 @@ function poolFromResource(r: ResourceInstance): NodePool {
 
 function karpenterPools(docs: Doc[]): KarpenterNodePool[] {
   return docs
-    .filter((d) => d.kind === 'NodePool' && String(d.apiVersion).startsWith('karpenter.sh/'))
+    .filter((d) => kindOf(d) === 'NodePool' && apiOf(d).startsWith('karpenter.sh/'))
     .map((d) => {
-      const reqs: Doc[] = d.spec?.template?.spec?.requirements ?? [];
-      const values = (key: string) => reqs.filter((r) => r.key === key && r.operator === 'In').flatMap((r) => r.values ?? []);
+      const reqs = list(at(d, 'spec', 'template', 'spec', 'requirements'));
+      const values = (key: string) => reqs.filter((r) => at(r, 'key') === key && at(r, 'operator') === 'In').flatMap((r) => texts(at(r, 'values')));
       return {
-        name: d.metadata?.name ?? '',
+        name: nameOf(d) ?? '',
         capacityTypes: values('karpenter.sh/capacity-type'),
         zones: values('topology.kubernetes.io/zone'),
         skuNames: values('karpenter.azure.com/sku-name'),
-        nodeClassRef: d.spec?.template?.spec?.nodeClassRef?.name ?? null,
-        limits: { cpu: d.spec?.limits?.cpu?.toString(), memory: d.spec?.limits?.memory?.toString() },
+        nodeClassRef: text(at(d, 'spec', 'template', 'spec', 'nodeClassRef', 'name')) ?? null,
+        limits: { cpu: text(at(d, 'spec', 'limits', 'cpu')), memory: text(at(d, 'spec', 'limits', 'memory')) },
       };
     });
 }
 
 function policyAction(p: Doc): 'Enforce' | 'Audit' | 'Generate' {
-  const rule: Doc = p.spec?.rules?.[0] ?? {};
-  if (rule.generate) return 'Generate';
-  const a = rule.validate?.failureAction ?? p.spec?.validationFailureAction ?? 'Audit';
-  return String(a).toLowerCase() === 'enforce' ? 'Enforce' : 'Audit';
+  const rule = at(p, 'spec', 'rules', 0);
+  if (at(rule, 'generate')) return 'Generate';
+  const a = text(at(rule, 'validate', 'failureAction')) ?? text(at(p, 'spec', 'validationFailureAction')) ?? 'Audit';
+  return a.toLowerCase() === 'enforce' ? 'Enforce' : 'Audit';
 }
 
 function kyvernoSet(policies: Doc[]): KyvernoPolicySet | null {
   if (policies.length === 0) return null;
-  const restrict = policies.find((p) => p.metadata?.name === 'restrict-image-registries');
-  const rule: Doc = restrict?.spec?.rules?.[0] ?? {};
-  const patterns: string[] = (rule.validate?.pattern?.spec?.containers ?? []).map((c: Doc) => String(c.image ?? ''));
+  const restrict = policies.find((p) => nameOf(p) === 'restrict-image-registries');
+  const rule = at(restrict, 'spec', 'rules', 0);
+  const patterns = list(at(rule, 'validate', 'pattern', 'spec', 'containers')).map((c) => text(at(c, 'image')) ?? '');
   return {
     allowedRegistries: [...new Set(patterns.flatMap((p) => p.split('|').map((x) => x.trim()).filter(Boolean)))],
-    excludedNamespaces: (rule.exclude?.any ?? []).flatMap((e: Doc) => e.resources?.namespaces ?? []),
-    policies: policies.map((p) => ({ name: p.metadata?.name ?? '', action: policyAction(p) })),
+    excludedNamespaces: list(at(rule, 'exclude', 'any')).flatMap((e) => texts(at(e, 'resources', 'namespaces'))),
+    policies: policies.map((p) => ({ name: nameOf(p) ?? '', action: policyAction(p) })),
   };
 }
 
@@ -137,26 +154,27 @@ function allManifestDocs(infraDir: string): Doc[] {
 }
 
 function tlsModel(applied: Doc[], all: Doc[]): TlsModel | null {
-  const stores = applied.filter((d) => d.kind === 'ClusterSecretStore' && d.spec?.provider?.azurekv);
+  const stores = applied.filter((d) => kindOf(d) === 'ClusterSecretStore' && at(d, 'spec', 'provider', 'azurekv'));
   const push = applied.filter(
-    (d) => d.kind === 'PushSecret' && (d.spec?.secretStoreRefs ?? []).some((r: Doc) => stores.some((s) => s.metadata?.name === r.name)),
+    (d) => kindOf(d) === 'PushSecret' && list(at(d, 'spec', 'secretStoreRefs')).some((r) => stores.some((s) => nameOf(s) === at(r, 'name'))),
   );
-  const certs = applied.filter((d) => d.kind === 'Certificate' && String(d.apiVersion).startsWith('cert-manager.io/'));
+  const certs = applied.filter((d) => kindOf(d) === 'Certificate' && apiOf(d).startsWith('cert-manager.io/'));
   if (certs.length === 0 && push.length === 0) return null;
-  const secretNames = certs.map((c) => c.spec?.secretName).filter(Boolean);
+  const secretNames = certs.map((c) => text(at(c, 'spec', 'secretName'))).filter((n): n is string => !!n);
   const secretRules = applied
-    .filter((d) => d.kind === 'Role' || d.kind === 'ClusterRole')
-    .flatMap((r) => (r.rules ?? []) as Doc[])
-    .filter((r) => (r.resources ?? []).includes('secrets') || (r.resources ?? []).includes('*'));
+    .filter((d) => kindOf(d) === 'Role' || kindOf(d) === 'ClusterRole')
+    .flatMap((r) => list(at(r, 'rules')))
+    .filter((r) => texts(at(r, 'resources')).some((x) => x === 'secrets' || x === '*'));
+  const names = (r: unknown) => texts(at(r, 'resourceNames'));
   const restricted =
     secretRules.length > 0 &&
-    secretRules.every((r) => (r.resourceNames ?? []).length > 0) &&
-    secretNames.every((n) => secretRules.some((r) => (r.resourceNames ?? []).includes(n)));
-  const hours = certs.map((c) => durationHours(c.spec?.duration ?? '2160h')).filter((h): h is number => h !== null);
+    secretRules.every((r) => names(r).length > 0) &&
+    secretNames.every((n) => secretRules.some((r) => names(r).includes(n)));
+  const hours = certs.map((c) => durationHours(at(c, 'spec', 'duration') ?? '2160h')).filter((h): h is number => h !== null);
   const annotated = all
-    .filter((d) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(d.kind))
-    .filter((d) => Object.keys(d.metadata?.annotations ?? {}).some((k) => k.includes('reloader.stakater.com')))
-    .map((d) => `${d.metadata?.namespace ?? 'default'}/${d.metadata?.name}`);
+    .filter((d) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(kindOf(d) ?? ''))
+    .filter((d) => Object.keys((at(d, 'metadata', 'annotations') as Record<string, unknown> | undefined) ?? {}).some((k) => k.includes('reloader.stakater.com')))
+    .map((d) => `${text(at(d, 'metadata', 'namespace')) ?? 'default'}/${nameOf(d)}`);
   return {
     pushSecretToKeyVault: push.length > 0,
     certificateDurationHours: hours.length ? Math.max(...hours) : null,
@@ -243,7 +261,7 @@ export async function loadEnvironment(opts: LoadOptions = {}): Promise<LoadedEnv
     const helmRelease = (s: string, release: string) =>
       steps(s).some((x) => x.commands.some((cmd) => cmd[0] === 'helm' && cmd[1] === 'upgrade' && cmd.includes('--install') && cmd.includes(release)));
     const kyvernoDocs = loadDocs(infraDir, appliedFiles(dry, name, '05-kyverno'));
-    const restrict = kyvernoDocs.find((d) => d.kind === 'ClusterPolicy' && d.metadata?.name === 'restrict-image-registries');
+    const restrict = kyvernoDocs.find((d) => kindOf(d) === 'ClusterPolicy' && nameOf(d) === 'restrict-image-registries');
     const kyvernoInstalled = helmRelease('05-kyverno', 'kyverno');
     const fluxCmd = steps('06-flux').flatMap((x) => x.commands).find((cmd) => cmd[0] === 'az' && cmd[1] === 'k8s-configuration' && cmd[2] === 'flux');
     return {
@@ -264,7 +282,7 @@ export async function loadEnvironment(opts: LoadOptions = {}): Promise<LoadedEnv
         revisions: mesh.flatMap((m) => strList(objOf(m).revisions)),
       },
       defender: { declared: c.blocks('microsoft_defender').length > 0 },
-      kyverno: { installed: kyvernoInstalled, mode: kyvernoInstalled && restrict ? policyAction(restrict) as 'Enforce' | 'Audit' : null },
+      kyverno: { installed: kyvernoInstalled, mode: kyvernoInstalled && restrict ? (policyAction(restrict) === 'Enforce' ? 'Enforce' : 'Audit') : null },
       flux: fluxAuth(fluxCmd),
       keyVaultCsi: { enabled: kv.length > 0, rotationEnabled: kv.some((b) => objOf(b).secret_rotation_enabled === true) },
       reloader: { installed: helmRelease('03-reloader', 'reloader') },
@@ -273,8 +291,8 @@ export async function loadEnvironment(opts: LoadOptions = {}): Promise<LoadedEnv
   });
 
   const appliedEverywhere = loadDocs(infraDir, [...new Set(dry.map((s) => s.cluster))].flatMap((c) => appliedFiles(dry, c)));
-  const policies = appliedEverywhere.filter((d) => d.kind === 'ClusterPolicy' && String(d.apiVersion).startsWith('kyverno.io/'));
-  const uniquePolicies = [...new Map(policies.map((p) => [p.metadata?.name, p])).values()];
+  const policies = appliedEverywhere.filter((d) => kindOf(d) === 'ClusterPolicy' && apiOf(d).startsWith('kyverno.io/'));
+  const uniquePolicies = [...new Map(policies.map((p) => [nameOf(p), p])).values()];
 
   const model: EnvironmentModel = {
     region: str(root.local('location')) ?? '',

@@ -104,17 +104,16 @@ export class ModuleInstance {
       const d = files.variable[n];
       return d && 'default' in d ? evalJson(d.default, base) : UNKNOWN;
     });
-    const self = this;
     this.scope = {
-      lookup(root) {
+      lookup: (root) => {
         switch (root) {
-          case 'var': return self.vars;
-          case 'local': return self.localsObj;
-          case 'path': return { module: files.dir, root: self.rootDir, cwd: self.rootDir };
-          case 'module': return self.moduleOutputs();
+          case 'var': return this.vars;
+          case 'local': return this.localsObj;
+          case 'path': return { module: files.dir, root: this.rootDir, cwd: this.rootDir };
+          case 'module': return this.moduleOutputs();
           case 'terraform': return { workspace: 'default' };
         }
-        if (root in files.resource) return self.resourceRefs(root);
+        if (root in files.resource) return this.resourceRefs(root);
         return undefined;
       },
     };

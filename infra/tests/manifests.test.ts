@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INFRA_DIR, readYamlDocs } from '../contract/model-from-hcl';
+import { INFRA_DIR, readYamlDocs as readDocs } from '../contract/model-from-hcl';
 
 const walk = (d: string): string[] =>
   fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
 const yamlFiles = [...walk(path.join(INFRA_DIR, 'manifests')), ...walk(path.join(INFRA_DIR, 'addons', 'values'))].filter((f) => f.endsWith('.yaml'));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML of arbitrary shape; the assertions are the check
 type Doc = Record<string, any>;
+const readYamlDocs = (f: string) => readDocs(f) as Doc[];
 const docs: Doc[] = walk(path.join(INFRA_DIR, 'manifests')).filter((f) => f.endsWith('.yaml')).flatMap(readYamlDocs);
 const find = (kind: string, name?: string) => docs.filter((d) => d.kind === kind && (!name || d.metadata?.name === name));
 const one = (kind: string, name: string) => {
@@ -113,7 +115,10 @@ describe('manifests and Helm values', () => {
     const collect = (x: unknown): void => {
       if (Array.isArray(x)) x.forEach(collect);
       else if (x && typeof x === 'object')
-        for (const [k, v] of Object.entries(x)) (k === 'priorityClassName' || k === 'priority_class_name') && typeof v === 'string' ? used.add(v) : collect(v);
+        for (const [k, v] of Object.entries(x)) {
+          if ((k === 'priorityClassName' || k === 'priority_class_name') && typeof v === 'string') used.add(v);
+          else collect(v);
+        }
     };
     yamlFiles.flatMap(readYamlDocs).forEach(collect);
     expect(used.size).toBeGreaterThan(3);
