@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { priceOverridesSchema, type PriceSheet } from './domain/cost';
 
 /**
  * All settings, parsed and validated once. A wrong value stops the start with
@@ -33,6 +34,23 @@ const schema = z
     READ_CACHE_TTL_MS: positiveInt(3000),
     ARM_POLL_INTERVAL_MS: z.coerce.number().int().min(50).optional(),
     PORT: positiveInt(3000),
+    BUDGET_AMOUNT_USD: z.coerce.number().positive().default(250),
+    BUDGET_NAME: azName.default('budget-k8s-demo-monthly'),
+    COST_REFRESH_MINUTES: z.coerce.number().int().positive().optional(),
+    COST_ON_DEMAND_MIN_MINUTES: z.coerce.number().int().min(0).default(10),
+    COST_PRICES: z
+      .string()
+      .transform((s, ctx) => {
+        try {
+          return priceOverridesSchema.parse(JSON.parse(s));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'JSON object of price overrides (see SPEC_PRICES in lib/domain/cost.ts)' });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+    COST_AWAKE_HOURS_PER_MONTH: z.coerce.number().positive().max(744).default(160),
+    COST_SESSIONS_PER_MONTH: z.coerce.number().int().min(0).default(20),
   })
   .superRefine((v, ctx) => {
     if (v.TARGET === 'azure' && !v.AZURE_SUBSCRIPTION_ID) {
@@ -64,6 +82,16 @@ export interface AppConfig {
   armPollIntervalMs: number;
   port: number;
   twin: { port: number; profile: 'nap' | 'manual'; clockSpeed: number };
+  cost: {
+    budgetAmount: number;
+    budgetName: string;
+    /** Cost Management answers are refreshed at most this often per scope. */
+    refreshMs: number;
+    /** An on-demand refresh is refused sooner than this after the last one. */
+    onDemandMinMs: number;
+    prices?: Partial<PriceSheet>;
+    schedule: { awakeHoursPerMonth: number; sessionsPerMonth: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -109,6 +137,16 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     armPollIntervalMs: v.ARM_POLL_INTERVAL_MS ?? (target === 'twin' ? 500 : 10_000),
     port: v.PORT,
     twin: { port: v.TWIN_PORT, profile: v.TWIN_PROFILE, clockSpeed: v.TWIN_CLOCK_SPEED },
+    cost: {
+      budgetAmount: v.BUDGET_AMOUNT_USD,
+      budgetName: v.BUDGET_NAME,
+      // Cost Management's data refreshes every few hours and its quota is per tenant: 4 h on Azure;
+      // the twin's clock runs fast (60× by default), so a few real minutes are hours of twin time.
+      refreshMs: (v.COST_REFRESH_MINUTES ?? (target === 'twin' ? 2 : 240)) * 60_000,
+      onDemandMinMs: v.COST_ON_DEMAND_MIN_MINUTES * 60_000,
+      prices: v.COST_PRICES as Partial<PriceSheet> | undefined,
+      schedule: { awakeHoursPerMonth: v.COST_AWAKE_HOURS_PER_MONTH, sessionsPerMonth: v.COST_SESSIONS_PER_MONTH },
+    },
   };
 }
 

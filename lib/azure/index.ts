@@ -2,6 +2,8 @@ import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { ResourceManagementClient } from '@azure/arm-resources';
+import { ConsumptionManagementClient } from '@azure/arm-consumption';
+import { getClient, type Client } from '@azure-rest/core-client';
 import { getConfig, type AppConfig } from '../config';
 
 /**
@@ -20,6 +22,10 @@ export interface AzureClients {
   credential: TokenCredential;
   containerService: ContainerServiceClient;
   resources: ResourceManagementClient;
+  /** Consumption budgets (@azure/arm-consumption). */
+  consumption: ConsumptionManagementClient;
+  /** Cost Management query/forecast: no stable SDK (STACK.md), so a REST client with the same credential. */
+  costManagement: Client;
   pollIntervalMs: number;
 }
 
@@ -31,6 +37,12 @@ export function createAzureClients(config: AppConfig): AzureClients {
     credential,
     containerService: new ContainerServiceClient(credential, config.subscriptionId, common),
     resources: new ResourceManagementClient(credential, config.subscriptionId, common),
+    consumption: new ConsumptionManagementClient(credential, config.subscriptionId, common),
+    // Cost Management throttles by QPU with its own headers; lib/cost adds the policy that reads them, so no blind retries here.
+    costManagement: getClient(config.armEndpoint, credential, {
+      credentials: { scopes: [`${config.armEndpoint}/.default`] },
+      retryOptions: { maxRetries: 1, retryDelayInMs: 250, maxRetryDelayInMs: 1000 },
+    }),
     pollIntervalMs: config.armPollIntervalMs,
   };
 }

@@ -30,6 +30,8 @@
  *   Bastion Basic kept:      730 × 0.19                     = 138.70
  */
 
+import { z } from 'zod';
+
 export interface PriceSheet {
   /** §11.2: AKS Standard tier, per cluster-hour. */
   controlPlaneStandardPerHour: number;
@@ -94,6 +96,31 @@ export const NOT_MODELLED = [
   'Advanced Container Networking Services (E11)',
   'Log Analytics above 5 GB/month, VNet flow logs per GB (E10), alert rules',
 ] as const;
+
+const rate = z.number().min(0);
+/** `COST_PRICES`: any subset of the price sheet, e.g. {"vmSpotPerHour":{"Standard_D2s_v5":0.025}}. */
+export const priceOverridesSchema = z
+  .object({
+    controlPlaneStandardPerHour: rate,
+    controlPlaneFreePerHour: rate,
+    vmRegularPerHour: z.record(z.string(), rate),
+    vmSpotPerHour: z.record(z.string(), rate),
+    vCpus: z.record(z.string(), z.number().int().positive()),
+    loadBalancerPerHour: rate,
+    defenderPerVCoreHour: rate,
+    acrBasicPerDay: rate,
+    keyVaultPerMonth: rate,
+    prometheusPerClusterMonth: rate,
+    backupPerClusterMonth: rate,
+    appDisksPerMonth: rate,
+    publicIpPerHour: rate,
+    bastionPerHour: rate,
+    hoursPerMonth: z.number().positive(),
+    napSpotNodesPerCluster: z.number().int().min(0),
+    teardownOverheadHours: rate,
+  })
+  .partial()
+  .strict();
 
 export function withPriceOverrides(overrides: Partial<PriceSheet> | undefined): PriceSheet {
   if (!overrides) return SPEC_PRICES;

@@ -1,4 +1,5 @@
 import type { TwinExtension } from './server';
+import { costExtension } from './cost';
 
 /**
  * The twin's extensions, used by both the twin process (main.ts) and the
@@ -6,5 +7,5 @@ import type { TwinExtension } from './server';
  * Kubernetes API adds its extension here.
  */
 export function defaultExtensions(): TwinExtension[] {
-  return [];
+  return [costExtension()];
 }
