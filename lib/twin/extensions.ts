@@ -1,4 +1,5 @@
 import type { TwinExtension } from './server';
+import { k8sExtension } from './k8s';
 import { costExtension } from './cost';
 
 /**
@@ -7,5 +8,5 @@ import { costExtension } from './cost';
  * Kubernetes API adds its extension here.
  */
 export function defaultExtensions(): TwinExtension[] {
-  return [costExtension()];
+  return [costExtension(), k8sExtension()];
 }

@@ -1,0 +1,266 @@
+import type { Affinity, K8sObject, NodePool, PodDisruptionBudget, Toleration, Workload } from './types';
+
+/**
+ * What runs in each cluster once `infra/addons/install.sh` has finished
+ * (§12.4, §4.1, as corrected by SEED-ERRATA): AKS-managed add-ons in
+ * kube-system, the Helm add-ons with the replicas, PDBs and zone spread of
+ * §12.4's HA table (`infra/addons/values/*.yaml`), the Istio add-on on mgmt and
+ * app1 (E3 revision, E4 placement), Kyverno on app1/app2, Kiali and
+ * cert-manager on mgmt, and a sample application with a PDB and topology
+ * spread on app1/app2 (`infra/manifests/examples/demo-app.yaml`).
+ */
+export type ClusterKey = 'mgmt' | 'app1' | 'app2';
+export const MESH_REVISION = 'asm-1-30';
+export const NODEPOOL_NAME = 'spot-workers';
+
+interface AddOn {
+  namespace: string;
+  name: string;
+  kind: Workload['kind'];
+  replicas?: number;
+  image: string;
+  cpu: string;
+  memory: string;
+  labels: Record<string, string>;
+  clusters: readonly ClusterKey[];
+  /** Zone spread as the chart values set it. */
+  spread?: 'DoNotSchedule' | 'ScheduleAnyway';
+  pdb?: { minAvailable?: number; maxUnavailable?: number };
+  tolerations?: Toleration[];
+  nodeSelector?: Record<string, string>;
+  affinity?: Affinity;
+  priorityClassName?: string;
+}
+
+const ALL = ['mgmt', 'app1', 'app2'] as const;
+const MESH = ['mgmt', 'app1'] as const;
+const APPS = ['app1', 'app2'] as const;
+const MCR = 'mcr.microsoft.com';
+
+/** DaemonSets of AKS tolerate every taint, so they run on Spot and ingress nodes too. */
+const EVERYWHERE: Toleration[] = [{ operator: 'Exists' }];
+/** §4.3: Spot workers carry AKS's spot taint; only workloads that tolerate it run there. */
+const SPOT_TOLERATION: Toleration = { key: 'kubernetes.azure.com/scalesetpriority', operator: 'Equal', value: 'spot', effect: 'NoSchedule' };
+const ON_SPOT = { kubernetes_azure_com_scalesetpriority: 'spot' };
+
+const deploy = (a: Omit<AddOn, 'kind'>): AddOn => ({ kind: 'Deployment', ...a });
+const daemon = (a: Omit<AddOn, 'kind' | 'replicas'>): AddOn => ({ kind: 'DaemonSet', tolerations: EVERYWHERE, priorityClassName: 'system-node-critical', ...a });
+
+export const ADD_ONS: AddOn[] = [
+  // AKS-managed (all clusters): DNS, metrics, Managed Cilium (§5.1), Managed Prometheus and Container Insights (§8), Key Vault CSI (§7.3).
+  deploy({ namespace: 'kube-system', name: 'coredns', replicas: 2, image: `${MCR}/oss/v2/kubernetes/coredns:v1.12.1-2`, cpu: '100m', memory: '70Mi', labels: { 'k8s-app': 'kube-dns' }, clusters: ALL, spread: 'ScheduleAnyway', pdb: { maxUnavailable: 1 }, priorityClassName: 'system-cluster-critical' }),
+  deploy({ namespace: 'kube-system', name: 'coredns-autoscaler', replicas: 1, image: `${MCR}/oss/v2/kubernetes/autoscaler/cluster-proportional-autoscaler:v1.9.0`, cpu: '20m', memory: '10Mi', labels: { 'k8s-app': 'coredns-autoscaler' }, clusters: ALL }),
+  deploy({ namespace: 'kube-system', name: 'metrics-server', replicas: 2, image: `${MCR}/oss/v2/kubernetes/metrics-server:v0.7.2`, cpu: '50m', memory: '80Mi', labels: { 'k8s-app': 'metrics-server' }, clusters: ALL, spread: 'ScheduleAnyway', pdb: { minAvailable: 1 } }),
+  deploy({ namespace: 'kube-system', name: 'konnectivity-agent', replicas: 2, image: `${MCR}/oss/v2/kubernetes/apiserver-network-proxy/agent:v0.31.2`, cpu: '20m', memory: '20Mi', labels: { app: 'konnectivity-agent' }, clusters: ALL, pdb: { minAvailable: 1 } }),
+  deploy({ namespace: 'kube-system', name: 'cilium-operator', replicas: 2, image: `${MCR}/containernetworking/cilium/operator-generic:v1.18.1`, cpu: '20m', memory: '64Mi', labels: { 'io.cilium/app': 'operator', name: 'cilium-operator' }, clusters: ALL }),
+  deploy({ namespace: 'kube-system', name: 'ama-metrics', replicas: 1, image: `${MCR}/azuremonitor/containerinsights/ciprod/prometheus-collector/images:6.20.0-main`, cpu: '150m', memory: '500Mi', labels: { 'rsName': 'ama-metrics' }, clusters: ALL }),
+  deploy({ namespace: 'kube-system', name: 'ama-metrics-ksm', replicas: 1, image: `${MCR}/oss/v2/kubernetes/kube-state-metrics:v2.15.0`, cpu: '10m', memory: '50Mi', labels: { 'app.kubernetes.io/name': 'ama-metrics-ksm' }, clusters: ALL }),
+  deploy({ namespace: 'kube-system', name: 'tetragon-operator', replicas: 1, image: 'quay.io/cilium/tetragon-operator:v1.4.0', cpu: '10m', memory: '64Mi', labels: { 'app.kubernetes.io/name': 'tetragon-operator' }, clusters: ALL }),
+  daemon({ namespace: 'kube-system', name: 'cilium', image: `${MCR}/containernetworking/cilium/cilium:v1.18.1`, cpu: '100m', memory: '300Mi', labels: { 'k8s-app': 'cilium' }, clusters: ALL }),
+  daemon({ namespace: 'kube-system', name: 'azure-cns', image: `${MCR}/containernetworking/azure-cns:v1.7.1`, cpu: '40m', memory: '250Mi', labels: { 'k8s-app': 'azure-cns' }, clusters: ALL }),
+  daemon({ namespace: 'kube-system', name: 'ama-metrics-node', image: `${MCR}/azuremonitor/containerinsights/ciprod/prometheus-collector/images:6.20.0-main`, cpu: '50m', memory: '180Mi', labels: { dsName: 'ama-metrics-node' }, clusters: ALL }),
+  daemon({ namespace: 'kube-system', name: 'ama-logs', image: `${MCR}/azuremonitor/containerinsights/ciprod:3.1.28`, cpu: '75m', memory: '325Mi', labels: { component: 'ama-logs-agent' }, clusters: ALL }),
+  daemon({ namespace: 'kube-system', name: 'aks-secrets-store-csi-driver', image: `${MCR}/oss/v2/kubernetes-csi/secrets-store/driver:v1.5.2`, cpu: '20m', memory: '50Mi', labels: { app: 'secrets-store-csi-driver' }, clusters: ALL }),
+  daemon({ namespace: 'kube-system', name: 'tetragon', image: 'quay.io/cilium/tetragon:v1.4.0', cpu: '20m', memory: '100Mi', labels: { 'app.kubernetes.io/name': 'tetragon' }, clusters: ALL }),
+  // 06: Flux v2 as the AKS GitOps extension (C12).
+  ...['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller', 'fluxconfig-agent', 'fluxconfig-controller'].map((name) =>
+    deploy({ namespace: 'flux-system', name, replicas: 1, image: `${MCR}/oss/fluxcd/${name}:v1.6.0`, cpu: '50m', memory: '64Mi', labels: { app: name }, clusters: ALL }),
+  ),
+  // 02: External Secrets Operator, 2 replicas, chart PDB, zone spread (§12.4 HA).
+  ...['external-secrets', 'external-secrets-webhook', 'external-secrets-cert-controller'].map((name) =>
+    deploy({ namespace: 'external-secrets', name, replicas: 2, image: 'ghcr.io/external-secrets/external-secrets:v0.10.7', cpu: '50m', memory: '64Mi', labels: { 'app.kubernetes.io/name': name }, clusters: ALL, spread: 'ScheduleAnyway', pdb: { minAvailable: 1 }, priorityClassName: 'platform-critical' }),
+  ),
+  // 03: Reloader, 2 replicas, PDB minAvailable 1.
+  deploy({ namespace: 'reloader', name: 'reloader-reloader', replicas: 2, image: 'ghcr.io/stakater/reloader:v1.4.2', cpu: '10m', memory: '64Mi', labels: { app: 'reloader-reloader' }, clusters: ALL, pdb: { minAvailable: 1 }, priorityClassName: 'platform-critical' }),
+  // 16: OpenTelemetry Collector, 2 replicas, zone spread.
+  deploy({ namespace: 'otel', name: 'otel-collector-opentelemetry-collector', replicas: 2, image: 'otel/opentelemetry-collector-contrib:0.116.0', cpu: '100m', memory: '256Mi', labels: { 'app.kubernetes.io/name': 'opentelemetry-collector' }, clusters: ALL, spread: 'ScheduleAnyway', pdb: { minAvailable: 1 }, priorityClassName: 'platform-critical' }),
+  // 19: VPA (Fairwinds chart).
+  ...['vpa-recommender', 'vpa-updater', 'vpa-admission-controller'].map((name) =>
+    deploy({ namespace: 'vpa', name, replicas: 1, image: `registry.k8s.io/autoscaling/${name.replace('vpa-', '')}:1.2.1`, cpu: '50m', memory: '128Mi', labels: { 'app.kubernetes.io/component': name.replace('vpa-', '') }, clusters: ALL, priorityClassName: 'platform-critical' }),
+  ),
+  // 01: cert-manager on mgmt, 2 replicas each, PDB minAvailable 1, zone spread.
+  ...['cert-manager', 'cert-manager-webhook', 'cert-manager-cainjector'].map((name) =>
+    deploy({ namespace: 'cert-manager', name, replicas: 2, image: `quay.io/jetstack/${name}:v1.19.1`, cpu: '50m', memory: '64Mi', labels: { 'app.kubernetes.io/name': name.replace('cert-manager-', '') || 'cert-manager', 'app.kubernetes.io/instance': name }, clusters: ['mgmt'], spread: 'ScheduleAnyway', pdb: { minAvailable: 1 }, priorityClassName: 'platform-critical' }),
+  ),
+  // 04: the Istio add-on's control plane (E3: asm-1-30) and its external ingress gateway, which the
+  // add-on places by preferred affinity to `azureservicemesh/istio.replica.preferred=true` (E4).
+  deploy({ namespace: 'aks-istio-system', name: `istiod-${MESH_REVISION}`, replicas: 2, image: `${MCR}/oss/istio/pilot:1.30.0-distroless`, cpu: '100m', memory: '256Mi', labels: { app: 'istiod', 'istio.io/rev': MESH_REVISION }, clusters: MESH, spread: 'ScheduleAnyway', pdb: { minAvailable: 1 } }),
+  deploy({
+    namespace: 'aks-istio-ingress', name: `aks-istio-ingressgateway-external-${MESH_REVISION}`, replicas: 3, image: `${MCR}/oss/istio/proxyv2:1.30.0-distroless`, cpu: '100m', memory: '128Mi',
+    labels: { app: 'aks-istio-ingressgateway-external', istio: 'aks-istio-ingressgateway-external', 'istio.io/rev': MESH_REVISION },
+    clusters: MESH, spread: 'ScheduleAnyway', pdb: { minAvailable: 1 },
+    affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: 'azureservicemesh/istio.replica.preferred', operator: 'In', values: ['true'] }] } }] } },
+  }),
+  // 07: Kiali on mgmt; §4.2 puts it on the mgmt Spot workers.
+  deploy({ namespace: 'aks-istio-system', name: 'kiali', replicas: 1, image: 'quay.io/kiali/kiali:v2.21.0', cpu: '50m', memory: '128Mi', labels: { 'app.kubernetes.io/name': 'kiali' }, clusters: ['mgmt'], tolerations: [SPOT_TOLERATION], nodeSelector: ON_SPOT, priorityClassName: 'workload-high' }),
+  // 05: Kyverno on app1/app2: admission 3 replicas, PDB minAvailable 2, zone spread.
+  deploy({ namespace: 'kyverno', name: 'kyverno-admission-controller', replicas: 3, image: 'reg.kyverno.io/kyverno/kyverno:v1.16.1', cpu: '100m', memory: '128Mi', labels: { 'app.kubernetes.io/component': 'admission-controller', 'app.kubernetes.io/instance': 'kyverno' }, clusters: APPS, spread: 'ScheduleAnyway', pdb: { minAvailable: 2 }, priorityClassName: 'platform-critical' }),
+  ...['background-controller', 'cleanup-controller', 'reports-controller'].map((c) =>
+    deploy({ namespace: 'kyverno', name: `kyverno-${c}`, replicas: 2, image: `reg.kyverno.io/kyverno/${c}:v1.16.1`, cpu: '50m', memory: '64Mi', labels: { 'app.kubernetes.io/component': c, 'app.kubernetes.io/instance': 'kyverno' }, clusters: APPS, priorityClassName: 'platform-critical' }),
+  ),
+  // The sample application on the Spot workers: zone spread, one replica per node, PDB minAvailable 2
+  // (§6.1: one zone down, two replicas left). nodeTaintsPolicy Honor: cordoned nodes are no spread domain.
+  deploy({
+    namespace: 'demo', name: 'demo-app', replicas: 3, image: `${MCR}/azuredocs/aks-helloworld:v1`, cpu: '50m', memory: '64Mi',
+    labels: { app: 'demo-app', version: 'v1' }, clusters: APPS, spread: 'DoNotSchedule', pdb: { minAvailable: 2 },
+    tolerations: [SPOT_TOLERATION], nodeSelector: ON_SPOT, priorityClassName: 'workload-default',
+    affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'demo-app' } }, topologyKey: 'kubernetes.io/hostname' }] } },
+  }),
+];
+
+export function workloadsFor(cluster: ClusterKey): AddOn[] {
+  return ADD_ONS.filter((a) => a.clusters.includes(cluster));
+}
+
+function fixSelector(sel: Record<string, string> | undefined): Record<string, string> | undefined {
+  // Keys with "/" cannot be object-literal identifiers above without quotes everywhere.
+  if (!sel) return undefined;
+  return Object.fromEntries(Object.entries(sel).map(([k, v]) => [k === 'kubernetes_azure_com_scalesetpriority' ? 'kubernetes.azure.com/scalesetpriority' : k, v]));
+}
+
+const meta = (name: string, namespace?: string, labels?: Record<string, string>) => ({
+  name, namespace, labels, uid: '', resourceVersion: '', creationTimestamp: '',
+});
+
+export function workloadObject(a: AddOn): Workload {
+  const apiVersion = 'apps/v1';
+  return {
+    apiVersion,
+    kind: a.kind,
+    metadata: meta(a.name, a.namespace, { ...a.labels, 'app.kubernetes.io/managed-by': a.namespace === 'kube-system' || a.namespace.startsWith('aks-istio') || a.namespace === 'flux-system' ? 'AKS' : 'Helm' }),
+    spec: {
+      ...(a.kind === 'DaemonSet' ? {} : { replicas: a.replicas ?? 1 }),
+      selector: { matchLabels: a.labels },
+      template: {
+        metadata: { labels: { ...a.labels } },
+        spec: {
+          containers: [{ name: a.name.replace(/-asm-1-\d+$/, ''), image: a.image, resources: { requests: { cpu: a.cpu, memory: a.memory } } }],
+          nodeSelector: fixSelector(a.nodeSelector),
+          tolerations: a.tolerations,
+          affinity: a.affinity,
+          priorityClassName: a.priorityClassName,
+          topologySpreadConstraints: a.spread
+            ? [{
+                maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: a.spread, labelSelector: { matchLabels: a.labels },
+                ...(a.spread === 'DoNotSchedule' ? { nodeTaintsPolicy: 'Honor' as const } : {}),
+              }]
+            : undefined,
+        },
+      },
+    },
+    status: {},
+  };
+}
+
+export function pdbObject(a: AddOn): PodDisruptionBudget | undefined {
+  if (!a.pdb) return undefined;
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: meta(`${a.name}-pdb`, a.namespace),
+    spec: { ...a.pdb, selector: { matchLabels: a.labels } },
+    status: { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 },
+  };
+}
+
+export function namespacesFor(cluster: ClusterKey): string[] {
+  const ns = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+  for (const a of workloadsFor(cluster)) ns.add(a.namespace);
+  if (cluster === 'mgmt' || cluster === 'app1') ns.add('aks-istio-ingress');
+  return [...ns];
+}
+
+/** `infra/manifests/karpenter/nodepool-spot.yaml` (§4.3 as corrected by E9). */
+export function nodePoolObject(location: string): NodePool {
+  return {
+    apiVersion: 'karpenter.sh/v1',
+    kind: 'NodePool',
+    metadata: { ...meta(NODEPOOL_NAME), annotations: { 'karpenter.sh/nodepool-hash': '4012281712153924637', 'karpenter.sh/nodepool-hash-version': 'v3' } },
+    spec: {
+      template: {
+        metadata: { labels: { role: 'worker' } },
+        spec: {
+          nodeClassRef: { group: 'karpenter.azure.com', kind: 'AKSNodeClass', name: 'default' },
+          expireAfter: '720h',
+          requirements: [
+            { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] },
+            { key: 'karpenter.azure.com/sku-name', operator: 'In', values: ['Standard_D2s_v5'] },
+            { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+            { key: 'topology.kubernetes.io/zone', operator: 'In', values: [1, 2, 3].map((z) => `${location}-${z}`) },
+          ],
+        },
+      },
+      limits: { cpu: '10', memory: '40Gi' },
+      disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '30s', budgets: [{ nodes: '10%' }] },
+    },
+    status: { resources: {}, conditions: [] },
+  };
+}
+
+const ready = (now: string, reason: string, message: string) => [{ type: 'Ready', status: 'True' as const, reason, message, lastTransitionTime: now }];
+
+/** The custom resources verify-clusters reads (§12.4), in the state a finished install leaves them. */
+export function verifyObjects(cluster: ClusterKey, now: string): { resource: string; object: K8sObject }[] {
+  const out: { resource: string; object: K8sObject }[] = [
+    {
+      resource: 'gitrepositories',
+      object: {
+        apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: meta('gitops-config', 'flux-system'),
+        spec: { url: 'ssh://git@github.com/org/k8s-manifests.git', ref: { branch: 'main' }, interval: '1m0s' },
+        status: { conditions: ready(now, 'Succeeded', "stored artifact for revision 'main@sha1:6f1c2b7'"), artifact: { revision: 'main@sha1:6f1c2b7' } },
+      },
+    },
+    {
+      resource: 'kustomizations',
+      object: {
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: meta('gitops-config-infra', 'flux-system'),
+        spec: { path: `./clusters/${cluster}`, prune: true, interval: '10m0s', sourceRef: { kind: 'GitRepository', name: 'gitops-config' } },
+        status: { conditions: ready(now, 'ReconciliationSucceeded', "Applied revision: main@sha1:6f1c2b7"), lastAppliedRevision: 'main@sha1:6f1c2b7' },
+      },
+    },
+    {
+      resource: 'clustersecretstores',
+      object: {
+        apiVersion: 'external-secrets.io/v1beta1', kind: 'ClusterSecretStore', metadata: meta('azure-key-vault'),
+        spec: { provider: { azurekv: { authType: 'WorkloadIdentity', vaultUrl: 'https://kv-k8s-demo.vault.azure.net/' } } },
+        status: { conditions: ready(now, 'Valid', 'store validated'), capabilities: 'ReadWrite' },
+      },
+    },
+  ];
+  if (cluster !== 'mgmt') {
+    out.push({
+      resource: 'validatingwebhookconfigurations',
+      object: {
+        apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration',
+        metadata: meta('kyverno-resource-validating-webhook-cfg', undefined, { 'webhook.kyverno.io/managed-by': 'kyverno' }),
+        webhooks: [{ name: 'validate.kyverno.svc-fail', admissionReviewVersions: ['v1'], sideEffects: 'NoneOnDryRun', failurePolicy: 'Fail', clientConfig: { service: { namespace: 'kyverno', name: 'kyverno-svc', path: '/validate/fail', port: 443 } } }],
+      },
+    });
+  }
+  if (cluster === 'mgmt') {
+    out.push(
+      {
+        resource: 'certificates',
+        object: {
+          apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: meta('gateway-tls', 'aks-istio-ingress'),
+          spec: { secretName: 'gateway-tls', duration: '2160h0m0s', renewBefore: '720h0m0s', issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' } },
+          status: { conditions: ready(now, 'Ready', 'Certificate is up to date and has not expired'), notAfter: new Date(Date.parse(now) + 60 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+        },
+      },
+      {
+        // ADR-019, C13: the certificate pushed to Key Vault (infra/manifests/external-secrets/push-secret.yaml).
+        resource: 'pushsecrets',
+        object: {
+          apiVersion: 'external-secrets.io/v1alpha1', kind: 'PushSecret', metadata: meta('gateway-tls', 'aks-istio-ingress'),
+          spec: { refreshInterval: '10m', secretStoreRefs: [{ name: 'azure-key-vault', kind: 'ClusterSecretStore' }], selector: { secret: { name: 'gateway-tls' } } },
+          status: {
+            conditions: ready(now, 'Synced', 'PushSecret synced successfully'),
+            syncedPushSecrets: { 'ClusterSecretStore/azure-key-vault': { 'gateway-tls-crt': { match: { secretKey: 'tls.crt', remoteRef: { remoteKey: 'gateway-tls-crt' } } } } },
+            refreshTime: now,
+          },
+        },
+      },
+    );
+  }
+  return out;
+}
