@@ -44,6 +44,7 @@ export default defineConfig({
     env: {
       PORT: String(E2E_PORT),
       TWIN_PORT: String(E2E_TWIN_PORT),
+      TWIN_BROWSER_PORT: String(E2E_TWIN_PORT + 1),
       TWIN_DATA_DIR: 'data/e2e/twin',
       DATABASE_URL: 'file:./data/e2e/app.db',
       TWIN_CLOCK_SPEED: '120',

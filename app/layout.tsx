@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { getEnvironmentInfo } from '@/lib/topology/environment';
+import { currentActor } from '@/lib/auth';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,8 +11,15 @@ export const metadata: Metadata = {
   description: 'Run, show and control the three-cluster AKS demo environment.',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/** Pages anyone may see: the end of the sign-in flow. */
+const PUBLIC_PREFIXES = ['/auth/'];
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const env = getEnvironmentInfo();
+  const path = (await headers()).get('x-pathname') ?? '/';
+  const actor = await currentActor();
+  // Reader and up see every page; each action and route still checks for itself.
+  if (!actor && !PUBLIC_PREFIXES.some((p) => path.startsWith(p))) redirect(`/signin?returnTo=${encodeURIComponent(path)}`);
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
@@ -30,6 +40,15 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <div className="ml-auto text-xs text-slate-500">
               {env.target === 'twin' ? 'target: twin' : `target: Azure · subscription ${env.subscriptionId}`} · {env.location}
             </div>
+            {actor && (
+              <div aria-label="signed in user" className="flex items-center gap-2 text-sm">
+                <span>{actor.name}</span>
+                <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{actor.role}</span>
+                <form action="/signout" method="post">
+                  <button type="submit" className="text-xs text-slate-500 underline hover:text-slate-900">Sign out</button>
+                </form>
+              </div>
+            )}
           </div>
         </header>
         <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>

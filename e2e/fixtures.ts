@@ -1,4 +1,4 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { resolve } from 'node:path';
@@ -39,6 +39,17 @@ export interface TwinFixture {
   reset(profile: 'nap' | 'manual'): Promise<void>;
   requests(): Promise<{ method: string; path: string }[]>;
   clearRequests(): Promise<void>;
+}
+
+export type DemoUser = 'reader' | 'operator' | 'admin';
+
+/**
+ * Signs in through the twin's OpenID Connect provider with redirects alone:
+ * /signin passes login_hint on, and the twin signs that demo user in without its picker.
+ */
+export async function signIn(page: Page, user: DemoUser, returnTo = '/'): Promise<void> {
+  await page.goto(`/signin?login_hint=${user}&returnTo=${encodeURIComponent(returnTo)}`);
+  await expect(page.getByLabel('signed in user')).toContainText(user === 'reader' ? 'Reader' : user === 'operator' ? 'Operator' : 'Admin');
 }
 
 /** Fixtures: `twin` resets the simulated environment to a known profile before a test uses it. */

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
 test.describe('overview on the seed profile (node auto-provisioning)', () => {
   test.beforeEach(async ({ twin }) => {
@@ -6,7 +6,7 @@ test.describe('overview on the seed profile (node auto-provisioning)', () => {
   });
 
   test('shows 3 clusters, 8 pools over zones 1–3, and the twin banner', async ({ page }) => {
-    await page.goto('/');
+    await signIn(page, 'reader');
     await expect(page.getByRole('status', { name: 'target' })).toContainText('Built-in twin');
     for (const name of ['aks-mgmt', 'aks-app1', 'aks-app2']) {
       await expect(page.getByRole('region', { name })).toBeVisible();
@@ -26,18 +26,22 @@ test.describe('overview on the seed profile (node auto-provisioning)', () => {
   });
 
   test('says why app2 cannot be stopped before anyone clicks', async ({ page }) => {
-    await page.goto('/');
+    await signIn(page, 'operator');
     const app2 = page.getByRole('region', { name: 'aks-app2' });
     await expect(app2.getByRole('button', { name: 'Stop' })).toBeDisabled();
     await expect(app2.getByLabel('why it cannot stop')).toContainText('node auto-provisioning');
     await expect(app2.getByLabel('power state')).toHaveText('Running');
   });
 
-  test('twenty browsers opening the overview cause one upstream read per cluster', async ({ request, twin }) => {
+  test('twenty browsers opening the overview cause one upstream read per cluster', async ({ page, twin }) => {
+    await signIn(page, 'reader');
+    const request = page.context().request; // carries the session cookie
+    await page.goto('/audit'); // no page polling the overview meanwhile
     await new Promise((r) => setTimeout(r, 1200)); // let the 1 s read cache expire
     await twin.clearRequests();
     const responses = await Promise.all(Array.from({ length: 20 }, () => request.get('/')));
     for (const r of responses) expect(r.status()).toBe(200);
+    for (const r of responses) expect(await r.text()).toContain('aks-app2');
     const reqs = await twin.requests();
     const clusterGets = reqs.filter((r) => r.method === 'GET' && /\/managedClusters\/aks-[a-z0-9]+$/i.test(r.path));
     const poolLists = reqs.filter((r) => r.method === 'GET' && /\/agentPools$/i.test(r.path));

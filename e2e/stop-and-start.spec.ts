@@ -1,8 +1,8 @@
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
 test('on the Manual profile: stop app2, watch it stop, start it again — without reloading', async ({ page, twin }) => {
   await twin.reset('manual');
-  await page.goto('/');
+  await signIn(page, 'operator');
   const app2 = page.getByRole('region', { name: 'aks-app2' });
   const state = app2.getByLabel('power state');
   await expect(state).toHaveText('Running');

@@ -53,10 +53,44 @@ const schema = z
       .optional(),
     COST_AWAKE_HOURS_PER_MONTH: z.coerce.number().positive().max(744).default(160),
     COST_SESSIONS_PER_MONTH: z.coerce.number().int().min(0).default(20),
+    APP_BASE_URL: z.string().url().optional(),
+    AUTH_AUTHORITY: httpsUrl.optional(),
+    AUTH_TENANT_ID: z
+      .string()
+      .refine((t) => !['common', 'organizations', 'consumers'].includes(t.toLowerCase()), 'a tenant id (UUID): the common/organizations/consumers endpoints admit accounts of any tenant')
+      .pipe(uuid)
+      .optional(),
+    AUTH_CLIENT_ID: uuid.optional(),
+    AUTH_CLIENT_SECRET: z.string().min(1).optional(),
+    AUTH_CLIENT_CERTIFICATE_PATH: z.string().min(1).optional(),
+    AUTH_FEDERATED_MI_CLIENT_ID: uuid.optional(),
+    AUTH_GROUP_ROLES: z
+      .string()
+      .transform((s, ctx) => {
+        try {
+          return z.record(uuid, z.enum(['Reader', 'Operator', 'Admin'])).parse(JSON.parse(s));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'JSON object of group object id → Reader|Operator|Admin' });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+    AUTH_TRUST_APP_SERVICE_HEADERS: z.enum(['true', 'false']).default('false'),
+    SESSION_IDLE_MINUTES: positiveInt(60),
+    SESSION_ABSOLUTE_HOURS: positiveInt(12),
   })
   .superRefine((v, ctx) => {
+    const azure = v.TARGET === 'azure' || (!v.TARGET && v.AZURE_SUBSCRIPTION_ID);
     if (v.TARGET === 'azure' && !v.AZURE_SUBSCRIPTION_ID) {
       ctx.addIssue({ code: 'custom', path: ['AZURE_SUBSCRIPTION_ID'], message: 'required when TARGET=azure' });
+    }
+    if (azure) {
+      for (const name of ['AUTH_TENANT_ID', 'AUTH_CLIENT_ID'] as const) {
+        if (!v[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required for Entra ID sign-in on the azure target' });
+      }
+      if (!v.AUTH_CLIENT_SECRET && !v.AUTH_CLIENT_CERTIFICATE_PATH && !v.AUTH_FEDERATED_MI_CLIENT_ID) {
+        ctx.addIssue({ code: 'custom', path: ['AUTH_CLIENT_SECRET'], message: 'one client credential is required: AUTH_CLIENT_SECRET, AUTH_CLIENT_CERTIFICATE_PATH or AUTH_FEDERATED_MI_CLIENT_ID' });
+      }
     }
   });
 
@@ -70,6 +104,34 @@ export interface ClusterRef {
   key: ClusterKey;
   resourceGroup: string;
   name: string;
+}
+
+/**
+ * The twin's demo tenant and client (lib/twin/oidc). Repeated here because the
+ * app never imports the twin; a test keeps them equal.
+ */
+export const TWIN_AUTH = {
+  tenantId: '7a1e0d3c-0000-4000-8000-00000000d3e0',
+  clientId: 'a6d2c0de-0000-4000-8000-00000000da5b',
+  clientSecret: 'twin-demo-client-secret',
+};
+
+export interface AuthConfig {
+  /** https://login.microsoftonline.com, or the twin's URL. */
+  authority: string;
+  tenantId: string;
+  clientId: string;
+  /** Pinned: https://login.microsoftonline.com/<tenant-id>/v2.0 exactly. */
+  issuer: string;
+  credential:
+    | { kind: 'secret'; secret: string }
+    | { kind: 'certificate'; path: string }
+    | { kind: 'federated-managed-identity'; managedIdentityClientId: string };
+  groupRoles: Record<string, 'Reader' | 'Operator' | 'Admin'>;
+  trustAppServiceHeaders: boolean;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  baseUrl?: string;
 }
 
 export interface AppConfig {
@@ -96,6 +158,7 @@ export interface AppConfig {
     prices?: Partial<PriceSheet>;
     schedule: { awakeHoursPerMonth: number; sessionsPerMonth: number };
   };
+  auth: AuthConfig;
 }
 
 export class ConfigError extends Error {
@@ -152,6 +215,30 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       prices: v.COST_PRICES as Partial<PriceSheet> | undefined,
       schedule: { awakeHoursPerMonth: v.COST_AWAKE_HOURS_PER_MONTH, sessionsPerMonth: v.COST_SESSIONS_PER_MONTH },
     },
+    auth: authConfig(v, target),
+  };
+}
+
+function authConfig(v: z.infer<typeof schema>, target: 'twin' | 'azure'): AuthConfig {
+  const twin = target === 'twin';
+  const authority = (v.AUTH_AUTHORITY ?? (twin ? v.TWIN_URL! : 'https://login.microsoftonline.com')).replace(/\/$/, '');
+  const tenantId = v.AUTH_TENANT_ID ?? TWIN_AUTH.tenantId;
+  const credential: AuthConfig['credential'] = v.AUTH_CLIENT_CERTIFICATE_PATH
+    ? { kind: 'certificate', path: v.AUTH_CLIENT_CERTIFICATE_PATH }
+    : v.AUTH_FEDERATED_MI_CLIENT_ID
+      ? { kind: 'federated-managed-identity', managedIdentityClientId: v.AUTH_FEDERATED_MI_CLIENT_ID }
+      : { kind: 'secret', secret: v.AUTH_CLIENT_SECRET ?? TWIN_AUTH.clientSecret };
+  return {
+    authority,
+    tenantId,
+    clientId: v.AUTH_CLIENT_ID ?? TWIN_AUTH.clientId,
+    issuer: `${authority}/${tenantId}/v2.0`,
+    credential,
+    groupRoles: v.AUTH_GROUP_ROLES ?? {},
+    trustAppServiceHeaders: v.AUTH_TRUST_APP_SERVICE_HEADERS === 'true',
+    sessionIdleMs: v.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: v.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    baseUrl: v.APP_BASE_URL?.replace(/\/$/, ''),
   };
 }
 

@@ -1,44 +1,66 @@
-import { listAudit } from '@/lib/audit';
+import { AuditTable } from '@/components/audit/audit-table';
+import { auditFilter, queryAudit } from '@/lib/audit';
 
 export const dynamic = 'force-dynamic';
 
-export default async function AuditPage() {
-  const entries = await listAudit(100);
+const FIELDS = [
+  ['user', 'User'],
+  ['action', 'Action'],
+  ['target', 'Target'],
+] as const;
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => v));
+  const parsed = auditFilter.safeParse(raw);
+  const page = parsed.success ? await queryAudit(parsed.data) : { rows: [], nextCursor: undefined };
+  const keep = new URLSearchParams(Object.entries(raw).filter(([k]) => k !== 'cursor') as [string, string][]);
+  const next = page.nextCursor ? `/audit?${new URLSearchParams([...keep, ['cursor', page.nextCursor]])}` : undefined;
   return (
-    <div>
-      <h1 className="mb-4 text-xl font-semibold">Audit</h1>
-      <table aria-label="audit entries" className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-        <thead>
-          <tr className="text-left text-xs uppercase tracking-wide text-slate-400">
-            <th className="p-2 font-medium">Time (UTC)</th>
-            <th className="p-2 font-medium">Who</th>
-            <th className="p-2 font-medium">Role</th>
-            <th className="p-2 font-medium">Action</th>
-            <th className="p-2 font-medium">Target</th>
-            <th className="p-2 font-medium">Parameters</th>
-            <th className="p-2 font-medium">Result</th>
-            <th className="p-2 font-medium">Duration</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id} className="border-t border-slate-100 align-top">
-              <td className="p-2 tabular-nums">{e.at.toISOString().replace('T', ' ').slice(0, 19)}</td>
-              <td className="p-2">{e.actorName}</td>
-              <td className="p-2">{e.role}</td>
-              <td className="p-2 font-mono text-xs">{e.action}</td>
-              <td className="p-2">{e.target}</td>
-              <td className="p-2 font-mono text-xs">{e.params}</td>
-              <td className={`p-2 ${e.result === 'ok' || e.result === 'accepted' ? 'text-emerald-700' : 'text-rose-700'}`}>
-                {e.result}
-                {e.error ? <div className="text-xs text-slate-600">{e.error}</div> : null}
-              </td>
-              <td className="p-2 tabular-nums">{e.durationMs} ms</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {entries.length === 0 && <p className="mt-3 text-sm text-slate-500">Nothing recorded yet.</p>}
+    <div className="flex flex-col gap-4">
+      <div className="flex items-end gap-4">
+        <h1 className="text-xl font-semibold">Audit</h1>
+        <a href={`/audit/export?${keep}`} className="ml-auto rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+          Export CSV
+        </a>
+      </div>
+      <form method="get" aria-label="filter audit entries" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+        {FIELDS.map(([name, label]) => (
+          <label key={name} className="flex flex-col gap-1">
+            <span className="text-xs text-slate-500">{label}</span>
+            <input name={name} defaultValue={raw[name]} className="rounded border border-slate-300 px-2 py-1" />
+          </label>
+        ))}
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-slate-500">Result</span>
+          <select name="result" defaultValue={raw.result ?? ''} className="rounded border border-slate-300 px-2 py-1">
+            <option value="">any</option>
+            {['ok', 'accepted', 'refused', 'failed', 'forbidden', 'invalid'].map((r) => (
+              <option key={r} value={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-slate-500">From (UTC)</span>
+          <input type="datetime-local" name="from" defaultValue={raw.from} className="rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-slate-500">To (UTC)</span>
+          <input type="datetime-local" name="to" defaultValue={raw.to} className="rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <button type="submit" className="rounded bg-slate-900 px-3 py-1.5 text-white">Filter</button>
+      </form>
+      {!parsed.success && (
+        <p role="alert" className="text-sm text-rose-700">
+          {parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}
+        </p>
+      )}
+      <AuditTable rows={page.rows} />
+      {page.rows.length === 0 && <p className="text-sm text-slate-500">Nothing recorded matches.</p>}
+      {next && (
+        <a href={next} className="self-end text-sm underline">
+          Older entries →
+        </a>
+      )}
     </div>
   );
 }

@@ -53,7 +53,7 @@ function PoolRow({ cluster, pool, zones }: { cluster: string; pool: PoolView; zo
   );
 }
 
-export function ClusterCard({ tile, zones, actions, now }: { tile: ClusterTile; zones: readonly string[]; actions: ClusterActions; now: number }) {
+export function ClusterCard({ tile, zones, actions, now, deniedReason }: { tile: ClusterTile; zones: readonly string[]; actions: ClusterActions; now: number; deniedReason?: string }) {
   const v = tile.view;
   const state = stateLabel(tile);
   return (
@@ -70,8 +70,8 @@ export function ClusterCard({ tile, zones, actions, now }: { tile: ClusterTile; 
         </span>
         {v && (
           <div className="ml-auto flex gap-2">
-            <PowerButton label="Stop" variant="danger" action={actions.stop} input={{ cluster: tile.key }} disabledReason={v.stop.allowed ? undefined : v.stop.reason} confirm={`Stop ${tile.name}? Its nodes are deallocated; AKS keeps the cluster state.`} />
-            <PowerButton label="Start" action={actions.start} input={{ cluster: tile.key }} disabledReason={v.start.allowed ? undefined : v.start.reason} />
+            <PowerButton label="Stop" variant="danger" action={actions.stop} input={{ cluster: tile.key }} disabledReason={deniedReason ?? (v.stop.allowed ? undefined : v.stop.reason)} confirm={`Stop ${tile.name}? Its nodes are deallocated; AKS keeps the cluster state.`} />
+            <PowerButton label="Start" action={actions.start} input={{ cluster: tile.key }} disabledReason={deniedReason ?? (v.start.allowed ? undefined : v.start.reason)} />
           </div>
         )}
       </div>

@@ -20,7 +20,7 @@ export interface OverviewActions extends ClusterActions {
 }
 
 /** The overview: environment controls, one card per cluster, recent operations. Props only. */
-export function Overview({ topology, operations, actions, now }: { topology: TopologySnapshot; operations: OperationRow[]; actions: OverviewActions; now: number }) {
+export function Overview({ topology, operations, actions, now, deniedReason }: { topology: TopologySnapshot; operations: OperationRow[]; actions: OverviewActions; now: number; /** Set when the viewer's role may not stop or start. */ deniedReason?: string }) {
   const pools = topology.clusters.reduce((n, c) => n + (c.view?.pools.length ?? 0), 0);
   return (
     <div className="flex flex-col gap-6">
@@ -32,13 +32,18 @@ export function Overview({ topology, operations, actions, now }: { topology: Top
           </p>
         </div>
         <div className="ml-auto flex gap-2">
-          <PowerButton label="Stop all" variant="danger" action={actions.stopAll} input={{}} confirm="Stop every cluster that AKS can stop?" summary="environment" />
-          <PowerButton label="Start all" action={actions.startAll} input={{}} summary="environment" />
+          <PowerButton label="Stop all" variant="danger" action={actions.stopAll} input={{}} disabledReason={deniedReason} confirm="Stop every cluster that AKS can stop?" summary="environment" />
+          <PowerButton label="Start all" action={actions.startAll} input={{}} disabledReason={deniedReason} summary="environment" />
         </div>
       </div>
+      {deniedReason && (
+        <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">
+          You can watch everything here. Stopping and starting clusters is not available to you: {deniedReason}
+        </p>
+      )}
       <div className="grid gap-4">
         {topology.clusters.map((tile) => (
-          <ClusterCard key={tile.key} tile={tile} zones={topology.zones} actions={actions} now={now} />
+          <ClusterCard key={tile.key} tile={tile} zones={topology.zones} actions={actions} now={now} deniedReason={deniedReason} />
         ))}
       </div>
       <section aria-label="operations" className="rounded-lg border border-slate-200 bg-white p-4">

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { getDb } from '../db';
 import type { Actor } from '../auth';
 
@@ -46,6 +47,66 @@ export async function recordAudit(entry: AuditInput): Promise<void> {
   });
 }
 
+export const auditFilter = z.object({
+  user: z.string().max(200).optional(),
+  action: z.string().max(100).optional(),
+  target: z.string().max(200).optional(),
+  result: z.enum(['ok', 'accepted', 'refused', 'failed', 'forbidden', 'invalid']).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  /** Keyset cursor: `<iso time>_<id>` of the last row of the previous page. */
+  cursor: z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[\w-]+$/).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type AuditFilter = z.input<typeof auditFilter>;
+
+function where(f: z.infer<typeof auditFilter>) {
+  const and: Record<string, unknown>[] = [];
+  if (f.user) and.push({ OR: [{ actorName: { contains: f.user } }, { actorId: f.user }] });
+  if (f.action) and.push({ action: { startsWith: f.action } });
+  if (f.target) and.push({ target: f.target });
+  if (f.result) and.push({ result: f.result });
+  if (f.from) and.push({ at: { gte: f.from } });
+  if (f.to) and.push({ at: { lte: f.to } });
+  if (f.cursor) {
+    const i = f.cursor.indexOf('Z_');
+    const at = new Date(f.cursor.slice(0, i + 1));
+    const id = f.cursor.slice(i + 2);
+    // (at, id) < cursor, newest first: an indexed range, fast however deep the page.
+    and.push({ OR: [{ at: { lt: at } }, { at, id: { lt: id } }] });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+/** One page of the audit trail, newest first, with the cursor of the next page. */
+export async function queryAudit(input: AuditFilter) {
+  const f = auditFilter.parse(input);
+  const rows = await getDb().auditEntry.findMany({ where: where(f), orderBy: [{ at: 'desc' }, { id: 'desc' }], take: f.limit + 1 });
+  const page = rows.slice(0, f.limit);
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: rows.length > f.limit && last ? `${last.at.toISOString()}_${last.id}` : undefined };
+}
+
 export async function listAudit(limit = 50) {
-  return getDb().auditEntry.findMany({ orderBy: { at: 'desc' }, take: limit });
+  return (await queryAudit({ limit })).rows;
+}
+
+const CSV_COLUMNS = ['at', 'actorName', 'actorId', 'role', 'action', 'target', 'params', 'result', 'error', 'durationMs'] as const;
+
+function csvCell(v: unknown): string {
+  const s = v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : String(v);
+  // Quote always; neutralise spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** The filtered trail as CSV, streamed page by page. */
+export async function* exportAuditCsv(input: Omit<AuditFilter, 'cursor' | 'limit'>): AsyncGenerator<string> {
+  yield CSV_COLUMNS.join(',') + '\n';
+  let cursor: string | undefined;
+  do {
+    const page = await queryAudit({ ...input, cursor, limit: 1000 });
+    yield page.rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(',')).join('\n') + (page.rows.length ? '\n' : '');
+    cursor = page.nextCursor;
+  } while (cursor);
 }

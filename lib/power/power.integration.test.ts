@@ -2,12 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, countRequests } from '../testing/twin-harness';
 import type { Twin } from '../twin/server';
 
+const OPERATOR = { id: 'test-operator', name: 'Test operator', role: 'Operator', via: 'session' } as const;
 let twin: Twin;
 let lib: {
   topology: typeof import('../topology');
   power: typeof import('./index');
   cache: typeof import('../cache/shared-read');
-  auth: typeof import('../auth');
   db: typeof import('../db');
 };
 
@@ -17,7 +17,6 @@ beforeAll(async () => {
     topology: await import('../topology'),
     power: await import('./index'),
     cache: await import('../cache/shared-read'),
-    auth: await import('../auth'),
     db: await import('../db'),
   };
 });
@@ -108,7 +107,7 @@ describe('topology through the real ARM SDK against the twin', () => {
 describe('power through the SDK poller', () => {
   it('shows AKS refusal for a NAP cluster and changes nothing', async () => {
     resetTwin('nap');
-    const err = await lib.power.powerCluster(lib.auth.LOCAL_OPERATOR, 'stop', 'app2').catch((e: unknown) => e);
+    const err = await lib.power.powerCluster(OPERATOR, 'stop', 'app2').catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'refused', code: 'OperationNotAllowed' });
     expect((err as Error).message).toContain("nodeProvisioningProfile.mode 'Auto'");
     expect(twin.state.clusters[2]).toMatchObject({ power: 'Running', provisioningState: 'Succeeded' });
@@ -117,7 +116,7 @@ describe('power through the SDK poller', () => {
 
   it('stops and starts app2 on the manual profile, following the LRO to its end', async () => {
     resetTwin('manual');
-    const accepted = await lib.power.powerCluster(lib.auth.LOCAL_OPERATOR, 'stop', 'app2');
+    const accepted = await lib.power.powerCluster(OPERATOR, 'stop', 'app2');
     expect(accepted.outcome).toBe('accepted');
     const db = lib.db.getDb();
     const mid = await lib.topology.getClusterTile('app2');
@@ -130,7 +129,7 @@ describe('power through the SDK poller', () => {
     expect(stopped.view).toMatchObject({ powerState: 'Stopped', provisioningState: 'Succeeded' });
     expect(stopped.view?.start.allowed).toBe(true);
 
-    const started = await lib.power.powerCluster(lib.auth.LOCAL_OPERATOR, 'start', 'app2');
+    const started = await lib.power.powerCluster(OPERATOR, 'start', 'app2');
     await waitFor(() => db.operation.findUnique({ where: { id: started.operationId } }), (o) => o?.status === 'Succeeded');
     expect((await lib.topology.getClusterTile('app2')).view?.powerState).toBe('Running');
   });
@@ -139,7 +138,7 @@ describe('power through the SDK poller', () => {
     resetTwin('nap');
     twin.state.clusters[2].nodeProvisioningMode = 'Manual';
     twin.state.clusters[2].defaultNodePools = undefined;
-    const results = await lib.power.powerEnvironment(lib.auth.LOCAL_OPERATOR, 'stop');
+    const results = await lib.power.powerEnvironment(OPERATOR, 'stop');
     expect(results.map((r) => [r.cluster, r.outcome])).toEqual([
       ['mgmt', 'skipped'],
       ['app1', 'skipped'],
@@ -147,7 +146,7 @@ describe('power through the SDK poller', () => {
     ]);
     await waitFor(async () => twin.state.clusters[2].power, (p) => p === 'Stopped');
     await waitFor(() => lib.db.getDb().operation.count({ where: { status: 'InProgress' } }), (n) => n === 0);
-    const again = await lib.power.powerEnvironment(lib.auth.LOCAL_OPERATOR, 'stop');
+    const again = await lib.power.powerEnvironment(OPERATOR, 'stop');
     expect(again[2]).toMatchObject({ cluster: 'app2', outcome: 'no-op' });
   });
 
@@ -155,7 +154,7 @@ describe('power through the SDK poller', () => {
     resetTwin('manual');
     twin['faults'].push({ method: 'POST', path: '/managedClusters/aks-mgmt/stop', status: 500, code: 'InternalServerError', message: 'boom' });
     try {
-      const results = await lib.power.powerEnvironment(lib.auth.LOCAL_OPERATOR, 'stop');
+      const results = await lib.power.powerEnvironment(OPERATOR, 'stop');
       expect(results.map((r) => r.outcome)).toEqual(['failed', 'accepted', 'accepted']);
     } finally {
       twin['faults'].length = 0;

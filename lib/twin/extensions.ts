@@ -1,5 +1,6 @@
 import type { TwinExtension } from './server';
 import { k8sExtension } from './k8s';
+import { oidcExtension } from './oidc';
 import { costExtension } from './cost';
 
 /**
@@ -8,5 +9,9 @@ import { costExtension } from './cost';
  * Kubernetes API adds its extension here.
  */
 export function defaultExtensions(): TwinExtension[] {
-  return [costExtension(), k8sExtension()];
+  return [
+    oidcExtension(),
+    costExtension(),
+    k8sExtension(),
+  ];
 }

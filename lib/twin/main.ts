@@ -26,6 +26,7 @@ async function main() {
     key: certs.key,
     cert: certs.cert,
     port: Number(env.TWIN_PORT ?? 4443),
+    browserPort: Number(env.TWIN_BROWSER_PORT ?? Number(env.TWIN_PORT ?? 4443) + 1),
     profile,
     clockSpeed: Number(env.TWIN_CLOCK_SPEED ?? 60),
     subscriptionId: env.TWIN_SUBSCRIPTION_ID ?? '00000000-0000-4000-8000-00000000d3e0',
@@ -33,7 +34,7 @@ async function main() {
     extensions: defaultExtensions(),
   });
   const url = await twin.listen();
-  process.stdout.write(JSON.stringify({ twin: 'ready', url, caFile: certs.caFile, profile }) + '\n');
+  process.stdout.write(JSON.stringify({ twin: 'ready', url, browserUrl: twin.browserUrl, caFile: certs.caFile, profile }) + '\n');
   const stop = () => void twin.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

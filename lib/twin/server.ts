@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { TwinClock } from './clock';
@@ -20,6 +20,11 @@ export interface TwinContext {
   subscriptionId: string;
   /** The twin's base URL (https://127.0.0.1:port). */
   url: string;
+  /**
+   * Plain-HTTP base URL for the pages a browser visits (the sign-in page), so
+   * a presenter's browser never meets the twin's self-signed certificate.
+   */
+  browserUrl: string;
 }
 
 export interface TwinRequest {
@@ -27,6 +32,8 @@ export interface TwinRequest {
   url: URL;
   body: string;
   headers: IncomingMessage['headers'];
+  /** True on the browser-facing HTTP listener, where only handlePublic is consulted. */
+  browser?: boolean;
 }
 
 /**
@@ -37,6 +44,8 @@ export interface TwinRequest {
 export interface TwinExtension {
   name: string;
   handle(ctx: TwinContext, req: TwinRequest, res: ServerResponse): boolean | Promise<boolean>;
+  /** Sees requests before the bearer-token check (an identity provider's own endpoints). */
+  handlePublic?(ctx: TwinContext, req: TwinRequest, res: ServerResponse): boolean | Promise<boolean>;
   admin?(ctx: TwinContext, req: TwinRequest, res: ServerResponse): boolean | Promise<boolean>;
   reset?(ctx: TwinContext): void;
 }
@@ -45,6 +54,8 @@ export interface TwinOptions {
   key: string;
   cert: string;
   port?: number;
+  /** Port of the browser-facing HTTP listener (0 = any free port). */
+  browserPort?: number;
   host?: string;
   profile?: TwinProfile;
   clockSpeed?: number;
@@ -80,6 +91,7 @@ export class Twin {
   private faults: Fault[] = [];
   readonly requests: RecordedRequest[] = [];
   private server: Server;
+  private browserServer: HttpServer;
   private readonly sub: string;
 
   readonly extensions: TwinExtension[];
@@ -94,12 +106,30 @@ export class Twin {
         send(res, 500, { error: { code: 'InternalServerError', message: String(err) } });
       });
     });
+    this.browserServer = createHttpServer((req, res) => {
+      this.handleBrowser(req, res).catch((err: unknown) => {
+        send(res, 500, { error: { code: 'InternalServerError', message: String(err) } });
+      });
+    });
+  }
+
+  private async handleBrowser(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://twin.local');
+    const twinReq: TwinRequest = { method: (req.method ?? 'GET').toUpperCase(), url, body: await readBody(req), headers: req.headers, browser: true };
+    for (const ext of this.extensions) {
+      if (ext.handlePublic && (await ext.handlePublic(this.context, twinReq, res))) return;
+    }
+    send(res, 404, { error: { code: 'NotFound', message: 'The browser listener serves the sign-in pages only.' } });
   }
 
   async listen(): Promise<string> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.browserServer.once('error', reject);
+      this.browserServer.listen(this.options.browserPort ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
     });
     return this.url;
   }
@@ -109,7 +139,14 @@ export class Twin {
     return `https://127.0.0.1:${addr.port}`;
   }
 
+  get browserUrl(): string {
+    const addr = this.browserServer.address() as AddressInfo | null;
+    return addr ? `http://127.0.0.1:${addr.port}` : this.url;
+  }
+
   async close(): Promise<void> {
+    this.browserServer.closeAllConnections();
+    await new Promise<void>((resolve) => this.browserServer.close(() => resolve()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -132,6 +169,9 @@ export class Twin {
     if (fault?.status) {
       const headers: Record<string, string> = fault.status === 429 ? { 'Retry-After': '1' } : {};
       return send(res, fault.status, { error: { code: fault.code ?? 'InjectedFault', message: fault.message ?? 'Injected by the twin' } }, headers);
+    }
+    for (const ext of this.extensions) {
+      if (ext.handlePublic && (await ext.handlePublic(this.context, twinReq, res))) return;
     }
     if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
       return send(res, 401, { error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." } });
@@ -157,7 +197,7 @@ export class Twin {
   }
 
   get context(): TwinContext {
-    return { state: this.state, clock: this.clock, subscriptionId: this.options.subscriptionId, url: this.url };
+    return { state: this.state, clock: this.clock, subscriptionId: this.options.subscriptionId, url: this.url, browserUrl: this.browserUrl };
   }
 
   private matchFault(method: string, path: string): Fault | undefined {
