@@ -26,6 +26,8 @@ export interface CostAnswer {
   currency: string;
   qpuConsumed?: number;
   qpuRemaining?: string;
+  /** The answer's `Date` header: the time the figures are as of (the twin's clock on the twin). */
+  asOf: number;
 }
 
 export interface QueryDefinition {
@@ -91,7 +93,9 @@ async function post(scope: string, operation: 'query' | 'forecast', body: QueryD
     throw err instanceof RestError ? fromAzureError(err) : err;
   }
   const status = Number(response.status);
-  if (status === 204) return { rows: [], currency: 'USD' };
+  const date = Date.parse(String(response.headers.date ?? ''));
+  const asOf = Number.isNaN(date) ? Date.now() : date;
+  if (status === 204) return { rows: [], currency: 'USD', asOf };
   if (status !== 200) {
     const e = (response.body as { error?: { code?: string; message?: string } } | undefined)?.error;
     const message = e?.message ?? `Cost Management answered ${status}`;
@@ -102,7 +106,7 @@ async function post(scope: string, operation: 'query' | 'forecast', body: QueryD
   const aggregationName = Object.values(body.dataset.aggregation)[0]?.name ?? 'Cost';
   const parsed = parseCostTable(response.body as RawResult, aggregationName);
   const consumed = Number(response.headers[QPU_CONSUMED_HEADER]);
-  return { ...parsed, qpuConsumed: Number.isFinite(consumed) ? consumed : undefined, qpuRemaining: response.headers[QPU_REMAINING_HEADER] };
+  return { ...parsed, asOf, qpuConsumed: Number.isFinite(consumed) ? consumed : undefined, qpuRemaining: response.headers[QPU_REMAINING_HEADER] };
 }
 
 export function queryCost(scope: string, definition: QueryDefinition): Promise<CostAnswer> {

@@ -338,14 +338,15 @@ function matches(f: Filter | undefined, m: Meter): boolean {
   return true;
 }
 
-function chargeQpu(b: CostBook, from: number, to: number, res: ServerResponse): Record<string, string> | undefined {
+/** Cost Management's `Date` header, in twin time: the twin's clock runs ahead of real time. */
+function chargeQpu(ctx: TwinContext, b: CostBook, from: number, to: number, res: ServerResponse): Record<string, string> | undefined {
   const qpu = Math.max(1, Math.ceil((to - from) / (31 * DAY)));
   const d = b.qpu.charge(qpu);
   if (!d.ok) {
     send(res, 429, { error: { code: '429', message: 'Too many requests. Please retry.' } }, d.headers);
     return undefined;
   }
-  return d.headers;
+  return { ...d.headers, Date: new Date(ctx.clock.now()).toUTCString() };
 }
 
 function columnsOf(aggName: string, groupings: string[], daily: boolean, extra: string[] = []) {
@@ -383,7 +384,7 @@ function query(ctx: TwinContext, b: CostBook, scope: Scope, raw: unknown, res: S
   }
   const [from, rawTo] = period(ctx.clock.now(), q.timeframe, q.timePeriod);
   const to = Math.min(rawTo, b.cutoff);
-  const headers = chargeQpu(b, from, rawTo, res);
+  const headers = chargeQpu(ctx, b, from, rawTo, res);
   if (!headers) return;
   const aggName = Object.values(q.dataset.aggregation ?? { totalCost: { name: 'PreTaxCost', function: 'Sum' } })[0]?.name ?? 'PreTaxCost';
   const daily = q.dataset.granularity === 'Daily';
@@ -417,7 +418,7 @@ function forecast(ctx: TwinContext, b: CostBook, scope: Scope, raw: unknown, res
     f.timeframe === 'MonthToDate' || f.timeframe === 'BillingMonthToDate'
       ? [monthStartOf(now), monthStartOf(monthStartOf(now) + 32 * DAY)]
       : period(now, f.timeframe, f.timePeriod);
-  const headers = chargeQpu(b, from, to, res);
+  const headers = chargeQpu(ctx, b, from, to, res);
   if (!headers) return;
   const aggName = Object.values(f.dataset.aggregation ?? { totalCost: { name: 'Cost', function: 'Sum' } })[0]?.name ?? 'Cost';
   const inScope = (m: Meter) => (!scope.resourceGroup || m.resourceGroup.toLowerCase() === scope.resourceGroup.toLowerCase()) && matches(f.dataset.filter, m);
