@@ -68,20 +68,34 @@ function where(f: z.infer<typeof auditFilter>) {
   if (f.result) and.push({ result: f.result });
   if (f.from) and.push({ at: { gte: f.from } });
   if (f.to) and.push({ at: { lte: f.to } });
-  if (f.cursor) {
-    const i = f.cursor.indexOf('Z_');
-    const at = new Date(f.cursor.slice(0, i + 1));
-    const id = f.cursor.slice(i + 2);
-    // (at, id) < cursor, newest first: an indexed range, fast however deep the page.
-    and.push({ OR: [{ at: { lt: at } }, { at, id: { lt: id } }] });
-  }
-  return and.length ? { AND: and } : {};
+  return and;
+}
+
+function parseCursor(cursor: string): { at: Date; id: string } {
+  const i = cursor.indexOf('Z_');
+  return { at: new Date(cursor.slice(0, i + 1)), id: cursor.slice(i + 2) };
 }
 
 /** One page of the audit trail, newest first, with the cursor of the next page. */
 export async function queryAudit(input: AuditFilter) {
   const f = auditFilter.parse(input);
-  const rows = await getDb().auditEntry.findMany({ where: where(f), orderBy: [{ at: 'desc' }, { id: 'desc' }], take: f.limit + 1 });
+  const db = getDb();
+  const and = where(f);
+  let rows;
+  if (f.cursor) {
+    // Keyset: rows before (at, id). `at <= cursor.at` is one indexed range (an OR with the tie
+    // condition would make SQLite sort every earlier row); rows tied on `at` are dropped here.
+    const c = parseCursor(f.cursor);
+    const ties = await db.auditEntry.count({ where: { AND: [...and, { at: c.at }] } });
+    const candidates = await db.auditEntry.findMany({
+      where: { AND: [...and, { at: { lte: c.at } }] },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      take: f.limit + 1 + ties,
+    });
+    rows = candidates.filter((r) => r.at.getTime() < c.at.getTime() || r.id < c.id).slice(0, f.limit + 1);
+  } else {
+    rows = await db.auditEntry.findMany({ where: and.length ? { AND: and } : {}, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: f.limit + 1 });
+  }
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   return { rows: page, nextCursor: rows.length > f.limit && last ? `${last.at.toISOString()}_${last.id}` : undefined };

@@ -23,7 +23,7 @@ export interface Actor {
 export const SYSTEM_SCHEDULER: Actor = { id: 'system:scheduler', name: 'Scheduler', role: 'Admin', via: 'system' };
 
 /** App Service Authentication sets these in the app's own environment. */
-export function runningOnAppService(env: NodeJS.ProcessEnv = process.env): boolean {
+export function runningOnAppService(env: Record<string, string | undefined> = process.env): boolean {
   return Boolean(env.WEBSITE_SITE_NAME) && (env.WEBSITE_AUTH_ENABLED ?? '').toLowerCase() === 'true';
 }
 

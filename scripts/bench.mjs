@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Runs scripts/bench.ts with the twin's CA trusted from process start (as the app does).
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const ca = resolve('data/test-twin/twin-ca.pem');
+// Create the CA first (ensureTwinCertificates), then run the benchmark trusting it.
+spawnSync(process.execPath, ['--import', 'tsx', '-e', "await (await import('./lib/twin/cert.ts')).ensureTwinCertificates('data/test-twin')"], { stdio: 'inherit' });
+let status = 0;
+for (const part of ['audit', 'shared-reads']) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', part], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: ca } });
+  status ||= r.status ?? 1;
+}
+process.exit(status);

@@ -1,0 +1,87 @@
+/**
+ * `npm run bench`: performance figures, measured, printed with ratios.
+ * 1. Audit trail: a page of 100 from 100 000 records — newest, deep (keyset cursor), filtered.
+ * 2. Shared reads: upstream ARM calls for N concurrent overview renders, against the twin.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from '../lib/db/migrate';
+import { ensureTwinCertificates } from '../lib/twin/cert';
+
+function ms(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+async function median(n: number, fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
+    times.push(ms(t));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+async function auditBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const url = `file:${join(dir, 'bench.db')}`;
+  await migrate(url, resolve('.'));
+  const raw = new Database(url.slice(5));
+  const insert = raw.prepare('INSERT INTO "AuditEntry" (id, at, actorId, actorName, role, action, target, params, result, error, durationMs) VALUES (?,?,?,?,?,?,?,?,?,?,?)');
+  const actions = ['cluster.stop', 'cluster.start', 'environment.stop', 'zones.cordon', 'auth.sign-in'];
+  const users = ['Riley Reader', 'Olivia Operator', 'Adam Admin'];
+  const t0 = Date.parse('2026-01-01T00:00:00Z');
+  const seed = raw.transaction(() => {
+    for (let i = 0; i < 100_000; i++) {
+      insert.run(randomUUID(), t0 + i * 60_000, `oid-${i % 3}`, users[i % 3], 'Operator', actions[i % 5], ['mgmt', 'app1', 'app2'][i % 3], '{}', i % 17 === 0 ? 'forbidden' : 'ok', null, 12);
+    }
+  });
+  const seedStart = process.hrtime.bigint();
+  seed();
+  const seedMs = ms(seedStart);
+  raw.close();
+
+  process.env.DATABASE_URL = url;
+  const { queryAudit } = await import('../lib/audit');
+  // Walk to a cursor halfway down.
+  let cursor: string | undefined;
+  for (let i = 0; i < 500; i++) cursor = (await queryAudit({ cursor, limit: 100 })).nextCursor;
+  const first = await median(21, () => queryAudit({ limit: 100 }));
+  const deep = await median(21, () => queryAudit({ limit: 100, cursor }));
+  const filtered = await median(21, () => queryAudit({ limit: 100, action: 'cluster.stop', result: 'forbidden' }));
+  console.log('audit trail, 100 000 records (SQLite, median of 21):');
+  console.log(`  seed                      ${seedMs.toFixed(0)} ms`);
+  console.log(`  newest page of 100        ${first.toFixed(2)} ms`);
+  console.log(`  page at row 50 000        ${deep.toFixed(2)} ms   (deep/newest ratio ${(deep / first).toFixed(2)})`);
+  console.log(`  filtered page (action+result) ${filtered.toFixed(2)} ms`);
+}
+
+async function sharedReadBench() {
+  const certs = await ensureTwinCertificates(resolve('data/test-twin'));
+  if (process.env.NODE_EXTRA_CA_CERTS !== certs.caFile) {
+    console.log('shared reads: skipped in this process (run through `npm run bench`, which sets NODE_EXTRA_CA_CERTS)');
+    return;
+  }
+  const { startHarness } = await import('../lib/testing/twin-harness');
+  const { twin } = await startHarness({ profile: 'nap' });
+  const { getTopology, invalidateCluster } = await import('../lib/topology');
+  const viewers = 50;
+  for (const k of ['mgmt', 'app1', 'app2'] as const) invalidateCluster(k);
+  twin.requests.length = 0;
+  const t = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: viewers }, () => getTopology()));
+  const elapsed = ms(t);
+  const upstream = twin.requests.length;
+  const failed = (await getTopology()).clusters.filter((c) => c.status !== 'ok').length;
+  if (failed) throw new Error(`${failed} cluster reads failed: the benchmark would be meaningless`);
+  console.log(`shared reads: ${viewers} concurrent overview renders → ${upstream} ARM requests (${(viewers * 6 / upstream).toFixed(0)}× fewer than ${viewers * 6} uncached), ${elapsed.toFixed(0)} ms`);
+  await twin.close();
+}
+
+// Each part runs in its own process (configuration is read once per process).
+if (process.argv[2] === 'shared-reads') await sharedReadBench();
+else await auditBench();
