@@ -28,10 +28,18 @@ export interface Watcher extends WatchFilter {
 
 const HISTORY_LIMIT = 20_000;
 
+/**
+ * resourceVersions come from one counter for the whole twin process, so they
+ * never go backwards, even across a twin reset: a client that watched before a
+ * reset gets 410 Expired and lists again, as after an etcd compaction.
+ */
+let lastResourceVersion = 0;
+const nextResourceVersion = () => ++lastResourceVersion;
+
 const key = (o: { metadata: { namespace?: string; name: string } }) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 export class ObjectStore {
-  private rv = 1;
+  private rv = nextResourceVersion();
   private objects = new Map<ResourceName, Map<string, K8sObject>>();
   private history: HistoryEntry[] = [];
   private watchers = new Set<Watcher>();
@@ -68,7 +76,7 @@ export class ObjectStore {
     obj.metadata.uid ||= this.newUid();
     obj.metadata.creationTimestamp ||= new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
     obj.metadata.generation ??= 1;
-    this.rv += 1;
+    this.rv = nextResourceVersion();
     obj.metadata.resourceVersion = String(this.rv);
     map.set(key(obj), obj);
     this.record(resource, 'ADDED', obj);
@@ -77,7 +85,7 @@ export class ObjectStore {
 
   /** Records a change made to a stored object (callers mutate, then call this). */
   update<T extends K8sObject>(resource: ResourceName, obj: T, previous?: string): T {
-    this.rv += 1;
+    this.rv = nextResourceVersion();
     obj.metadata.resourceVersion = String(this.rv);
     this.record(resource, 'MODIFIED', obj, previous);
     return obj;
@@ -95,7 +103,7 @@ export class ObjectStore {
   remove(resource: ResourceName, obj: K8sObject): void {
     const map = this.objects.get(resource);
     if (!map?.delete(key(obj))) return;
-    this.rv += 1;
+    this.rv = nextResourceVersion();
     obj.metadata.resourceVersion = String(this.rv);
     this.record(resource, 'DELETED', obj);
   }

@@ -1,0 +1,10 @@
+/**
+ * Zone health and the zone-failure demo (§4.2, §4.3, §10.3) over the
+ * Kubernetes API: the matrix clusters × zones (queries), cordon / restore and
+ * twin scenarios (commands), the verify-clusters checklist (§12.4), and the
+ * live relay of Kubernetes watches to browsers (stream).
+ */
+export { getZoneHealth, getClusterZones, invalidateZones, type ClusterZonesTile, type ZoneHealthSnapshot } from './queries';
+export { cordonZone, restoreZone, runScenario, cordonZoneInput, restoreZoneInput, scenarioInput, type ZoneCommandResult } from './commands';
+export { getVerifyChecklist, type VerifyTile } from './verify';
+export { openZoneStream, zoneRelay, ZoneRelay } from './stream';
