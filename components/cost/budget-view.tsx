@@ -91,7 +91,7 @@ export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; a
   const hl = modelled.hoursLeft;
   const napClusters = modelled.idleStates.filter((s) => s.mode === 'Auto').map((s) => s.cluster);
   const asOf = actual.asOf ? `as of ${new Date(actual.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC` : undefined;
-  const fullStop = modelled.strategies.find((s) => s.id === 'full-stop' && s.bastion);
+  const fullStop = modelled.strategies.find((s) => s.id === 'full-stop' && s.bastion && s.caveats.length === 0);
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end gap-4">
