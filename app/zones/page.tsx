@@ -1,0 +1,28 @@
+import { LiveRefresh } from '@/components/live-refresh';
+import { VerifyChecklist } from '@/components/zones/verify-checklist';
+import { ZonesLive } from '@/components/zones/zones-live';
+import { getVerifyChecklist, getZoneHealth } from '@/lib/zones';
+import { cordonZoneAction, restoreZoneAction, runZoneScenario } from '../actions/zones';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ZonesPage() {
+  const [health, verify] = await Promise.all([getZoneHealth(), getVerifyChecklist()]);
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
+  const now = Date.now();
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold">Zone health</h1>
+        <p className="text-sm text-slate-600">
+          Clusters × Korea Central zones from each cluster&apos;s Kubernetes API (§4.2): a zone can be lost while two system nodes and two ingress
+          gateways keep serving. Cordon a zone to rehearse it; NAP clusters also keep Karpenter out of that zone until it is restored.
+        </p>
+      </div>
+      {/* The matrix is live through SSE; this refresh only re-reads the verify checklist. */}
+      <LiveRefresh intervalMs={15_000} />
+      <ZonesLive initial={health} twin={health.target === 'twin'} actions={{ cordon: cordonZoneAction, restore: restoreZoneAction, scenario: runZoneScenario }} />
+      <VerifyChecklist tiles={verify} now={now} />
+    </div>
+  );
+}

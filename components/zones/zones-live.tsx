@@ -1,0 +1,133 @@
+'use client';
+
+import { useEffect, useState, useTransition } from 'react';
+import type { ClusterZonesTile, ZoneHealthSnapshot } from '@/lib/zones';
+import { PendingPods, ZoneMatrix } from './zone-matrix';
+
+export type ActionResult = { ok: true; data: unknown } | { ok: false; error: { kind: string; message: string; code?: string } };
+type Cluster = 'mgmt' | 'app1' | 'app2';
+type Zone = '1' | '2' | '3';
+
+export interface ZoneActions {
+  cordon: (input: { cluster: Cluster | 'all'; zone: Zone; drain: boolean }) => Promise<ActionResult>;
+  restore: (input: { cluster: Cluster | 'all'; zone: Zone }) => Promise<ActionResult>;
+  scenario: (input: { cluster: Cluster | 'all'; kind: 'spot-eviction' | 'zone-outage' | 'zone-restore'; zone: Zone }) => Promise<ActionResult>;
+}
+
+function summarise(data: unknown): string {
+  if (!Array.isArray(data)) return 'done';
+  return (data as { cluster: string; message?: string; detail?: string; outcome?: string }[])
+    .map((r) => `${r.cluster}: ${r.message ?? r.detail ?? r.outcome ?? 'done'}`)
+    .join(' · ');
+}
+
+/**
+ * The live zone matrix: starts from the server's snapshot, then applies each
+ * cluster row the server relays from its shared Kubernetes watches (SSE).
+ */
+export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnapshot; actions: ZoneActions; twin: boolean }) {
+  const [tiles, setTiles] = useState<ClusterZonesTile[]>(initial.clusters);
+  const [live, setLive] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
+  const [now, setNow] = useState(initial.generatedAt);
+  const [drain, setDrain] = useState(true);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [scenarioCluster, setScenarioCluster] = useState<Cluster | 'all'>('app1');
+  const [scenarioZone, setScenarioZone] = useState<Zone>('1');
+
+  useEffect(() => {
+    const source = new EventSource('/zones/stream');
+    source.onopen = () => setLive('live');
+    source.onerror = () => setLive('reconnecting');
+    source.addEventListener('cluster', (e) => {
+      const tile = JSON.parse((e as MessageEvent<string>).data) as ClusterZonesTile;
+      setTiles((prev) => prev.map((t) => (t.key === tile.key ? tile : t)));
+      setNow(Date.now());
+    });
+    const tick = setInterval(() => setNow(Date.now()), 5000);
+    return () => {
+      source.close();
+      clearInterval(tick);
+    };
+  }, []);
+
+  function run(label: string, confirmText: string | null, call: () => Promise<ActionResult>) {
+    if (confirmText && !window.confirm(confirmText)) return;
+    setMessage(null);
+    startTransition(async () => {
+      const result = await call();
+      setMessage(result.ok ? { ok: true, text: `${label}: ${summarise(result.data)}` } : { ok: false, text: `${label}: ${result.error.code ? `${result.error.code}: ` : ''}${result.error.message}` });
+    });
+  }
+
+  const cordon = (cluster: Cluster | 'all', zone: Zone) =>
+    run(`Cordon zone ${zone} on ${cluster}`, `Cordon every node of zone ${zone} on ${cluster === 'all' ? 'all clusters' : cluster}${drain ? ' and drain it (pods are evicted within their PDBs)' : ''}?`, () => actions.cordon({ cluster, zone, drain }));
+  const restore = (cluster: Cluster | 'all', zone: Zone) => run(`Restore zone ${zone} on ${cluster}`, null, () => actions.restore({ cluster, zone }));
+  const button = 'rounded px-2 py-1 text-xs font-medium text-white disabled:cursor-not-allowed disabled:bg-slate-300';
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <p role="status" aria-label="live updates" className="text-xs text-slate-600">
+          {live === 'live' ? '● live: Kubernetes watch relayed by the server' : live === 'connecting' ? '○ connecting to the live relay…' : '○ reconnecting to the live relay…'}
+        </p>
+        <label className="flex items-center gap-1 text-xs">
+          <input type="checkbox" checked={drain} onChange={(e) => setDrain(e.target.checked)} /> drain after cordon (kubectl drain --ignore-daemonsets)
+        </label>
+      </div>
+
+      <section aria-label="all clusters" className="flex flex-wrap items-center gap-2 rounded border border-slate-200 bg-white p-3">
+        <span className="text-sm font-semibold">All clusters:</span>
+        {(['1', '2', '3'] as const).map((z) => (
+          <span key={z} className="flex gap-1">
+            <button type="button" disabled={pending} className={`${button} bg-sky-700 hover:bg-sky-800`} onClick={() => cordon('all', z)}>Cordon zone {z} on all clusters</button>
+            <button type="button" disabled={pending} className={`${button} bg-emerald-600 hover:bg-emerald-700`} onClick={() => restore('all', z)}>Restore zone {z} on all clusters</button>
+          </span>
+        ))}
+      </section>
+
+      {twin && (
+        <section aria-label="twin scenarios" className="flex flex-wrap items-center gap-2 rounded border border-amber-200 bg-amber-50 p-3 text-sm">
+          <span className="font-semibold">Twin scenarios:</span>
+          <label className="text-xs">cluster{' '}
+            <select value={scenarioCluster} onChange={(e) => setScenarioCluster(e.target.value as Cluster | 'all')} className="rounded border px-1">
+              {['mgmt', 'app1', 'app2', 'all'].map((c) => <option key={c}>{c}</option>)}
+            </select>
+          </label>
+          <label className="text-xs">zone{' '}
+            <select value={scenarioZone} onChange={(e) => setScenarioZone(e.target.value as Zone)} className="rounded border px-1">
+              {['1', '2', '3'].map((z) => <option key={z}>{z}</option>)}
+            </select>
+          </label>
+          <button type="button" disabled={pending} className={`${button} bg-amber-700 hover:bg-amber-800`} onClick={() => run('Spot eviction', null, () => actions.scenario({ cluster: scenarioCluster, kind: 'spot-eviction', zone: scenarioZone }))}>Evict a Spot node</button>
+          <button type="button" disabled={pending} className={`${button} bg-rose-700 hover:bg-rose-800`} onClick={() => run('Zone outage', `Take zone ${scenarioZone} down on ${scenarioCluster} (the twin's nodes there stop reporting)?`, () => actions.scenario({ cluster: scenarioCluster, kind: 'zone-outage', zone: scenarioZone }))}>Zone outage</button>
+          <button type="button" disabled={pending} className={`${button} bg-emerald-600 hover:bg-emerald-700`} onClick={() => run('End zone outage', null, () => actions.scenario({ cluster: scenarioCluster, kind: 'zone-restore', zone: scenarioZone }))}>End zone outage</button>
+        </section>
+      )}
+
+      {message && <p role={message.ok ? 'status' : 'alert'} aria-label="action result" className={`text-xs ${message.ok ? 'text-slate-700' : 'text-rose-700'}`}>{message.text}</p>}
+
+      <ZoneMatrix
+        tiles={tiles}
+        zones={initial.zones}
+        now={now}
+        renderControls={(t, zone) => {
+          const cell = t.view?.cells.find((c) => c.zone === zone);
+          const z = zone as Zone;
+          const cordoned = (cell?.counts.cordoned ?? 0) > 0;
+          return (
+            <>
+              {cell && cell.counts.cordoned < cell.nodes.length && (
+                <button type="button" disabled={pending} className={`${button} bg-sky-700 hover:bg-sky-800`} onClick={() => cordon(t.key, z)}>Cordon zone {zone} on {t.key}</button>
+              )}
+              {cordoned && (
+                <button type="button" disabled={pending} className={`${button} bg-emerald-600 hover:bg-emerald-700`} onClick={() => restore(t.key, z)}>Restore zone {zone} on {t.key}</button>
+              )}
+            </>
+          );
+        }}
+      />
+      <PendingPods tiles={tiles} />
+    </div>
+  );
+}
