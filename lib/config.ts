@@ -76,6 +76,10 @@ const schema = z
       })
       .optional(),
     AUTH_TRUST_APP_SERVICE_HEADERS: z.enum(['true', 'false']).default('false'),
+    SCHEDULER: z.enum(['on', 'off']).default('on'),
+    SCHEDULER_TICK_MS: z.coerce.number().int().min(200).default(15_000),
+    SCHEDULER_GRACE_MINUTES: z.coerce.number().min(0).max(24 * 60).default(15),
+    SCHEDULE_DEFAULTS_ENABLED: z.enum(['true', 'false']).default('true'),
     SESSION_IDLE_MINUTES: positiveInt(60),
     SESSION_ABSOLUTE_HOURS: positiveInt(12),
   })
@@ -159,6 +163,7 @@ export interface AppConfig {
     schedule: { awakeHoursPerMonth: number; sessionsPerMonth: number };
   };
   auth: AuthConfig;
+  scheduler: { enabled: boolean; tickMs: number; graceMs: number; defaultsEnabled: boolean };
 }
 
 export class ConfigError extends Error {
@@ -216,6 +221,12 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       schedule: { awakeHoursPerMonth: v.COST_AWAKE_HOURS_PER_MONTH, sessionsPerMonth: v.COST_SESSIONS_PER_MONTH },
     },
     auth: authConfig(v, target),
+    scheduler: {
+      enabled: v.SCHEDULER === 'on',
+      tickMs: v.SCHEDULER_TICK_MS,
+      graceMs: v.SCHEDULER_GRACE_MINUTES * 60_000,
+      defaultsEnabled: v.SCHEDULE_DEFAULTS_ENABLED === 'true',
+    },
   };
 }
 

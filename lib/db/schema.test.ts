@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { get_dmmf } from '@prisma/prisma-schema-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, readMigrations } from './migrate';
+import { startPostgres } from '../testing/postgres';
 // @ts-expect-error -- a plain .mjs script without types
 import { derivePostgresSchema } from '../../scripts/prisma-generate.mjs';
 
@@ -112,40 +112,14 @@ describe('SQLite: schema.prisma and prisma/migrations agree', () => {
   });
 });
 
-/**
- * PostgreSQL from Debian's packages (scripts/test.sh installs it): a private
- * server in a temporary folder on a loopback port, for this file only.
- */
-function findPgBin(): string | null {
-  for (const dir of ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin']) {
-    if (spawnSync(join(dir, 'initdb'), ['--version']).status === 0) return dir;
-  }
-  return null;
-}
-
 describe('PostgreSQL: schema and prisma/postgresql/migrations agree', () => {
-  const bin = findPgBin();
-  let dataDir = '';
-  const port = 55432 + (process.pid % 1000);
-  const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-  const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
-
+  let pgServer: { url: string; stop: () => void };
+  let url = '';
   beforeAll(() => {
-    if (!bin) throw new Error('PostgreSQL is not installed: run `apt-get install -y postgresql` (scripts/test.sh does this).');
-    dataDir = mkdtempSync(join(tmpdir(), 'pg-schema-'));
-    if (asUser.length) spawnSync('chown', ['-R', 'postgres', dataDir]);
-    const run = (cmd: string, args: string[]) => {
-      const r = spawnSync(asUser[0] ?? cmd, asUser.length ? [...asUser.slice(1), cmd, ...args] : args, { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
-    };
-    run(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
-    run(join(bin, 'pg_ctl'), ['-D', dataDir, '-o', `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1`, '-w', 'start', '-l', join(dataDir, 'log')]);
+    pgServer = startPostgres();
+    url = pgServer.url;
   }, 60_000);
-
-  afterAll(() => {
-    if (!bin || !dataDir) return;
-    spawnSync(asUser[0] ?? join(bin, 'pg_ctl'), asUser.length ? [...asUser.slice(1), join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'fast', 'stop'] : ['-D', dataDir, '-m', 'fast', 'stop']);
-  });
+  afterAll(() => pgServer?.stop());
 
   it('builds the schema the models describe', async () => {
     expect(await migrate(url, root)).toEqual(readMigrations(join(root, 'prisma/postgresql/migrations')).map((m) => m.name));

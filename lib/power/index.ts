@@ -29,6 +29,8 @@ export interface PowerSkipped {
   cluster: ClusterKey;
   outcome: 'no-op' | 'skipped' | 'failed';
   reason: string;
+  /** For failures: throttled (429) or an upstream 5xx/unreachable, worth trying again. */
+  retryable?: boolean;
 }
 
 type Poller = { pollUntilDone(): Promise<unknown>; toString(): string };
@@ -80,13 +82,18 @@ export async function powerCluster(actor: Actor, kind: PowerKind, key: ClusterKe
  * already in the target state is a no-op; one AKS cannot stop (NAP) is skipped
  * with the reason; one cluster's failure never stops the others.
  */
-export async function powerEnvironment(actor: Actor, kind: PowerKind): Promise<(PowerAccepted | PowerSkipped)[]> {
+export async function powerEnvironment(
+  actor: Actor,
+  kind: PowerKind,
+  clusters: readonly ClusterKey[] = CLUSTER_KEYS,
+): Promise<(PowerAccepted | PowerSkipped)[]> {
   const results = await Promise.allSettled(
-    CLUSTER_KEYS.map(async (key): Promise<PowerAccepted | PowerSkipped> => {
+    clusters.map(async (key): Promise<PowerAccepted | PowerSkipped> => {
       invalidateCluster(key);
       const tile = await getClusterTile(key);
       if (!tile.view || tile.status !== 'ok') {
-        return { cluster: key, outcome: 'failed', reason: tile.error?.message ?? 'cluster state unknown' };
+        const kind = tile.error?.kind;
+        return { cluster: key, outcome: 'failed', reason: tile.error?.message ?? 'cluster state unknown', retryable: kind === 'throttled' || kind === 'upstream' };
       }
       const v = tile.view;
       const target = kind === 'stop' ? 'Stopped' : 'Running';
@@ -96,9 +103,11 @@ export async function powerEnvironment(actor: Actor, kind: PowerKind): Promise<(
       return powerCluster(actor, kind, key);
     }),
   );
-  return results.map((r, i) =>
-    r.status === 'fulfilled' ? r.value : { cluster: CLUSTER_KEYS[i], outcome: 'failed', reason: toUserError(r.reason).message },
-  );
+  return results.map((r, i) => {
+    if (r.status === 'fulfilled') return r.value;
+    const e = toUserError(r.reason);
+    return { cluster: clusters[i], outcome: 'failed', reason: e.message, retryable: e.kind === 'throttled' || e.kind === 'upstream' };
+  });
 }
 
 /**

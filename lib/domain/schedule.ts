@@ -1,0 +1,107 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * Schedules (§11.3: stop 22:00, start 09:00 Korea time, weekdays) and when
+ * they run. Pure. Times are wall-clock times in the schedule's IANA zone, so
+ * a 22:00 run stays at 22:00 across daylight-saving changes; a time that does
+ * not exist on a spring-forward day runs at the first instant after the gap,
+ * and a time that exists twice on a fall-back day runs once (at the second, standard-time instant).
+ */
+export type ScheduleAction = 'stop' | 'start';
+export type ScheduleScope = 'all' | 'mgmt' | 'app1' | 'app2';
+
+export interface ScheduleSpec {
+  action: ScheduleAction;
+  scope: ScheduleScope;
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  days: number[];
+  /** HH:MM, 24 h. */
+  time: string;
+  timeZone: string;
+  /** Local dates (YYYY-MM-DD, in the schedule's zone) on which it does not run. */
+  holidays: string[];
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+function parseTime(time: string): { hour: number; minute: number } {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  if (!m) throw new RangeError(`time must be HH:MM, got ${time}`);
+  return { hour: Number(m[1]), minute: Number(m[2]) };
+}
+
+/** The instant of the run on a given local date, or null when the schedule does not run that day. */
+function occurrenceOn(spec: ScheduleSpec, day: DateTime): DateTime | null {
+  if (!spec.days.includes(day.weekday)) return null;
+  if (spec.holidays.includes(day.toISODate()!)) return null;
+  const { hour, minute } = parseTime(spec.time);
+  // Luxon moves a time inside a spring-forward gap forward, and resolves an ambiguous one to a single instant.
+  return DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone: spec.timeZone });
+}
+
+/** Occurrences strictly after `after` and at or before `until`, oldest first (at most `limit`). */
+export function occurrencesBetween(spec: ScheduleSpec, after: Date, until: Date, limit = 1000): Date[] {
+  if (!isValidTimeZone(spec.timeZone)) throw new RangeError(`unknown time zone ${spec.timeZone}`);
+  const out: Date[] = [];
+  let day = DateTime.fromJSDate(after, { zone: spec.timeZone }).startOf('day');
+  const end = DateTime.fromJSDate(until, { zone: spec.timeZone }).endOf('day');
+  while (day <= end && out.length < limit) {
+    const at = occurrenceOn(spec, day);
+    if (at && at.toMillis() > after.getTime() && at.toMillis() <= until.getTime()) out.push(at.toJSDate());
+    day = day.plus({ days: 1 });
+  }
+  return out;
+}
+
+/** The next `count` occurrences strictly after `after` (searching up to two years ahead). */
+export function nextOccurrences(spec: ScheduleSpec, after: Date, count = 1): Date[] {
+  if (spec.days.length === 0) return [];
+  const out: Date[] = [];
+  let from = after;
+  // Search in chunks so holiday-heavy schedules still terminate.
+  for (let i = 0; i < 24 && out.length < count; i++) {
+    const until = new Date(from.getTime() + 31 * 86_400_000);
+    const found = occurrencesBetween(spec, from, until, count - out.length);
+    out.push(...found);
+    from = until;
+  }
+  return out;
+}
+
+/** A run's local wall-clock time in a zone, for display: `Mon 2026-11-30 22:00 (KST)`. */
+export function formatInZone(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).toFormat('ccc yyyy-LL-dd HH:mm (ZZZZ)');
+}
+
+/** What to do with an occurrence that came due while `now`: run it, or record it as missed beyond the grace window. */
+export function classifyDue(dueAt: Date, now: Date, graceMs: number): 'run' | 'missed' | 'future' {
+  if (dueAt.getTime() > now.getTime()) return 'future';
+  return now.getTime() - dueAt.getTime() <= graceMs ? 'run' : 'missed';
+}
+
+/** AKS asks for 15–30 minutes between a stop and the next start of the same cluster. */
+export const MIN_STOP_TO_START_MS = 30 * 60_000;
+
+function scopesOverlap(a: ScheduleScope, b: ScheduleScope): boolean {
+  return a === 'all' || b === 'all' || a === b;
+}
+
+/**
+ * Warnings for schedules whose start follows a stop of the same cluster within 30 minutes,
+ * looking at the next two weeks of runs.
+ */
+export function stopStartWarnings(specs: (ScheduleSpec & { name: string })[], now: Date): string[] {
+  const horizon = new Date(now.getTime() + 14 * 86_400_000);
+  const warnings = new Set<string>();
+  for (const stop of specs.filter((s) => s.action === 'stop')) {
+    const stops = occurrencesBetween(stop, now, horizon);
+    for (const start of specs.filter((s) => s.action === 'start' && scopesOverlap(s.scope, stop.scope))) {
+      const starts = occurrencesBetween(start, now, horizon);
+      const close = stops.some((t) => starts.some((u) => u.getTime() >= t.getTime() && u.getTime() - t.getTime() < MIN_STOP_TO_START_MS));
+      if (close) warnings.add(`"${start.name}" starts less than 30 minutes after "${stop.name}" stops: AKS asks for 15–30 minutes between a stop and a start.`);
+    }
+  }
+  return [...warnings];
+}
