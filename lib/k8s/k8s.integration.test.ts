@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { setHeaderOptions, PatchStrategy, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import { startHarness } from '../testing/twin-harness';
 import type { Twin } from '../twin/server';
@@ -125,6 +125,11 @@ describe('the twin Kubernetes API through client-node', () => {
   });
 
   it('evicts through the Eviction API and refuses what the PDB forbids (429)', async () => {
+    // Real time for this test: the replacement pod must not be Ready before the second eviction.
+    await fetch(`${url}/_twin/clock`, { method: 'POST', body: JSON.stringify({ speed: 1 }) });
+    onTestFinished(async () => {
+      await fetch(`${url}/_twin/clock`, { method: 'POST', body: JSON.stringify({ speed: 60 }) });
+    });
     const { core } = await k8s.getKubeClients('app1');
     const pods = (await core.listNamespacedPod({ namespace: 'demo', labelSelector: 'app=demo-app' })).items;
     expect(pods).toHaveLength(3);
