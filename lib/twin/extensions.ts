@@ -2,6 +2,8 @@ import type { TwinExtension } from './server';
 import { k8sExtension } from './k8s';
 import { oidcExtension } from './oidc';
 import { costExtension } from './cost';
+import { dataProtectionExtension } from './dataprotection';
+import { jobsExtension } from './jobs';
 
 /**
  * The twin's extensions, used by both the twin process (main.ts) and the
@@ -13,5 +15,7 @@ export function defaultExtensions(): TwinExtension[] {
     oidcExtension(),
     costExtension(),
     k8sExtension(),
+    dataProtectionExtension(),
+    jobsExtension(),
   ];
 }

@@ -34,6 +34,11 @@ export interface TwinCluster {
   provisioningState: 'Succeeded' | 'Stopping' | 'Starting' | 'Failed';
   meshRevision?: string;
   pools: TwinPool[];
+  /**
+   * The §12.4 install.sh steps applied to this cluster (e.g. `05-kyverno`). Absent: the seeded,
+   * fully installed environment; a cluster created by a simulated `tofu apply` starts with none.
+   */
+  installedSteps?: string[];
 }
 
 export interface TwinResourceGroup {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { TwinClock } from './clock';
-import { seedEnvironment, type TwinCluster, type TwinNames, type TwinProfile, type TwinSeed, DEFAULT_NAMES } from './seed';
+import { nodeResourceGroup, seedEnvironment, type TwinCluster, type TwinNames, type TwinProfile, type TwinSeed, DEFAULT_NAMES } from './seed';
 
 /** An error the twin answers with, in ARM's shape and with AKS's codes and messages. */
 export class TwinError extends Error {
@@ -34,6 +34,10 @@ export const DURATIONS = {
 export interface TwinEvents {
   power: [{ clusterKey: string; power: 'Running' | 'Stopped'; at: number }];
   reset: [{ profile: TwinProfile }];
+  /** A cluster created or removed by a simulated `tofu apply` / `tofu destroy` (issue 7). */
+  deployment: [{ clusterKey: string; present: boolean }];
+  /** An install.sh step applied to a cluster by a simulated add-on install (§12.4). */
+  addons: [{ clusterKey: string; step: string }];
 }
 
 export class TwinState {
@@ -41,6 +45,9 @@ export class TwinState {
   readonly events = new EventEmitter<TwinEvents>();
   readonly operations = new Map<string, TwinOperation>();
   profile!: TwinProfile;
+  /** Resource groups and clusters torn down (simulated `tofu destroy`): ARM answers as if they never existed. */
+  private readonly absentGroups = new Set<string>();
+  private readonly absentClusters = new Set<string>();
 
   constructor(
     readonly clock: TwinClock,
@@ -54,6 +61,8 @@ export class TwinState {
     this.profile = profile;
     this.env = seedEnvironment(profile, this.names);
     this.operations.clear();
+    this.absentGroups?.clear();
+    this.absentClusters?.clear();
     this.events?.emit('reset', { profile });
   }
 
@@ -73,16 +82,72 @@ export class TwinState {
   }
 
   get resourceGroups() {
-    return this.env.resourceGroups;
+    return this.env.resourceGroups.filter((g) => !this.absentGroups.has(g.name.toLowerCase()));
   }
 
   get clusters(): TwinCluster[] {
     this.advance();
-    return this.env.clusters;
+    return this.env.clusters.filter((c) => !this.absentClusters.has(c.key));
+  }
+
+  /** True when every resource group and cluster of the environment exists (not torn down). */
+  get deployed(): boolean {
+    return this.absentGroups.size === 0 && this.absentClusters.size === 0;
   }
 
   findResourceGroup(name: string) {
-    return this.env.resourceGroups.find((g) => g.name.toLowerCase() === name.toLowerCase());
+    return this.resourceGroups.find((g) => g.name.toLowerCase() === name.toLowerCase());
+  }
+
+  /** Simulated `tofu destroy` of a resource group (issue 7); its clusters must be gone first, as ARM requires nothing of it. */
+  removeResourceGroup(name: string): void {
+    this.absentGroups.add(name.toLowerCase());
+  }
+
+  /** Simulated `tofu apply` of a resource group. */
+  createResourceGroup(name: string): void {
+    if (!this.env.resourceGroups.some((g) => g.name.toLowerCase() === name.toLowerCase())) {
+      throw new TwinError(404, 'NotFound', `The twin's environment has no resource group '${name}'.`);
+    }
+    this.absentGroups.delete(name.toLowerCase());
+  }
+
+  /** Simulated `tofu destroy` of a cluster: it and its node resource group disappear from ARM. */
+  removeCluster(key: TwinCluster['key']): void {
+    const cluster = this.env.clusters.find((c) => c.key === key);
+    if (!cluster || this.absentClusters.has(key)) return;
+    for (const op of this.operations.values()) if (op.clusterKey === key) this.operations.delete(op.id);
+    this.absentClusters.add(key);
+    this.absentGroups.add(nodeResourceGroup(cluster.resourceGroup, cluster.name, cluster.location).toLowerCase());
+    this.events.emit('deployment', { clusterKey: key, present: false });
+  }
+
+  /**
+   * Simulated `tofu apply` of a cluster: created fresh from the seed (Running, pools at their
+   * counts), with the AKS-managed add-ons only; install.sh's steps come later (§12.3, §12.4).
+   */
+  createCluster(key: TwinCluster['key']): TwinCluster {
+    const index = this.env.clusters.findIndex((c) => c.key === key);
+    const fresh = seedEnvironment(this.profile, this.names).clusters.find((c) => c.key === key);
+    if (index < 0 || !fresh) throw new TwinError(404, 'NotFound', `The twin's environment has no cluster '${key}'.`);
+    if (!this.findResourceGroup(fresh.resourceGroup)) {
+      throw new TwinError(404, 'ResourceGroupNotFound', `Resource group '${fresh.resourceGroup}' could not be found.`);
+    }
+    if (!this.absentClusters.has(key)) return this.env.clusters[index];
+    fresh.installedSteps = [];
+    this.env.clusters[index] = fresh;
+    this.absentClusters.delete(key);
+    this.absentGroups.delete(nodeResourceGroup(fresh.resourceGroup, fresh.name, fresh.location).toLowerCase());
+    this.events.emit('deployment', { clusterKey: key, present: true });
+    return fresh;
+  }
+
+  /** Records an install.sh step applied to a cluster (simulated add-on install, §12.4). */
+  installAddOnStep(key: TwinCluster['key'], step: string): void {
+    const cluster = this.clusters.find((c) => c.key === key);
+    if (!cluster) throw new TwinError(404, 'NotFound', `The cluster '${key}' is not deployed.`);
+    if (cluster.installedSteps && !cluster.installedSteps.includes(step)) cluster.installedSteps.push(step);
+    this.events.emit('addons', { clusterKey: key, step });
   }
 
   findCluster(resourceGroup: string, name: string): TwinCluster {

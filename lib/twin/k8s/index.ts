@@ -50,7 +50,29 @@ export class K8sTwin implements TwinExtension {
       // A stopped API server drops its connections.
       if (power === 'Stopped') this.closeWatches(clusterKey as ClusterKey);
     });
+    // Simulated tofu apply/destroy and add-on install (issue 7, lib/twin/jobs): the cluster's API
+    // server comes and goes with it; install.sh steps land in its store.
+    ctx.state.events.on('deployment', ({ clusterKey }) => this.rebuildOne(clusterKey as ClusterKey));
+    ctx.state.events.on('addons', ({ clusterKey, step }) => this.models.get(clusterKey as ClusterKey)?.installStep(step));
     this.rebuild();
+  }
+
+  private rebuildOne(key: ClusterKey): void {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    this.closeWatches(key);
+    this.models.delete(key);
+    if (!ctx.state.clusters.some((c) => c.key === key)) return;
+    this.models.set(key, this.newModel(ctx, key));
+  }
+
+  private newModel(ctx: TwinContext, key: ClusterKey): ClusterModel {
+    return new ClusterModel({
+      key,
+      subscriptionId: ctx.subscriptionId,
+      now: () => ctx.clock.now(),
+      cluster: () => ctx.state.clusters.find((c) => c.key === key)!,
+    });
   }
 
   private rebuild(): void {
@@ -60,12 +82,7 @@ export class K8sTwin implements TwinExtension {
     this.models.clear();
     for (const key of KEYS) {
       if (!ctx.state.clusters.some((c) => c.key === key)) continue;
-      this.models.set(key, new ClusterModel({
-        key,
-        subscriptionId: ctx.subscriptionId,
-        now: () => ctx.clock.now(),
-        cluster: () => ctx.state.clusters.find((c) => c.key === key)!,
-      }));
+      this.models.set(key, this.newModel(ctx, key));
     }
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TwinCluster, TwinPool } from '../seed';
 import {
-  NODEPOOL_NAME, namespacesFor, nodePoolObject, pdbObject, verifyObjects, workloadObject, workloadsFor, type ClusterKey,
+  NODEPOOL_NAME, installStepOf, namespacesFor, nodePoolObject, pdbObject, verifyObjects, workloadObject, workloadsFor, type ClusterKey,
 } from './catalog';
 import { matchesRequirements, matchesSelector, quantity, tolerates, parseLabelSelector } from './meta';
 import { ObjectStore } from './store';
@@ -130,24 +130,57 @@ export class ClusterModel {
 
   private seed(): void {
     const now = this.time;
-    const cluster = this.env.cluster();
+    const installedSteps = this.env.cluster().installedSteps;
+    // A cluster created by a simulated `tofu apply` holds only what AKS creates with it (issue 7).
+    const installed = (resource: string, object: K8sObject) => {
+      const step = installStepOf(resource, object);
+      return step === null || !installedSteps || installedSteps.includes(step);
+    };
+    const objects = this.catalogObjects(now).filter((o) => installed(o.resource, o.object));
+    const base = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
     for (const ns of namespacesFor(this.key)) {
-      this.store.create('namespaces', {
-        apiVersion: 'v1', kind: 'Namespace',
-        metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns }, uid: '', resourceVersion: '', creationTimestamp: '' },
-        spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' },
-      }, now);
+      if (base.includes(ns) || objects.some((o) => o.object.metadata.namespace === ns)) this.store.create('namespaces', namespaceObject(ns), now);
     }
+    for (const { resource, object } of objects) this.store.create(resource, object, now);
+    this.advance(now);
+    if (this.key === 'mgmt' && installed('pods', { metadata: { namespace: 'cert-manager', name: 'startupapicheck' } } as K8sObject)) this.seedCompletedJobPod(now);
+  }
+
+  /** Every object the catalog puts in this cluster (§12.4), with the resource it is stored under. */
+  private catalogObjects(now: number): { resource: string; object: K8sObject }[] {
+    const out: { resource: string; object: K8sObject }[] = [];
     for (const addOn of workloadsFor(this.key)) {
       const w = workloadObject(addOn);
-      this.store.create(w.kind === 'Deployment' ? 'deployments' : w.kind === 'StatefulSet' ? 'statefulsets' : 'daemonsets', w, now);
+      out.push({ resource: this.resourceOf(w), object: w });
       const pdb = pdbObject(addOn);
-      if (pdb) this.store.create('poddisruptionbudgets', pdb, now);
+      if (pdb) out.push({ resource: 'poddisruptionbudgets', object: pdb });
     }
-    if (cluster.nodeProvisioningMode === 'Auto') this.store.create('nodepools', nodePoolObject(this.location), now);
-    for (const { resource, object } of verifyObjects(this.key, iso(now))) this.store.create(resource, object, now);
-    this.advance(now);
-    if (this.key === 'mgmt') this.seedCompletedJobPod(now);
+    if (this.env.cluster().nodeProvisioningMode === 'Auto') out.push({ resource: 'nodepools', object: nodePoolObject(this.location) });
+    out.push(...verifyObjects(this.key, iso(now)));
+    return out;
+  }
+
+  /**
+   * Applies one install.sh step (§12.4) to a cluster created without its add-ons, as helm and
+   * kubectl would: namespaces, workloads, PDBs, custom resources; the controllers take it from
+   * there (scheduling, pods starting on the twin clock). Returns what it created.
+   */
+  installStep(step: string): string[] {
+    this.advance();
+    const created: string[] = [];
+    for (const { resource, object } of this.catalogObjects(this.time)) {
+      if (installStepOf(resource, object) !== step) continue;
+      const ns = object.metadata.namespace;
+      if (ns && !this.store.get('namespaces', undefined, ns)) this.store.create('namespaces', namespaceObject(ns), this.time);
+      if (this.store.get(resource, ns, object.metadata.name)) continue;
+      this.store.create(resource, object, this.time);
+      created.push(`${resource}/${ns ? `${ns}/` : ''}${object.metadata.name}`);
+    }
+    if (step === '01-cert-manager' && this.key === 'mgmt' && !this.pods().some((p) => p.metadata.namespace === 'cert-manager' && p.metadata.name.startsWith('cert-manager-startupapicheck'))) {
+      this.seedCompletedJobPod(this.time);
+    }
+    this.advance();
+    return created;
   }
 
   /** cert-manager's post-install check: a Job pod that has Completed (verify accepts Running or Completed). */
@@ -1070,6 +1103,14 @@ export class ClusterModel {
 }
 
 /** "30s", "5m", "1h30m" → milliseconds. */
+function namespaceObject(ns: string): K8sObject {
+  return {
+    apiVersion: 'v1', kind: 'Namespace',
+    metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns }, uid: '', resourceVersion: '', creationTimestamp: '' },
+    spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' },
+  } as K8sObject;
+}
+
 export function durationMs(d: string): number {
   let total = 0;
   for (const m of d.matchAll(/([0-9.]+)(ms|s|m|h)/g)) total += Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[m[2] as 'ms' | 's' | 'm' | 'h'];
