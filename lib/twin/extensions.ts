@@ -2,6 +2,7 @@ import type { TwinExtension } from './server';
 import { k8sExtension } from './k8s';
 import { oidcExtension } from './oidc';
 import { costExtension } from './cost';
+import { dataProtectionExtension } from './dataprotection';
 import { jobsExtension } from './jobs';
 
 /**
@@ -14,6 +15,7 @@ export function defaultExtensions(): TwinExtension[] {
     oidcExtension(),
     costExtension(),
     k8sExtension(),
+    dataProtectionExtension(),
     jobsExtension(),
   ];
 }
