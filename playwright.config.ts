@@ -50,6 +50,8 @@ export default defineConfig({
       TWIN_CLOCK_SPEED: '120',
       READ_CACHE_TTL_MS: '1000',
       TARGET: 'twin',
+      SCHEDULER_TICK_MS: '1000',
+      SCHEDULE_DEFAULTS_ENABLED: 'false',
       NEXT_TELEMETRY_DISABLED: '1',
     },
   },

@@ -1,0 +1,124 @@
+import { formatInZone } from '@/lib/domain/schedule';
+import type { listSchedules } from '@/lib/schedule';
+import { PowerButton, type ServerAction } from '../power/power-button';
+import { LocalTime } from './local-time';
+import { ScheduleForm, type ScheduleFormValue } from './schedule-form';
+
+type Data = Awaited<ReturnType<typeof listSchedules>>;
+const DAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+export interface ScheduleActions {
+  save: ServerAction<ScheduleFormValue>;
+  enable: ServerAction<{ id: string; enabled: boolean }>;
+  skip: ServerAction<{ id: string; skip: boolean }>;
+  remove: ServerAction<{ id: string }>;
+}
+
+/** Schedules with their next runs (schedule zone and viewer zone), the run history, the controls. Props only. */
+export function Schedules({ data, actions, editDenied, skipDenied }: { data: Data; actions: ScheduleActions; editDenied?: string; skipDenied?: string }) {
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-xl font-semibold">Schedule</h1>
+        <p className="text-sm text-slate-600">
+          Power the environment down and up on a timetable (§11.3). A run calls the same command as the buttons, as the scheduler, once — even
+          with several dashboard instances. A run missed while the dashboard was down is made up at start within the grace window, and recorded as
+          missed beyond it. Clusters that AKS cannot stop (node auto-provisioning, SEED-ERRATA E1) are reported as skipped.
+        </p>
+      </div>
+      {editDenied && <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">Editing schedules: {editDenied}</p>}
+      {data.warnings.map((w) => (
+        <p key={w} role="alert" className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">{w}</p>
+      ))}
+      {data.schedules.map((s) => (
+        <section key={s.id} aria-label={`schedule ${s.name}`} className="rounded-lg border border-slate-200 bg-white p-4">
+          <div className="flex flex-wrap items-center gap-3">
+            <h2 className="font-semibold">{s.name}</h2>
+            <span className={`rounded px-2 py-0.5 text-xs ${s.action === 'stop' ? 'bg-rose-50 text-rose-800' : 'bg-emerald-50 text-emerald-800'}`}>
+              {s.action === 'stop' ? 'power down' : 'power up'} · {s.scope === 'all' ? 'all clusters' : s.scope}
+            </span>
+            <span className="text-sm text-slate-600">
+              {s.spec.days.map((d) => DAY[d]).join(' ')} at {s.time} ({s.timeZone})
+            </span>
+            <span aria-label="state" className={`rounded px-2 py-0.5 text-xs ${s.enabled ? 'bg-emerald-100 text-emerald-800' : 'bg-slate-100 text-slate-600'}`}>
+              {s.enabled ? 'enabled' : 'disabled'}
+            </span>
+            <div className="ml-auto flex gap-2">
+              <PowerButton label={s.enabled ? 'Disable' : 'Enable'} variant={s.enabled ? 'danger' : 'primary'} action={actions.enable} input={{ id: s.id, enabled: !s.enabled }} disabledReason={editDenied} />
+              {s.enabled && (
+                <PowerButton label={s.skipNext ? 'Do not skip' : 'Skip next run'} action={actions.skip} input={{ id: s.id, skip: !s.skipNext }} disabledReason={skipDenied} />
+              )}
+              <PowerButton label="Delete" variant="danger" action={actions.remove} input={{ id: s.id }} disabledReason={editDenied} confirm={`Delete the schedule "${s.name}"?`} />
+            </div>
+          </div>
+          {s.holidays !== '[]' && <p className="mt-1 text-xs text-slate-500">Not on: {(JSON.parse(s.holidays) as string[]).join(', ')}</p>}
+          <div className="mt-2 text-sm">
+            {s.skippedRun && (
+              <p className="text-amber-800">
+                Skipping {formatInZone(s.skippedRun, s.timeZone)} as requested.
+              </p>
+            )}
+            {s.enabled ? (
+              <ul aria-label="next runs" className="mt-1 space-y-0.5">
+                {s.nextRuns.map((at) => (
+                  <li key={at.toISOString()}>
+                    {formatInZone(at, s.timeZone)} · <LocalTime iso={at.toISOString()} />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-slate-500">Disabled: no runs.</p>
+            )}
+          </div>
+          {!editDenied && (
+            <details className="mt-3">
+              <summary className="cursor-pointer text-xs text-slate-500">Edit</summary>
+              <div className="mt-2">
+                <ScheduleForm
+                  submitLabel="Save schedule"
+                  save={actions.save}
+                  initial={{ id: s.id, name: s.name, action: s.action as 'stop' | 'start', scope: s.scope as ScheduleFormValue['scope'], days: s.spec.days, time: s.time, timeZone: s.timeZone, holidays: s.spec.holidays, enabled: s.enabled }}
+                />
+              </div>
+            </details>
+          )}
+        </section>
+      ))}
+      <section aria-label="new schedule" className="rounded-lg border border-dashed border-slate-300 bg-white p-4">
+        <h2 className="mb-2 font-semibold">New schedule</h2>
+        <ScheduleForm
+          submitLabel="Add schedule"
+          save={actions.save}
+          disabledReason={editDenied}
+          initial={{ name: '', action: 'stop', scope: 'all', days: [1, 2, 3, 4, 5], time: '22:00', timeZone: 'Asia/Seoul', holidays: [], enabled: true }}
+        />
+      </section>
+      <section aria-label="run history" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 className="mb-2 font-semibold">Runs</h2>
+        {data.runs.length === 0 ? (
+          <p className="text-sm text-slate-500">No run yet.</p>
+        ) : (
+          <table className="w-full text-sm">
+            <thead>
+              <tr className="text-left text-xs uppercase tracking-wide text-slate-400">
+                <th className="font-medium">Due (UTC)</th><th className="font-medium">Schedule</th><th className="font-medium">Status</th><th className="font-medium">Clusters</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.runs.map((r) => (
+                <tr key={r.id} className="border-t border-slate-100 align-top">
+                  <td className="py-1 tabular-nums">{r.dueAt.toISOString().replace('T', ' ').slice(0, 16)}</td>
+                  <td>{r.scheduleName}</td>
+                  <td className={r.status === 'failed' || r.status === 'missed' ? 'text-rose-700' : r.status === 'partial' ? 'text-amber-700' : 'text-emerald-700'}>{r.status}</td>
+                  <td className="text-xs text-slate-600">
+                    {r.results.map((x) => `${x.cluster}: ${x.outcome}${'reason' in x && x.reason ? ` (${x.reason})` : ''}`).join(' · ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
