@@ -26,6 +26,8 @@ export interface AzureClients {
   consumption: ConsumptionManagementClient;
   /** Cost Management query/forecast: no stable SDK (STACK.md), so a REST client with the same credential. */
   costManagement: Client;
+  /** Data Protection (Azure Backup for AKS): @azure/arm-dataprotection is not on npm (STACK.md), so a REST client with the same credential. */
+  dataProtection: Client;
   pollIntervalMs: number;
 }
 
@@ -42,6 +44,10 @@ export function createAzureClients(config: AppConfig): AzureClients {
     costManagement: getClient(config.armEndpoint, credential, {
       credentials: { scopes: [`${config.armEndpoint}/.default`] },
       retryOptions: { maxRetries: 1, retryDelayInMs: 250, maxRetryDelayInMs: 1000 },
+    }),
+    dataProtection: getClient(config.armEndpoint, credential, {
+      credentials: { scopes: [`${config.armEndpoint}/.default`] },
+      retryOptions: common.retryOptions,
     }),
     pollIntervalMs: config.armPollIntervalMs,
   };

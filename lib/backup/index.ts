@@ -1,0 +1,265 @@
+import { z } from 'zod';
+import { sharedReads, type SharedReadResult } from '../cache/shared-read';
+import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef } from '../config';
+import { drTable, nextScheduledRun, rpoStatus, type DrCluster, type DrRow, type RpoVerdict, type Tier } from '../domain/backup';
+import { AppError, toUserError, type UserError } from '../errors';
+import { getClusterTile, type ClusterTile } from '../topology';
+import type { Actor } from '../auth';
+import {
+  beginAdhocBackup,
+  listBackupInstances,
+  listJobs,
+  listPolicies,
+  listRecoveryPoints,
+  listVaults,
+  pollOperation,
+  resourceIdEquals,
+  type InstanceInfo,
+  type JobInfo,
+  type PolicyInfo,
+  type RecoveryPointInfo,
+  type VaultInfo,
+} from './client';
+
+export type { InstanceInfo, JobInfo, PolicyInfo, RecoveryPointInfo, VaultInfo } from './client';
+
+/**
+ * Backup state (issue 6): the vault of §10.2, each cluster's protection,
+ * jobs and recovery points, the RPO verdict and the DR table of §10.3, all
+ * read through the shared cache; and "back up now" as Data Protection's own
+ * long-running operation. The vault is the record of every job, so nothing
+ * is kept in the database: after a restart the job is still in its list.
+ */
+export const backupInput = z.object({ cluster: z.enum(CLUSTER_KEYS) });
+
+/** §10.2: `bv-k8s-demo` in the common resource group (infra/modules/backup: bv-${prefix}). */
+export const VAULT_NAME = 'bv-k8s-demo';
+const KEY = 'backup:';
+
+/** ok: fresh; stale: the last good answer, the refresh failed; failed: no answer at all. */
+export interface Sourced<T> {
+  status: 'ok' | 'stale' | 'failed';
+  value?: T;
+  error?: UserError;
+  fetchedAt?: number;
+}
+
+function sourced<T>(r: SharedReadResult<T>): Sourced<T> {
+  if (!r.error) return { status: 'ok', value: r.value, fetchedAt: r.fetchedAt };
+  return { status: r.value !== undefined ? 'stale' : 'failed', value: r.value, fetchedAt: r.fetchedAt, error: toUserError(r.error) };
+}
+
+const failedFrom = <T>(why: Sourced<unknown>): Sourced<T> => ({ status: 'failed', error: why.error ?? { kind: 'upstream', message: 'not read' } });
+
+export interface PendingBackup {
+  requestedAt: number;
+  actor: string;
+  jobId?: string;
+  error?: UserError;
+  settledAt?: number;
+}
+
+export interface ClusterBackup {
+  key: ClusterKey;
+  name: string;
+  resourceGroup: string;
+  power: 'Running' | 'Stopped' | 'Unknown';
+  instance: Sourced<InstanceInfo | null>;
+  jobs: Sourced<JobInfo[]>;
+  recoveryPoints: Sourced<RecoveryPointInfo[]>;
+  /** Undefined when the recovery points could not be read. */
+  rpo?: RpoVerdict;
+  nextRunAt?: number;
+  pending?: PendingBackup;
+}
+
+export interface BackupPage {
+  target: 'twin' | 'azure';
+  /** The target's time (Data Protection's `Date`): the twin's clock runs ahead of real time. */
+  now: number;
+  vault: Sourced<VaultInfo>;
+  policy: Sourced<PolicyInfo | null>;
+  clusters: ClusterBackup[];
+  dr: DrRow[];
+}
+
+// ---- "back up now" requests in flight, per process ----
+const PENDING = Symbol.for('aks-demo.backup-pending');
+function pendingMap(): Map<ClusterKey, PendingBackup> {
+  const g = globalThis as { [PENDING]?: Map<ClusterKey, PendingBackup> };
+  g[PENDING] ??= new Map();
+  return g[PENDING];
+}
+
+// ---- reads ----
+async function readVault() {
+  const cfg = getConfig();
+  return sharedReads().read(`${KEY}vault`, cfg.readCacheTtlMs, async () => {
+    const { vaults, asOf } = await listVaults(cfg.commonResourceGroup);
+    const vault = vaults.find((v) => v.name.toLowerCase() === VAULT_NAME) ?? (vaults.length === 1 ? vaults[0] : undefined);
+    if (!vault) {
+      throw new AppError('not_found', vaults.length ? `No vault named ${VAULT_NAME} among ${vaults.length} in ${cfg.commonResourceGroup}.` : `No backup vault in ${cfg.commonResourceGroup}.`);
+    }
+    return { vault, asOf };
+  });
+}
+
+const ttl = () => getConfig().readCacheTtlMs;
+
+function readInstances(vaultId: string) {
+  return sharedReads().read(`${KEY}instances`, ttl(), () => listBackupInstances(vaultId));
+}
+function readPolicies(vaultId: string) {
+  return sharedReads().read(`${KEY}policies`, ttl(), () => listPolicies(vaultId));
+}
+function readJobs(vaultId: string) {
+  return sharedReads().read(`${KEY}jobs`, ttl(), () => listJobs(vaultId));
+}
+function readPoints(instanceId: string) {
+  return sharedReads().read(`${KEY}rp:${instanceId.toLowerCase()}`, ttl(), () => listRecoveryPoints(instanceId));
+}
+
+function clusterResourceSuffix(ref: ClusterRef): string {
+  return `/resourcegroups/${ref.resourceGroup.toLowerCase()}/providers/microsoft.containerservice/managedclusters/${ref.name.toLowerCase()}`;
+}
+
+function instanceOf(instances: InstanceInfo[], ref: ClusterRef): InstanceInfo | null {
+  return instances.find((i) => i.clusterResourceId.toLowerCase().endsWith(clusterResourceSuffix(ref))) ?? null;
+}
+
+function jobsOf(jobs: JobInfo[], ref: ClusterRef, instance: InstanceInfo | null | undefined): JobInfo[] {
+  return jobs
+    .filter((j) =>
+      instance
+        ? resourceIdEquals(j.instanceId, instance.id) || resourceIdEquals(j.clusterResourceId, instance.clusterResourceId)
+        : (j.clusterResourceId ?? '').toLowerCase().endsWith(clusterResourceSuffix(ref)) || j.clusterName === ref.name,
+    )
+    .sort((a, b) => b.startTime - a.startTime);
+}
+
+/** The target's time now: the twin's clock runs `clockSpeed`× ahead from the answer's Date (as lib/cost does). */
+function targetNow(asOf: number | undefined, fetchedAt: number | undefined): number {
+  const cfg = getConfig();
+  if (cfg.target === 'azure' || asOf === undefined || fetchedAt === undefined) return Date.now();
+  return asOf + (Date.now() - fetchedAt) * cfg.twin.clockSpeed;
+}
+
+const powerOf = (tile: ClusterTile): ClusterBackup['power'] =>
+  tile.view?.powerState === 'Running' || tile.view?.powerState === 'Stopped' ? tile.view.powerState : 'Unknown';
+
+/** The backup page's one query. */
+export async function getBackupPage(): Promise<BackupPage> {
+  const cfg = getConfig();
+  const [vaultRead, tiles] = await Promise.all([readVault(), Promise.all(CLUSTER_KEYS.map((k) => getClusterTile(k)))]);
+  const vaultSrc = sourced(vaultRead);
+  const vault = vaultSrc.value?.vault;
+  const vaultView: Sourced<VaultInfo> = { ...vaultSrc, value: vault };
+
+  let instancesSrc: Sourced<InstanceInfo[]> = failedFrom(vaultSrc);
+  let policiesSrc: Sourced<PolicyInfo[]> = failedFrom(vaultSrc);
+  let jobsSrc: Sourced<{ jobs: JobInfo[]; asOf: number }> = failedFrom(vaultSrc);
+  if (vault) {
+    const [i, p, j] = await Promise.all([readInstances(vault.id), readPolicies(vault.id), readJobs(vault.id)]);
+    [instancesSrc, policiesSrc, jobsSrc] = [sourced(i), sourced(p), sourced(j)];
+  }
+
+  const now = jobsSrc.value ? targetNow(jobsSrc.value.asOf, jobsSrc.fetchedAt) : targetNow(vaultSrc.value?.asOf, vaultSrc.fetchedAt);
+  const policyId = instancesSrc.value?.find((i) => i.policyId)?.policyId;
+  const policy = policiesSrc.value ? (policiesSrc.value.find((p) => resourceIdEquals(p.id, policyId)) ?? policiesSrc.value[0] ?? null) : undefined;
+  const policySrc: Sourced<PolicyInfo | null> = { ...policiesSrc, value: policy };
+
+  const clusters = await Promise.all(
+    cfg.clusters.map(async (ref, i): Promise<ClusterBackup> => {
+      const tile = tiles[i];
+      const instance = instancesSrc.value ? instanceOf(instancesSrc.value, ref) : undefined;
+      const instanceSrc: Sourced<InstanceInfo | null> = { ...instancesSrc, value: instance };
+      const points: Sourced<RecoveryPointInfo[]> = instance
+        ? sourced(await readPoints(instance.id))
+        : instance === null
+          ? { status: 'ok', value: [] }
+          : failedFrom(instancesSrc);
+      const jobs: Sourced<JobInfo[]> = { ...jobsSrc, value: jobsSrc.value ? jobsOf(jobsSrc.value.jobs, ref, instance) : undefined };
+      const power = powerOf(tile);
+      const nextRunAt = policy && instance ? nextScheduledRun(policy.schedule, now) : undefined;
+      const lastGood = points.value?.find((p) => p.state === 'Completed');
+      const lastFinishedBackup = jobs.value?.find((j) => j.category === 'Backup' && j.state !== 'running' && j.state !== 'other');
+      const rpo = points.value
+        ? rpoStatus({ now, lastGoodAt: lastGood?.time, nextRunAt, lastAttemptFailed: lastFinishedBackup?.state === 'failed', clusterStopped: power === 'Stopped' })
+        : undefined;
+      return { key: ref.key, name: ref.name, resourceGroup: ref.resourceGroup, power, instance: instanceSrc, jobs, recoveryPoints: points, rpo, nextRunAt, pending: pendingMap().get(ref.key) };
+    }),
+  );
+
+  const drClusters: DrCluster[] = clusters.map((c, i) => {
+    const view = tiles[i].view;
+    const newest = c.recoveryPoints.value?.find((p) => p.state === 'Completed' && (p.expiry === undefined || p.expiry > now));
+    return {
+      key: c.key,
+      name: c.name,
+      power: c.power,
+      pools: view?.pools.map((p) => ({
+        mode: p.mode,
+        priority: p.priority,
+        zones: p.zones,
+        replacesNodes: p.source === 'nodeAutoProvisioning' || p.autoscale !== null,
+      })),
+      recoveryPoint: c.recoveryPoints.value === undefined ? null : newest ? { time: newest.time, tiers: newest.tiers as Tier[] } : undefined,
+    };
+  });
+
+  return {
+    target: cfg.target,
+    now,
+    vault: vaultView,
+    policy: policySrc,
+    clusters,
+    dr: drTable({ clusters: drClusters, vault: vault ? { redundancy: vault.redundancy, crossRegionRestore: vault.crossRegionRestore } : undefined }),
+  };
+}
+
+export function invalidateBackup(): void {
+  sharedReads().invalidate(KEY);
+}
+
+export interface BackupAccepted {
+  cluster: ClusterKey;
+  outcome: 'accepted';
+  jobId?: string;
+}
+
+/**
+ * "Back up now": BackupInstances_AdhocBackup with the policy's backup rule.
+ * Returns once Data Protection has accepted; the operation is followed in the
+ * background until it names its job. A stopped cluster is not refused here:
+ * Data Protection takes the request and its job fails, as it does in Azure (E12).
+ */
+export async function backUpNow(actor: Actor, key: ClusterKey): Promise<BackupAccepted> {
+  const ref = getConfig().clusters.find((c) => c.key === key)!;
+  invalidateBackup();
+  const vaultRead = await readVault();
+  if (!vaultRead.value || vaultRead.error) throw vaultRead.error ?? new AppError('upstream', 'The backup vault could not be read.');
+  const vaultId = vaultRead.value.vault.id;
+  const [instances, policies] = await Promise.all([readInstances(vaultId), readPolicies(vaultId)]);
+  if (instances.error || !instances.value) throw instances.error ?? new AppError('upstream', 'The backup instances could not be read.');
+  const instance = instanceOf(instances.value, ref);
+  if (!instance) throw new AppError('not_found', `${ref.name} has no backup instance in ${vaultRead.value.vault.name}.`);
+  const policy = policies.value?.find((p) => resourceIdEquals(p.id, instance.policyId));
+  if (!policy?.backupRuleName) throw policies.error ?? new AppError('not_found', `The backup policy of ${instance.name} has no backup rule.`);
+
+  const op = await beginAdhocBackup(instance.id, policy.backupRuleName);
+  const entry: PendingBackup = { requestedAt: Date.now(), actor: actor.name, jobId: op.jobId };
+  pendingMap().set(key, entry);
+  invalidateBackup();
+  void pollOperation(op)
+    .then(({ jobId }) => {
+      entry.jobId = jobId;
+    })
+    .catch((err: unknown) => {
+      entry.error = toUserError(err);
+    })
+    .finally(() => {
+      entry.settledAt = Date.now();
+      invalidateBackup();
+    });
+  return { cluster: key, outcome: 'accepted', jobId: op.jobId };
+}
