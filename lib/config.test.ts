@@ -18,8 +18,14 @@ describe('parseConfig', () => {
   });
 
   it('targets Azure when a subscription is configured, with ARM as the endpoint', () => {
-    const c = parseConfig({ AZURE_SUBSCRIPTION_ID: '11111111-2222-3333-4444-555555555555' });
+    const c = parseConfig({
+      AZURE_SUBSCRIPTION_ID: '11111111-2222-3333-4444-555555555555',
+      AUTH_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      AUTH_CLIENT_ID: '3c2b1a00-1111-4222-8333-444455556666',
+      AUTH_CLIENT_SECRET: 'x',
+    });
     expect(c.target).toBe('azure');
+    expect(c.auth.issuer).toBe('https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0');
     expect(c.armEndpoint).toBe('https://management.azure.com');
     expect(c.armPollIntervalMs).toBe(10_000);
   });
@@ -38,6 +44,9 @@ describe('parseConfig', () => {
     [{ ARM_ENDPOINT: 'http://management.azure.com' }, 'ARM_ENDPOINT'],
     [{ CLUSTER_MGMT: 'bad name!' }, 'CLUSTER_MGMT'],
     [{ TWIN_PROFILE: 'auto' }, 'TWIN_PROFILE'],
+    [{ AZURE_SUBSCRIPTION_ID: '11111111-2222-3333-4444-555555555555' }, 'AUTH_TENANT_ID'],
+    [{ AZURE_SUBSCRIPTION_ID: '11111111-2222-3333-4444-555555555555', AUTH_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47', AUTH_CLIENT_ID: '3c2b1a00-1111-4222-8333-444455556666' }, 'AUTH_CLIENT_SECRET'],
+    [{ AUTH_GROUP_ROLES: '{"not-a-uuid":"Admin"}' }, 'AUTH_GROUP_ROLES'],
   ])('refuses %j naming %s', (env, variable) => {
     let err: unknown;
     try {

@@ -16,7 +16,7 @@ import { derivePostgresSchema } from '../../scripts/prisma-generate.mjs';
  * indexes, compared with the catalogue of a database the migrations built.
  */
 interface DmmfField { name: string; kind: string; type: string; isRequired: boolean; isId: boolean; isList: boolean }
-interface DmmfModel { name: string; fields: DmmfField[] }
+interface DmmfModel { name: string; fields: DmmfField[]; primaryKey?: { fields: string[] } | null }
 interface DmmfIndex { model: string; type: 'id' | 'normal' | 'unique'; fields: { name: string }[] }
 
 const root = resolve('.');
@@ -53,7 +53,7 @@ function expectSame(model: { models: DmmfModel[]; indexes: DmmfIndex[] }, cat: C
       const c = cols.find((x) => x.name === f.name)!;
       expect(typeClass[f.type] ?? [f.type], `${m.name}.${f.name} type`).toContain(c.type.toUpperCase());
       expect(c.notNull || c.pk, `${m.name}.${f.name} NOT NULL`).toBe(f.isRequired);
-      expect(c.pk, `${m.name}.${f.name} primary key`).toBe(f.isId);
+      expect(c.pk, `${m.name}.${f.name} primary key`).toBe(f.isId || (m.primaryKey?.fields.includes(f.name) ?? false));
     }
   }
   const expectedIndexes = model.indexes

@@ -1,4 +1,4 @@
-import { currentActor, roleAtLeast } from '@/lib/auth';
+import { defineRoute } from '@/lib/actions/safe-route';
 import { openZoneStream } from '@/lib/zones';
 
 export const dynamic = 'force-dynamic';
@@ -6,19 +6,19 @@ export const runtime = 'nodejs';
 
 /**
  * Server-sent events of the zone matrix. Every browser shares the server's
- * one watch per cluster (lib/zones/stream); the caller is checked here, as
- * actions do (a route handler is a public endpoint).
+ * one watch per cluster (lib/zones/stream); defineRoute checks the caller
+ * here, as actions do (a route handler is a public endpoint).
  */
-export async function GET(req: Request): Promise<Response> {
-  const actor = await currentActor();
-  if (!actor) return Response.json({ error: 'Sign in first.' }, { status: 401, headers: { 'Cache-Control': 'no-store' } });
-  if (!roleAtLeast(actor.role, 'Reader')) return Response.json({ error: 'This needs the Reader role.' }, { status: 403, headers: { 'Cache-Control': 'no-store' } });
-  return new Response(openZoneStream(req.signal), {
-    headers: {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    },
-  });
-}
+export const GET = defineRoute({
+  name: 'zones.stream',
+  access: 'Reader',
+  handler: async (req) =>
+    new Response(openZoneStream(req.signal), {
+      headers: {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache, no-transform',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      },
+    }),
+});
