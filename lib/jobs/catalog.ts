@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * The allow-list of jobs (issue 7, DESIGN "processes are spawned with argument arrays"): each
+ * kind names its tool and builds its argv from validated input. Nothing else can be run.
+ */
+export const CLUSTER_TARGETS = ['all', 'mgmt', 'app1', 'app2'] as const;
+const clusterTarget = z.enum(CLUSTER_TARGETS);
+const cluster = z.enum(['mgmt', 'app1', 'app2']);
+const id = z.string().uuid();
+
+export const jobRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('tofu-init') }),
+  z.object({ kind: z.literal('tofu-plan') }),
+  z.object({ kind: z.literal('tofu-apply'), planJobId: id }),
+  z.object({ kind: z.literal('tofu-destroy'), confirm: z.string() }),
+  z.object({ kind: z.literal('addons-dry-run'), cluster: clusterTarget }),
+  z.object({ kind: z.literal('addons-install'), cluster: clusterTarget }),
+  z.object({ kind: z.literal('verify-clusters'), cluster }),
+]);
+export type JobRequest = z.infer<typeof jobRequestSchema>;
+export type JobKind = JobRequest['kind'];
+
+export type Tool = 'tofu' | 'helm' | 'kubectl' | 'az' | 'bash';
+
+export interface JobSpec {
+  kind: JobKind;
+  /** What the list and the log header say. */
+  title: string;
+  /** The program and its argument array (never a shell string); cwd is infra/. */
+  argv: string[];
+  /** Tools that must exist before it starts (preflight). */
+  tools: Tool[];
+  /** Changes the environment: takes the environment's lock; Admin only (jobs.apply). */
+  mutating: boolean;
+  /** Runs on the twin target through the twin's API instead of the real tools. */
+  simulatedOnTwin: boolean;
+}
+
+/** Where a plan job saves its plan file, relative to infra/ (apply runs exactly this file). */
+export const planFile = (planJobId: string) => `.jobs/${planJobId}.tfplan`;
+
+export function jobSpec(req: JobRequest): JobSpec {
+  switch (req.kind) {
+    case 'tofu-init':
+      return { kind: req.kind, title: 'tofu init', argv: ['tofu', 'init', '-input=false'], tools: ['tofu'], mutating: false, simulatedOnTwin: true };
+    case 'tofu-plan':
+      // -out is filled in by the runner with this job's id (planFile).
+      return { kind: req.kind, title: 'tofu plan', argv: ['tofu', 'plan', '-input=false'], tools: ['tofu'], mutating: false, simulatedOnTwin: true };
+    case 'tofu-apply':
+      return { kind: req.kind, title: 'tofu apply (saved plan)', argv: ['tofu', 'apply', '-input=false', planFile(req.planJobId)], tools: ['tofu'], mutating: true, simulatedOnTwin: true };
+    case 'tofu-destroy':
+      return { kind: req.kind, title: 'tofu destroy', argv: ['tofu', 'destroy', '-input=false', '-auto-approve'], tools: ['tofu'], mutating: true, simulatedOnTwin: true };
+    case 'addons-dry-run':
+      // Always the real script, on every target: it touches nothing and needs no az/kubectl/helm.
+      return { kind: req.kind, title: `install.sh --cluster ${req.cluster} --dry-run`, argv: ['bash', 'addons/install.sh', '--cluster', req.cluster, '--dry-run'], tools: ['bash'], mutating: false, simulatedOnTwin: false };
+    case 'addons-install':
+      return { kind: req.kind, title: `install.sh --cluster ${req.cluster}`, argv: ['bash', 'addons/install.sh', '--cluster', req.cluster], tools: ['bash', 'az', 'kubectl', 'helm'], mutating: true, simulatedOnTwin: true };
+    case 'verify-clusters':
+      return { kind: req.kind, title: `verify-clusters ${req.cluster}`, argv: ['bash', 'addons/scripts/14-verify-clusters.sh', req.cluster], tools: ['bash', 'kubectl'], mutating: false, simulatedOnTwin: true };
+  }
+}
+
+/** What to install when a tool is missing (shown before the job starts). */
+export const INSTALL_HINTS: Record<Tool, string> = {
+  tofu: 'OpenTofu ≥ 1.11 — https://opentofu.org/docs/intro/install/ (e.g. the standalone installer or the deb repository)',
+  helm: 'Helm 3 — https://helm.sh/docs/intro/install/',
+  kubectl: 'kubectl — `az aks install-cli` or https://kubernetes.io/docs/tasks/tools/',
+  az: 'Azure CLI — https://learn.microsoft.com/cli/azure/install-azure-cli (with the k8s-configuration and k8s-extension extensions)',
+  bash: 'bash',
+};
