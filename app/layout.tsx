@@ -38,6 +38,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link href="/zones" className="hover:text-slate-900">Zones</Link>
               <Link href="/schedule" className="hover:text-slate-900">Schedule</Link>
               <Link href="/budget" className="hover:text-slate-900">Budget</Link>
+              <Link href="/backup" className="hover:text-slate-900">Backup</Link>
               <Link href="/audit" className="hover:text-slate-900">Audit</Link>
             </nav>
             <div className="ml-auto text-xs text-slate-500">

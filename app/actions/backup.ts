@@ -1,0 +1,13 @@
+'use server';
+
+import { defineAction } from '@/lib/actions/safe-action';
+import { backUpNow, backupInput } from '@/lib/backup';
+
+export const backUpClusterNow = defineAction({
+  name: 'backup.run',
+  role: 'Operator',
+  input: backupInput,
+  target: (i) => i.cluster,
+  run: ({ actor, input }) => backUpNow(actor, input.cluster),
+  resultOf: () => 'accepted',
+});

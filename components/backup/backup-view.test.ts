@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { startHarness } from '@/lib/testing/twin-harness';
+
+// The client leaves call useRouter; outside Next's app router a stub stands in.
+vi.mock('next/navigation', () => ({ useRouter: () => ({ refresh: () => undefined }) }));
+
+let twin: Awaited<ReturnType<typeof startHarness>>['twin'];
+let url: string;
+
+beforeAll(async () => {
+  ({ twin, url } = await startHarness({ profile: 'manual' }));
+});
+
+afterAll(async () => {
+  await twin.close();
+});
+
+const noop = async () => ({ ok: true as const, data: null });
+
+async function render(deniedReason?: string) {
+  const { sharedReads } = await import('@/lib/cache/shared-read');
+  const { getBackupPage } = await import('@/lib/backup');
+  const { BackupView } = await import('./backup-view');
+  sharedReads().clear();
+  const data = await getBackupPage();
+  return renderToStaticMarkup(createElement(BackupView, { data, realNow: Date.now(), actions: { backUpNow: noop }, deniedReason }));
+}
+
+describe('BackupView with the twin’s answers', () => {
+  it('shows each cluster’s RPO, schedule, jobs and recovery points with their tier, the vault and the DR table', async () => {
+    const html = await render();
+    for (const name of ['aks-mgmt', 'aks-app1', 'aks-app2']) {
+      expect(html).toContain(`aria-label="backup ${name}"`);
+      expect(html).toContain(`aria-label="jobs ${name}"`);
+      expect(html).toContain(`aria-label="recovery points ${name}"`);
+    }
+    expect(html.match(/aria-label="RPO status"[^>]*>green</g)).toHaveLength(3);
+    expect(html).toMatch(/aria-label="next scheduled run">\d{4}-\d\d-\d\d 02:00:00 UTC · \d\d-\d\d 11:00 KST/);
+    expect(html).toMatch(/aria-label="last good backup">[\d.]+ (h|min \d+ s) ago, against a 24 h RPO/);
+    expect(html).toContain('aria-label="vault redundancy">ZoneRedundant<');
+    expect(html).toContain('covers the <strong>vault tier</strong> only');
+    expect(html).toContain('0 of 21 recovery points listed are in the vault tier');
+    expect(html).toContain('P7D in OperationalStore (operational tier)');
+    expect(html.match(/<td class="pr-3">operational<\/td>/g)).toHaveLength(21);
+    expect(html).toMatch(/aria-label="scenario AKS cluster failure".*?>recoverable</);
+    expect(html).toMatch(/aria-label="scenario Region failure".*?>not recoverable</);
+    expect(html).not.toContain('role="alert"');
+  });
+
+  it('a Reader sees the button disabled and why', async () => {
+    const html = await render('Needs the Operator role (you are Reader).');
+    expect(html.match(/<button[^>]*disabled=""[^>]*title="Needs the Operator role \(you are Reader\)\."[^>]*>Back up now</g)).toHaveLength(3);
+  });
+
+  it('a failing Data Protection API shows as failed; the cluster tiles and DR rows that do not need it still render', async () => {
+    await fetch(`${url}/_twin/faults`, { method: 'POST', body: JSON.stringify({ path: 'Microsoft.DataProtection', status: 503, code: 'ServiceUnavailable', message: 'Data Protection is down' }) });
+    try {
+      const html = await render();
+      expect(html).toContain('Data Protection API (vault): unavailable (ServiceUnavailable: Azure failed (503): Data Protection is down)');
+      expect(html).toContain('aria-label="backup aks-app2"');
+      expect(html.match(/aria-label="RPO status"[^>]*>unknown</g)).toHaveLength(3);
+      expect(html).toMatch(/aria-label="scenario Zone failure".*?>recoverable</);
+      expect(html).toMatch(/aria-label="scenario AKS cluster failure".*?>unknown</);
+    } finally {
+      await fetch(`${url}/_twin/faults`, { method: 'DELETE' });
+    }
+  });
+});
