@@ -77,6 +77,7 @@ const schema = z
       .optional(),
     AUTH_TRUST_APP_SERVICE_HEADERS: z.enum(['true', 'false']).default('false'),
     SCHEDULER: z.enum(['on', 'off']).default('on'),
+    AUTOMATION_ACCOUNT: azName.default('aa-k8s-demo-power'),
     SCHEDULER_TICK_MS: z.coerce.number().int().min(200).default(15_000),
     SCHEDULER_GRACE_MINUTES: z.coerce.number().min(0).max(24 * 60).default(15),
     SCHEDULE_DEFAULTS_ENABLED: z.enum(['true', 'false']).default('true'),
@@ -163,7 +164,7 @@ export interface AppConfig {
     schedule: { awakeHoursPerMonth: number; sessionsPerMonth: number };
   };
   auth: AuthConfig;
-  scheduler: { enabled: boolean; tickMs: number; graceMs: number; defaultsEnabled: boolean };
+  scheduler: { enabled: boolean; tickMs: number; graceMs: number; defaultsEnabled: boolean; automationAccount: string };
 }
 
 export class ConfigError extends Error {
@@ -226,6 +227,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       tickMs: v.SCHEDULER_TICK_MS,
       graceMs: v.SCHEDULER_GRACE_MINUTES * 60_000,
       defaultsEnabled: v.SCHEDULE_DEFAULTS_ENABLED === 'true',
+      automationAccount: v.AUTOMATION_ACCOUNT,
     },
   };
 }

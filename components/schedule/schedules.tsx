@@ -84,6 +84,30 @@ export function Schedules({ data, actions, editDenied, skipDenied }: { data: Dat
           )}
         </section>
       ))}
+      <section aria-label="azure automation schedules" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+        <h2 className="mb-1 font-semibold">Azure Automation runbook schedules ({data.automation.account})</h2>
+        <p className="mb-2 text-xs text-slate-500">
+          infra/ can also power the environment from Azure Automation (variable <code>automation_power_enabled</code>). Shown here so the two never fight.
+        </p>
+        {data.automation.status === 'absent' && <p className="text-slate-600">Not deployed: only this dashboard powers the environment on a schedule.</p>}
+        {data.automation.status === 'failed' && (
+          <p role="alert" className="text-rose-700">
+            Could not read Azure Automation: {data.automation.error.code ? `${data.automation.error.code}: ` : ''}
+            {data.automation.error.message}
+          </p>
+        )}
+        {data.automation.status === 'ok' && (
+          <ul className="space-y-0.5">
+            {data.automation.schedules.map((a) => (
+              <li key={a.name}>
+                <span className="font-mono text-xs">{a.name}</span> — {a.action === 'stop' ? 'power down' : a.action === 'start' ? 'power up' : 'unknown action'},{' '}
+                {a.days.map((d) => DAY[d]).join(' ')} at {a.time} ({a.timeZone}) ·{' '}
+                <span className={a.enabled ? 'text-emerald-700' : 'text-slate-500'}>{a.enabled ? 'enabled' : 'disabled'}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section aria-label="new schedule" className="rounded-lg border border-dashed border-slate-300 bg-white p-4">
         <h2 className="mb-2 font-semibold">New schedule</h2>
         <ScheduleForm

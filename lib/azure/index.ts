@@ -28,6 +28,8 @@ export interface AzureClients {
   costManagement: Client;
   /** Data Protection (Azure Backup for AKS): @azure/arm-dataprotection is not on npm (STACK.md), so a REST client with the same credential. */
   dataProtection: Client;
+  /** Small ARM APIs with no usable SDK here (Azure Automation schedules): REST with the same credential. */
+  arm: Client;
   pollIntervalMs: number;
 }
 
@@ -46,6 +48,10 @@ export function createAzureClients(config: AppConfig): AzureClients {
       retryOptions: { maxRetries: 1, retryDelayInMs: 250, maxRetryDelayInMs: 1000 },
     }),
     dataProtection: getClient(config.armEndpoint, credential, {
+      credentials: { scopes: [`${config.armEndpoint}/.default`] },
+      retryOptions: common.retryOptions,
+    }),
+    arm: getClient(config.armEndpoint, credential, {
       credentials: { scopes: [`${config.armEndpoint}/.default`] },
       retryOptions: common.retryOptions,
     }),

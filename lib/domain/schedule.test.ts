@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyDue, nextOccurrences, occurrencesBetween, stopStartWarnings, type ScheduleSpec } from './schedule';
+import { automationScheduleFrom, automationWarnings, classifyDue, nextOccurrences, occurrencesBetween, stopStartWarnings, type ScheduleSpec } from './schedule';
 
 const weekdays = [1, 2, 3, 4, 5];
 const seoulStop: ScheduleSpec = { action: 'stop', scope: 'all', days: weekdays, time: '22:00', timeZone: 'Asia/Seoul', holidays: [] };
@@ -65,5 +65,29 @@ describe('stopStartWarnings', () => {
 
   it('does not warn for the spec defaults (22:00 stop, 09:00 start)', () => {
     expect(stopStartWarnings([{ ...seoulStop, name: 'stop' }, { ...seoulStop, action: 'start', time: '09:00', name: 'start' }], new Date('2026-11-26T00:00:00Z'))).toEqual([]);
+  });
+});
+
+describe('Azure Automation schedules', () => {
+  const nightly = automationScheduleFrom('nightly-power-down', { description: 'Power the demo environment down', startTime: '2026-11-27T22:00:00+09:00', frequency: 'Day', interval: 1, timeZone: 'Asia/Seoul', isEnabled: true });
+  const morning = automationScheduleFrom('morning-power-up', { startTime: '2026-11-27T00:00:00Z', frequency: 'Week', interval: 1, timeZone: 'Asia/Seoul', isEnabled: true, advancedSchedule: { weekDays: ['Monday', 'Friday'] } });
+
+  it('maps ARM schedule properties', () => {
+    expect(nightly).toEqual({ name: 'nightly-power-down', action: 'stop', days: [1, 2, 3, 4, 5, 6, 7], time: '22:00', timeZone: 'Asia/Seoul', enabled: true });
+    expect(morning).toMatchObject({ action: 'start', days: [1, 5], time: '09:00' });
+  });
+
+  it.each<[string, ScheduleSpec & { name: string; enabled: boolean }, RegExp]>([
+    ['both active, disagreeing days', { ...seoulStop, name: 'Night stop', enabled: true }, /disagree/],
+    ['both active, identical', { ...seoulStop, days: [1, 2, 3, 4, 5, 6, 7], name: 'Night stop', enabled: true }, /keep one source of truth/],
+  ])('%s', (_n, app, pattern) => {
+    const w = automationWarnings([app], [nightly, morning]);
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatch(pattern);
+  });
+
+  it('says nothing when one side is disabled', () => {
+    expect(automationWarnings([{ ...seoulStop, name: 'n', enabled: false }], [nightly])).toEqual([]);
+    expect(automationWarnings([{ ...seoulStop, name: 'n', enabled: true }], [{ ...nightly, enabled: false }])).toEqual([]);
   });
 });

@@ -105,3 +105,61 @@ export function stopStartWarnings(specs: (ScheduleSpec & { name: string })[], no
   }
   return [...warnings];
 }
+
+/** A runbook schedule of Azure Automation (infra/modules/automation), as the dashboard sees it. */
+export interface AutomationSchedule {
+  name: string;
+  action: ScheduleAction | 'unknown';
+  days: number[];
+  time: string;
+  timeZone: string;
+  enabled: boolean;
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** Maps ARM's schedule properties (frequency Day/Week, advancedSchedule.weekDays, startTime, timeZone). */
+export function automationScheduleFrom(name: string, p: {
+  description?: string;
+  startTime?: string;
+  frequency?: string;
+  interval?: number;
+  timeZone?: string;
+  isEnabled?: boolean;
+  advancedSchedule?: { weekDays?: string[] };
+}): AutomationSchedule {
+  const text = `${name} ${p.description ?? ''}`.toLowerCase();
+  const action = /(down|stop|sleep)/.test(text) ? 'stop' : /(\bup\b|-up|start|wake)/.test(text) ? 'start' : 'unknown';
+  const zone = p.timeZone && isValidTimeZone(p.timeZone) ? p.timeZone : 'UTC';
+  const start = p.startTime ? DateTime.fromISO(p.startTime, { setZone: true }).setZone(zone) : undefined;
+  const days =
+    p.frequency === 'Week'
+      ? (p.advancedSchedule?.weekDays ?? []).map((d) => WEEKDAYS.indexOf(d) + 1).filter((d) => d > 0).sort()
+      : p.frequency === 'Day' && (p.interval ?? 1) === 1
+        ? [1, 2, 3, 4, 5, 6, 7]
+        : [];
+  return { name, action, days, time: start?.isValid ? start.toFormat('HH:mm') : '??:??', timeZone: zone, enabled: p.isEnabled === true };
+}
+
+const dayList = (days: number[]) => (days.length === 7 ? 'every day' : days.map((d) => WEEKDAYS[d - 1].slice(0, 3)).join(' '));
+
+/**
+ * Both the dashboard's schedule and Azure Automation's runbook schedules can
+ * power the environment down and up. Warn when both are active for the same
+ * action: they disagree (different days, time or zone), or they duplicate each other.
+ */
+export function automationWarnings(app: (ScheduleSpec & { name: string; enabled: boolean })[], automation: AutomationSchedule[]): string[] {
+  const out: string[] = [];
+  for (const a of automation.filter((x) => x.enabled && x.action !== 'unknown')) {
+    for (const s of app.filter((x) => x.enabled && x.action === a.action)) {
+      const same = s.time === a.time && s.timeZone === a.timeZone && s.days.join() === a.days.join() && s.scope === 'all';
+      const what = a.action === 'stop' ? 'power down' : 'power up';
+      out.push(
+        same
+          ? `Azure Automation's "${a.name}" and this dashboard's "${s.name}" both ${what} at ${a.time} (${a.timeZone}), ${dayList(a.days)}: the second finds the work done, but keep one source of truth — disable one.`
+          : `Azure Automation's "${a.name}" (${dayList(a.days)} ${a.time} ${a.timeZone}) and this dashboard's "${s.name}" (${dayList(s.days)} ${s.time} ${s.timeZone}${s.scope === 'all' ? '' : `, ${s.scope} only`}) are both active and disagree about when to ${what}.`,
+      );
+    }
+  }
+  return out;
+}

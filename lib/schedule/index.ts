@@ -7,7 +7,14 @@ import { AppError } from '../errors';
 import { recordAudit } from '../audit';
 import { SYSTEM_SCHEDULER, type Actor } from '../auth';
 import { powerEnvironment, type PowerAccepted, type PowerSkipped } from '../power';
+import { getAzureClients } from '../azure';
+import { sharedReads } from '../cache/shared-read';
+import { getConfig } from '../config';
+import { toUserError, type UserError } from '../errors';
 import {
+  automationScheduleFrom,
+  automationWarnings,
+  type AutomationSchedule,
   classifyDue,
   isValidTimeZone,
   nextOccurrences,
@@ -57,6 +64,31 @@ export function specOf(row: Pick<Row, 'action' | 'scope' | 'days' | 'time' | 'ti
 
 // ---- queries ----------------------------------------------------------------
 
+export type AutomationState =
+  | { status: 'ok'; account: string; schedules: AutomationSchedule[]; fetchedAt?: number }
+  | { status: 'absent'; account: string }
+  | { status: 'failed'; account: string; error: UserError };
+
+/** The runbook schedules of infra's Azure Automation account, if it exists (read through the shared cache). */
+export async function getAutomationSchedules(): Promise<AutomationState> {
+  const config = getConfig();
+  const account = config.scheduler.automationAccount;
+  const path = `/subscriptions/${config.subscriptionId}/resourceGroups/${config.commonResourceGroup}/providers/Microsoft.Automation/automationAccounts/${account}/schedules`;
+  const r = await sharedReads().read(`automation:${account}`, 5 * 60_000, async () => {
+    const res = await getAzureClients().arm.pathUnchecked(path).get({ queryParameters: { 'api-version': '2023-11-01' } });
+    if (res.status === '404') return null;
+    if (res.status !== '200') {
+      const body = res.body as { error?: { code?: string; message?: string } } | undefined;
+      throw new AppError('upstream', body?.error?.message ?? `Azure Automation answered ${res.status}`, body?.error?.code);
+    }
+    const value = (res.body as { value?: { name: string; properties: Parameters<typeof automationScheduleFrom>[1] }[] }).value ?? [];
+    return value.map((v) => automationScheduleFrom(v.name, v.properties));
+  });
+  if (r.error && r.value === undefined) return { status: 'failed', account, error: toUserError(r.error) };
+  if (r.value === null) return { status: 'absent', account };
+  return { status: 'ok', account, schedules: r.value ?? [], fetchedAt: r.fetchedAt };
+}
+
 export async function listSchedules(now = new Date()) {
   const db = getDb();
   const rows = await db.schedule.findMany({ orderBy: [{ action: 'desc' }, { time: 'asc' }, { createdAt: 'asc' }] });
@@ -66,10 +98,15 @@ export async function listSchedules(now = new Date()) {
     const upcoming = r.enabled ? nextOccurrences(spec, now, 4) : [];
     return { ...r, spec, nextRuns: r.skipNext ? upcoming.slice(1, 4) : upcoming.slice(0, 3), skippedRun: r.skipNext ? upcoming[0] : undefined };
   });
-  const warnings = stopStartWarnings(rows.filter((r) => r.enabled).map((r) => ({ ...specOf(r), name: r.name })), now);
+  const automation = await getAutomationSchedules();
+  const warnings = [
+    ...stopStartWarnings(rows.filter((r) => r.enabled).map((r) => ({ ...specOf(r), name: r.name })), now),
+    ...(automation.status === 'ok' ? automationWarnings(rows.map((r) => ({ ...specOf(r), name: r.name, enabled: r.enabled })), automation.schedules) : []),
+  ];
   const names = new Map(rows.map((r) => [r.id, r.name]));
   return {
     schedules,
+    automation,
     warnings,
     runs: runs.map((r) => ({ ...r, scheduleName: names.get(r.scheduleId) ?? '(deleted)', results: JSON.parse(r.results) as RunResult[] })),
   };
