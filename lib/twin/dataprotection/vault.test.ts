@@ -184,3 +184,20 @@ describe('Data Protection shapes against the official 2026-06-01 examples', () =
     expectShape(operationStatusJson(ids, op, t.clock.now()), example('GetOperationStatus.json'));
   });
 });
+
+describe('a book built after the environment changed', () => {
+  it('keeps the seeded week as run, and treats a cluster already stopped as stopped from then on', () => {
+    let real = T('2026-11-26T12:00:00Z');
+    const clock = new TwinClock(1, () => real);
+    const state = new TwinState(clock, 'manual');
+    const app2 = state.clusters.find((c) => c.key === 'app2')!;
+    state.beginPowerOperation(app2, 'stop');
+    real += 10 * 60_000;
+    expect(state.clusters.find((c) => c.key === 'app2')!.power).toBe('Stopped');
+    const book = new BackupBook(state, clock);
+    expect(book.jobs.filter((j) => j.clusterKey === 'app2').every((j) => j.status === 'Succeeded')).toBe(true);
+    real += DAY;
+    book.sync();
+    expect(book.jobs.filter((j) => j.clusterKey === 'app2').at(-1)!.status).toBe('Failed');
+  });
+});

@@ -137,7 +137,10 @@ export class BackupBook {
     this.operations.clear();
     this.failures.clear();
     this.power.clear();
-    this.initialPower = new Map(this.state.clusters.map((c) => [c.key, c.power]));
+    // The seeded environment ran all week (the twin seeds clusters Running); a cluster found stopped
+    // when this book is first built (after a restart of the book, not of the twin) is stopped from now on.
+    this.initialPower = new Map(this.state.clusters.map((c) => [c.key, 'Running' as const]));
+    for (const c of this.state.clusters) if (c.power === 'Stopped') this.power.set(c.key, [{ at: now, power: 'Stopped' }]);
     this.protectedSince = now - 8 * DAY;
     this.scheduledThrough = new Map(this.state.clusters.map((c) => [c.key, this.protectedSince]));
     this.sync();
