@@ -10,6 +10,15 @@ export async function register() {
   } catch (err) {
     console.error('could not resume operations', err);
   }
+  // Issue 7: jobs left running by a server that stopped are marked interrupted, their log kept. A job
+  // whose heartbeat is still fresh may belong to a live instance: look again once it would be stale.
+  const { jobsOptions, recoverInterruptedJobs } = await import('./lib/jobs');
+  const recoverJobs = () =>
+    recoverInterruptedJobs()
+      .then((n) => n > 0 && console.log(`marked ${n} job(s) interrupted`))
+      .catch((err: unknown) => console.error('could not recover interrupted jobs', err));
+  await recoverJobs();
+  setTimeout(() => void recoverJobs(), jobsOptions().staleMs + 1_000).unref();
   const { seedDefaultSchedules, startScheduler } = await import('./lib/schedule');
   try {
     await seedDefaultSchedules(config.scheduler.defaultsEnabled);

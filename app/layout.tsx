@@ -39,6 +39,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link href="/schedule" className="hover:text-slate-900">Schedule</Link>
               <Link href="/budget" className="hover:text-slate-900">Budget</Link>
               <Link href="/backup" className="hover:text-slate-900">Backup</Link>
+              <Link href="/jobs" className="hover:text-slate-900">Jobs</Link>
               <Link href="/audit" className="hover:text-slate-900">Audit</Link>
             </nav>
             <div className="ml-auto text-xs text-slate-500">

@@ -69,3 +69,12 @@ export const INSTALL_HINTS: Record<Tool, string> = {
   az: 'Azure CLI — https://learn.microsoft.com/cli/azure/install-azure-cli (with the k8s-configuration and k8s-extension extensions)',
   bash: 'bash',
 };
+
+/** Inputs of the jobs' server actions (each action builds its JobRequest from one of these). */
+export const jobInputs = {
+  none: z.object({}),
+  cluster: z.object({ cluster }),
+  clusterTarget: z.object({ cluster: clusterTarget }),
+  plan: z.object({ planJobId: id }),
+  destroy: z.object({ confirm: z.string().max(200) }),
+};

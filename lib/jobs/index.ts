@@ -25,7 +25,7 @@ import { Cancelled, simulate } from './simulated';
  * crash recovery and preflight. On the twin target the tofu/helm kinds drive the twin instead
  * (simulated.ts) and say so.
  */
-export { jobRequestSchema, jobSpec, type JobKind, type JobRequest } from './catalog';
+export { jobInputs, jobRequestSchema, jobSpec, CLUSTER_TARGETS, type JobKind, type JobRequest } from './catalog';
 export type { PlanSummary } from './plan';
 export type { ToolStatus } from './preflight';
 export type { LockHeld } from './lock';
@@ -390,4 +390,46 @@ export async function recoverInterruptedJobs(staleMs = jobsOptions().staleMs): P
     n += 1;
   }
   return n;
+}
+
+// ---------- pages ----------
+
+export interface JobsPageData {
+  target: 'twin' | 'azure';
+  simulate: boolean;
+  environmentName: string;
+  jobs: JobRow[];
+  preflight: ToolStatus[];
+  lock: LockHeld | null;
+  reviewablePlan: JobRow | null;
+  generatedAt: number;
+}
+
+export async function getJobsPage(): Promise<JobsPageData> {
+  const o = jobsOptions();
+  const [jobs, preflight, lock, reviewablePlan] = await Promise.all([listJobs(), getPreflight(), getLock(), latestReviewablePlan()]);
+  return { target: getConfig().target, simulate: o.simulate, environmentName: environmentName(), jobs, preflight, lock, reviewablePlan, generatedAt: Date.now() };
+}
+
+export interface JobDetailData {
+  job: JobRow;
+  /** For a plan: the apply that used it, if any. For an apply: its plan. */
+  related: JobRow | null;
+  /** A plan that may be applied now (succeeded, not applied yet). */
+  applicable: boolean;
+  lock: LockHeld | null;
+}
+
+export async function getJobDetail(id: string): Promise<JobDetailData | null> {
+  const job = await getJob(id);
+  if (!job) return null;
+  const db = getDb();
+  let related: JobRow | null = null;
+  if (job.kind === 'tofu-apply' && job.planJobId) related = await getJob(job.planJobId);
+  if (job.kind === 'tofu-plan') {
+    const apply = await db.job.findFirst({ where: { planJobId: job.id }, orderBy: { createdAt: 'desc' } });
+    related = apply ? toRow(apply) : null;
+  }
+  const applicable = job.kind === 'tofu-plan' && job.status === 'succeeded' && !(related && ['queued', 'running', 'succeeded'].includes(related.status));
+  return { job, related, applicable, lock: await getLock() };
 }

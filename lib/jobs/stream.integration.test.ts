@@ -15,13 +15,14 @@ interface Event {
 }
 
 async function readEvents(body: ReadableStream<Uint8Array>, stopAt = 'end'): Promise<Event[]> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   let buffer = '';
   const out: Event[] = [];
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return out;
-    buffer += value;
+    buffer += decoder.decode(value, { stream: true });
     let i: number;
     while ((i = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, i);
@@ -77,9 +78,10 @@ describe('job log stream (SSE)', () => {
     const id = '00000000-0000-4000-8000-000000000002';
     await makeJob(id, 'running', 3);
     const first = stream.jobLogStream(id, 0, { pollMs: 50 });
-    const reader = first.pipeThrough(new TextDecoderStream()).getReader();
+    const reader = first.getReader();
+    const decoder = new TextDecoder();
     let seen = '';
-    while (!seen.includes('id: 3\n')) seen += (await reader.read()).value ?? '';
+    while (!seen.includes('id: 3\n')) seen += decoder.decode((await reader.read()).value, { stream: true });
     // The connection drops; meanwhile the job writes more and ends.
     await reader.cancel();
     await db.jobLine.createMany({ data: [4, 5, 6].map((seq) => ({ jobId: id, seq, at: new Date(), stream: 'err', text: `late ${seq}` })) });

@@ -1,0 +1,78 @@
+'use server';
+
+import { defineAction } from '@/lib/actions/safe-action';
+import { cancelInput, cancelJob as cancel, jobInputs, startJob } from '@/lib/jobs';
+
+// jobs.plan (Operator): plan, init, dry run, verify. jobs.apply (Admin): apply, destroy, install.
+
+export const planInfrastructure = defineAction({
+  name: 'jobs.plan',
+  role: 'Operator',
+  input: jobInputs.none,
+  target: () => 'tofu plan',
+  run: ({ actor }) => startJob(actor, { kind: 'tofu-plan' }),
+  resultOf: () => 'accepted',
+});
+
+export const initInfrastructure = defineAction({
+  name: 'jobs.init',
+  role: 'Operator',
+  input: jobInputs.none,
+  target: () => 'tofu init',
+  run: ({ actor }) => startJob(actor, { kind: 'tofu-init' }),
+  resultOf: () => 'accepted',
+});
+
+export const dryRunAddOns = defineAction({
+  name: 'jobs.addons-dry-run',
+  role: 'Operator',
+  input: jobInputs.clusterTarget,
+  target: (i) => `install.sh --cluster ${i.cluster} --dry-run`,
+  run: ({ actor, input }) => startJob(actor, { kind: 'addons-dry-run', cluster: input.cluster }),
+  resultOf: () => 'accepted',
+});
+
+export const verifyClusters = defineAction({
+  name: 'jobs.verify-clusters',
+  role: 'Operator',
+  input: jobInputs.cluster,
+  target: (i) => `verify-clusters ${i.cluster}`,
+  run: ({ actor, input }) => startJob(actor, { kind: 'verify-clusters', cluster: input.cluster }),
+  resultOf: () => 'accepted',
+});
+
+export const installAddOns = defineAction({
+  name: 'jobs.addons-install',
+  role: 'Admin',
+  input: jobInputs.clusterTarget,
+  target: (i) => `install.sh --cluster ${i.cluster}`,
+  run: ({ actor, input }) => startJob(actor, { kind: 'addons-install', cluster: input.cluster }),
+  resultOf: () => 'accepted',
+});
+
+export const applyPlan = defineAction({
+  name: 'jobs.apply',
+  role: 'Admin',
+  input: jobInputs.plan,
+  target: (i) => `tofu apply (plan ${i.planJobId})`,
+  run: ({ actor, input }) => startJob(actor, { kind: 'tofu-apply', planJobId: input.planJobId }),
+  resultOf: () => 'accepted',
+});
+
+export const destroyEnvironment = defineAction({
+  name: 'jobs.destroy',
+  role: 'Admin',
+  input: jobInputs.destroy,
+  target: () => 'tofu destroy',
+  run: ({ actor, input }) => startJob(actor, { kind: 'tofu-destroy', confirm: input.confirm }),
+  resultOf: () => 'accepted',
+});
+
+export const cancelJob = defineAction({
+  name: 'jobs.cancel',
+  role: 'Operator',
+  input: cancelInput,
+  target: (i) => `job ${i.jobId}`,
+  run: ({ actor, input }) => cancel(actor, input.jobId),
+  resultOf: () => 'accepted',
+});
