@@ -43,7 +43,7 @@ function poolProperties(c: TwinCluster, p: TwinPool) {
     orchestratorVersion: c.kubernetesVersion,
     currentOrchestratorVersion: c.kubernetesVersion,
     nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202611.04.0',
-    provisioningState: c.provisioningState,
+    provisioningState: p.provisioningState === 'Scaling' ? 'Scaling' : c.provisioningState,
     powerState: { code: c.power },
     scaleSetPriority: p.priority,
     nodeLabels: p.labels,

@@ -4,6 +4,7 @@ import { oidcExtension } from './oidc';
 import { costExtension } from './cost';
 import { dataProtectionExtension } from './dataprotection';
 import { jobsExtension } from './jobs';
+import { bastionExtension } from './bastion';
 
 /**
  * The twin's extensions, used by both the twin process (main.ts) and the
@@ -17,5 +18,6 @@ export function defaultExtensions(): TwinExtension[] {
     k8sExtension(),
     dataProtectionExtension(),
     jobsExtension(),
+    bastionExtension(),
   ];
 }

@@ -19,6 +19,8 @@ export interface TwinPool {
   priority: 'Regular' | 'Spot';
   labels: Record<string, string>;
   taints: string[];
+  /** While ARM scales the pool (agent pool PUT with a new count): `Scaling`. */
+  provisioningState?: 'Succeeded' | 'Scaling' | 'Failed';
 }
 
 export interface TwinCluster {
@@ -31,7 +33,7 @@ export interface TwinCluster {
   nodeProvisioningMode: 'Auto' | 'Manual';
   defaultNodePools?: 'None' | 'Auto';
   power: 'Running' | 'Stopped';
-  provisioningState: 'Succeeded' | 'Stopping' | 'Starting' | 'Failed';
+  provisioningState: 'Succeeded' | 'Stopping' | 'Starting' | 'Updating' | 'Failed';
   meshRevision?: string;
   pools: TwinPool[];
   /**

@@ -189,7 +189,7 @@ export class Twin {
       return send(res, 400, { error: { code: 'MissingApiVersionParameter', message: "The api-version query parameter (?api-version=) is required for all requests." } });
     }
     try {
-      this.arm(method, url, apiVersion, res);
+      this.arm(method, url, apiVersion, res, body);
     } catch (err) {
       if (err instanceof TwinError) return send(res, err.status, { error: { code: err.code, message: err.message } });
       throw err;
@@ -212,7 +212,7 @@ export class Twin {
     return fault;
   }
 
-  private arm(method: string, url: URL, apiVersion: string, res: ServerResponse): void {
+  private arm(method: string, url: URL, apiVersion: string, res: ServerResponse, body = ''): void {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const lower = parts.map((p) => p.toLowerCase());
     if (lower[0] !== 'subscriptions' || !parts[1]) throw new TwinError(404, 'NotFound', 'No route.');
@@ -269,6 +269,18 @@ export class Twin {
         return send(res, 200, { value: value.map((c) => managedClusterJson(sub, c)) });
       }
       const cluster = this.state.findCluster(rg, parts[7]);
+      if (rest.length === 6 && method === 'PUT') {
+        // A managed cluster PUT as `az aks update --tier` sends it: the twin applies the SKU tier
+        // (Free ↔ Standard, both ways allowed by AKS) and answers 200 with Azure-AsyncOperation.
+        const tier = parseJsonBody<{ sku?: { tier?: string } }>(body).sku?.tier;
+        if (tier !== 'Free' && tier !== 'Standard') {
+          throw new TwinError(400, 'InvalidParameter', `The value of parameter sku.tier is invalid: '${String(tier)}'. Allowed values: Free, Standard, Premium.`);
+        }
+        const op = this.state.beginTierChange(cluster, tier);
+        return send(res, 200, managedClusterJson(sub, cluster), {
+          'Azure-AsyncOperation': this.operationUrl('operations', op.id, apiVersion),
+        });
+      }
       if (rest.length === 6) {
         onlyGet();
         return send(res, 200, managedClusterJson(sub, cluster));
@@ -284,6 +296,17 @@ export class Twin {
       if (rest[6] === 'agentpools' && rest.length === 7) {
         onlyGet();
         return send(res, 200, { value: cluster.pools.map((p) => agentPoolJson(sub, cluster, p)) });
+      }
+      if (rest[6] === 'agentpools' && rest.length === 8 && method === 'PUT') {
+        // Agent pool PUT with a new count (`az aks nodepool scale`): 200 while Scaling, polled
+        // through Azure-AsyncOperation; only the count is applied here.
+        const count = parseJsonBody<{ properties?: { count?: unknown } }>(body).properties?.count;
+        if (typeof count !== 'number') throw new TwinError(400, 'InvalidParameter', 'The value of parameter agentPoolProfile.count is invalid.');
+        const op = this.state.beginPoolScale(cluster, parts[9], count);
+        const pool = cluster.pools.find((p) => p.name === op.pool)!;
+        return send(res, 200, agentPoolJson(sub, cluster, pool), {
+          'Azure-AsyncOperation': this.operationUrl('operations', op.id, apiVersion),
+        });
       }
       if (rest[6] === 'agentpools' && rest.length === 8) {
         onlyGet();
@@ -346,6 +369,14 @@ export class Twin {
       }
       throw err;
     }
+  }
+}
+
+function parseJsonBody<T>(body: string): T {
+  try {
+    return (body ? JSON.parse(body) : {}) as T;
+  } catch {
+    throw new TwinError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
   }
 }
 

@@ -17,7 +17,12 @@ export class TwinError extends Error {
 export interface TwinOperation {
   id: string;
   clusterKey: string;
-  kind: 'stop' | 'start';
+  /** scale: an agent pool PUT with a new count; update: a managed cluster PUT (SKU tier). */
+  kind: 'stop' | 'start' | 'scale' | 'update';
+  /** scale: the pool and its new count. update: the new tier. */
+  pool?: string;
+  count?: number;
+  tier?: 'Standard' | 'Free';
   startedAt: number;
   endsAt: number;
   status: 'InProgress' | 'Succeeded' | 'Failed';
@@ -28,7 +33,13 @@ export interface TwinOperation {
 export const DURATIONS = {
   start: 4 * 60_000,
   stop: 6 * 60_000,
+  /** Agent pool scale: AKS answers at once and reconciles the VMSS in a few minutes. */
+  scale: 3 * 60_000,
+  /** SKU tier change (Free ↔ Standard): a control-plane update, no node is touched. */
+  update: 2 * 60_000,
 };
+
+const PENDING_STATE: Record<TwinOperation['kind'], string> = { stop: 'Stopping', start: 'Starting', scale: 'Scaling', update: 'Updating' };
 
 /** Events other parts of the twin follow (cost accrual, Kubernetes nodes …). */
 export interface TwinEvents {
@@ -73,7 +84,16 @@ export class TwinState {
       if (op.status !== 'InProgress' || op.endsAt > now) continue;
       const cluster = this.env.clusters.find((c) => c.key === op.clusterKey);
       op.status = 'Succeeded';
-      if (cluster) {
+      if (cluster && op.kind === 'scale') {
+        const pool = cluster.pools.find((p) => p.name === op.pool);
+        if (pool) {
+          pool.count = op.count ?? pool.count;
+          pool.provisioningState = 'Succeeded';
+        }
+      } else if (cluster && op.kind === 'update') {
+        cluster.tier = op.tier ?? cluster.tier;
+        cluster.provisioningState = 'Succeeded';
+      } else if (cluster) {
         cluster.power = op.kind === 'stop' ? 'Stopped' : 'Running';
         cluster.provisioningState = 'Succeeded';
         this.events.emit('power', { clusterKey: cluster.key, power: cluster.power, at: op.endsAt });
@@ -177,7 +197,7 @@ export class TwinState {
     const verb = kind === 'stop' ? 'stopping' : 'starting';
     const pending = this.pendingOperation(cluster);
     if (pending) {
-      const state = pending.kind === 'stop' ? 'Stopping' : 'Starting';
+      const state = PENDING_STATE[pending.kind];
       throw new TwinError(
         409,
         'OperationNotAllowed',
@@ -210,6 +230,61 @@ export class TwinState {
     cluster.provisioningState = kind === 'stop' ? 'Stopping' : 'Starting';
     this.operations.set(op.id, op);
     return op;
+  }
+
+  /**
+   * An agent pool PUT with a new count (AKS: `az aks nodepool scale`): accepted at once, the
+   * pool `Scaling` until the VMSS has the new count; the Kubernetes model then adds or removes
+   * the nodes. AKS's rules: a System pool keeps at least one node, a stopped cluster cannot
+   * scale, one operation at a time.
+   */
+  beginPoolScale(cluster: TwinCluster, poolName: string, count: number): TwinOperation {
+    this.advance();
+    const pool = cluster.pools.find((p) => p.name.toLowerCase() === poolName.toLowerCase());
+    if (!pool) throw new TwinError(404, 'NotFound', `Could not find agent pool '${poolName}' in managed cluster '${cluster.name}'.`);
+    this.refuseWhileBusy(cluster);
+    if (cluster.power === 'Stopped') {
+      throw new TwinError(400, 'OperationNotAllowed', `Unable to scale agent pool '${pool.name}' since the managed cluster is stopped. Start the cluster first.`);
+    }
+    if (!Number.isInteger(count) || count < 0 || count > 1000) {
+      throw new TwinError(400, 'InvalidParameter', `The value of parameter agentPoolProfile.count is invalid. Please see https://aka.ms/aks-naming-rules for more details.`);
+    }
+    if (pool.mode === 'System' && count < 1) {
+      throw new TwinError(400, 'InvalidParameter', `The value of parameter agentPoolProfile.count is invalid: a System mode agent pool '${pool.name}' requires a minimum count of 1.`);
+    }
+    if (pool.enableAutoScaling) {
+      throw new TwinError(400, 'InvalidParameter', `Cannot change the node count of agent pool '${pool.name}' while the cluster autoscaler is enabled on it.`);
+    }
+    const now = this.clock.now();
+    const op: TwinOperation = { id: randomUUID(), clusterKey: cluster.key, kind: 'scale', pool: pool.name, count, startedAt: now, endsAt: now + (count === pool.count ? 0 : DURATIONS.scale), status: 'InProgress' };
+    pool.provisioningState = 'Scaling';
+    this.operations.set(op.id, op);
+    return op;
+  }
+
+  /** A managed cluster PUT that changes the SKU tier (AKS: `az aks update --tier free|standard`). */
+  beginTierChange(cluster: TwinCluster, tier: 'Standard' | 'Free'): TwinOperation {
+    this.advance();
+    this.refuseWhileBusy(cluster);
+    if (cluster.power === 'Stopped' && tier !== cluster.tier) {
+      throw new TwinError(400, 'OperationNotAllowed', `Unable to update the managed cluster '${cluster.name}' since it is stopped. Start the cluster first.`);
+    }
+    const now = this.clock.now();
+    const op: TwinOperation = { id: randomUUID(), clusterKey: cluster.key, kind: 'update', tier, startedAt: now, endsAt: now + (tier === cluster.tier ? 0 : DURATIONS.update), status: 'InProgress' };
+    cluster.provisioningState = 'Updating';
+    this.operations.set(op.id, op);
+    return op;
+  }
+
+  private refuseWhileBusy(cluster: TwinCluster): void {
+    const pending = this.pendingOperation(cluster);
+    if (pending) {
+      throw new TwinError(
+        409,
+        'OperationNotAllowed',
+        `Operation is not allowed: Another operation (${PENDING_STATE[pending.kind]}) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details`,
+      );
+    }
   }
 
   getOperation(id: string): TwinOperation {
