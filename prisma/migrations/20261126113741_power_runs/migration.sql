@@ -1,0 +1,21 @@
+-- CreateTable
+CREATE TABLE "PowerRun" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "cluster" TEXT NOT NULL,
+    "direction" TEXT NOT NULL,
+    "strategy" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "steps" TEXT NOT NULL,
+    "memory" TEXT NOT NULL,
+    "actorName" TEXT NOT NULL,
+    "error" TEXT,
+    "startedAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    "finishedAt" DATETIME
+);
+
+-- CreateIndex
+CREATE INDEX "PowerRun_cluster_startedAt_idx" ON "PowerRun"("cluster", "startedAt");
+
+-- CreateIndex
+CREATE INDEX "PowerRun_status_idx" ON "PowerRun"("status");
