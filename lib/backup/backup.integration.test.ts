@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countRequests, startHarness } from '../testing/twin-harness';
 import type { Twin } from '../twin/server';
+import { waitFor } from '../testing/wait-for';
+
 
 /** lib/backup through its real REST client against the twin's Data Protection API. */
 const OPERATOR = { id: 'test-operator', name: 'Test operator', role: 'Operator', via: 'session' } as const;
@@ -34,15 +36,6 @@ async function admin(method: string, path: string, body?: unknown) {
   return res.json() as Promise<unknown>;
 }
 
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function page() {
   lib.cache.sharedReads().clear();

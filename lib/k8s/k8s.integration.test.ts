@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished }
 import { setHeaderOptions, PatchStrategy, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import { startHarness } from '../testing/twin-harness';
 import type { Twin } from '../twin/server';
+import { waitFor } from '../testing/wait-for';
 
 /** The twin's Kubernetes API through the real @kubernetes/client-node 1.4 (list, patch, watch, eviction, scale, NodePool). */
 let twin: Twin;
@@ -29,15 +30,6 @@ async function advance(ms: number) {
 const zoneOf = (n: V1Node) => n.metadata?.labels?.['topology.kubernetes.io/zone'];
 const ready = (n: V1Node) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
 
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v).slice(0, 400)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the twin Kubernetes API through client-node', () => {
   beforeEach(async () => {

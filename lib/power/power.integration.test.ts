@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, countRequests } from '../testing/twin-harness';
 import type { Twin } from '../twin/server';
+import { waitFor } from '../testing/wait-for';
 
 const OPERATOR = { id: 'test-operator', name: 'Test operator', role: 'Operator', via: 'session' } as const;
 let twin: Twin;
@@ -31,15 +32,6 @@ function resetTwin(profile: 'nap' | 'manual') {
   for (const k of ['mgmt', 'app1', 'app2'] as const) lib.topology.invalidateCluster(k);
 }
 
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('topology through the real ARM SDK against the twin', () => {
   beforeEach(() => resetTwin('nap'));
