@@ -87,3 +87,30 @@ test('a second mutating job is refused while one holds the lock, saying who and 
   await expect(page.getByRole('region', { name: 'environment lock' })).toContainText('Not locked');
   await twin.reset('nap');
 });
+
+test('a log of 100 000 lines loads without freezing the page: only the rows in view are rendered', async ({ page }) => {
+  test.setTimeout(120_000);
+  // A finished job with a 100 000-line log, written straight into the e2e database (no job kind prints that much).
+  const { createDb } = await import('../lib/db');
+  const db = createDb('file:./data/e2e/app.db');
+  const id = crypto.randomUUID();
+  const at = new Date();
+  await db.job.create({ data: { id, kind: 'addons-dry-run', args: JSON.stringify({ kind: 'addons-dry-run', cluster: 'all' }), environment: 'k8s-demo', mutating: false, simulated: false, status: 'succeeded', exitCode: 0, actorName: 'e2e', instance: 'e2e', lineCount: 100_000, createdAt: at, finishedAt: at } });
+  for (let start = 1; start <= 100_000; start += 5_000) {
+    await db.jobLine.createMany({ data: Array.from({ length: 5_000 }, (_, i) => ({ jobId: id, seq: start + i, at, stream: 'out', text: `\u001b[32mline ${start + i}\u001b[0m + helm upgrade --install something --namespace x` })) });
+  }
+  await db.$disconnect();
+
+  await signIn(page, 'reader', `/jobs/${id}`);
+  await expect(page.getByLabel('line count')).toHaveText('100,000 lines', { timeout: 60_000 });
+  const log = page.getByRole('log', { name: 'job log' });
+  // Following the end: the last line is on screen, coloured; the DOM holds a window, not 100 000 rows.
+  await expect(log).toContainText('line 100000 + helm upgrade');
+  expect(await log.locator('[data-seq]').count()).toBeLessThan(200);
+  // The page still answers: scroll to the middle and the rows there appear at once.
+  const t0 = Date.now();
+  await log.evaluate((el) => { el.scrollTop = 50_000 * 20; });
+  await expect(log.locator('[data-seq="50001"]')).toBeVisible();
+  expect(Date.now() - t0).toBeLessThan(2_000);
+  await expect(log.locator('[data-seq="50001"] span[style*="color"]').first()).toHaveText('line 50001');
+});
