@@ -136,13 +136,19 @@ describe('budget guard', () => {
     expect(await lib.guard.evaluateGuard(300, 250)).toMatchObject({ acted: false, reason: 'acted recently' });
   });
 
-  it('on NAP clusters the power down is skipped with the reason (E1) until sleep exists', async () => {
+  it('on NAP clusters the power down puts them to sleep (issue 13: AKS refuses stop, E1)', async () => {
     await reset('nap');
     const admin = { id: 'a', name: 'Admin A', role: 'Admin', via: 'session' } as const;
     await lib.guard.setGuard(admin, { enabled: true, action: 'power-down' });
     const d = await lib.guard.evaluateGuard(300, 250);
-    expect(d.reason).toContain('app1: skipped');
-    expect(d.reason).toContain('node auto-provisioning');
+    expect(d.reason).toContain('app1: accepted');
+    // The twin clock runs at real speed here: the sleeps have started (NAP frozen first); lib/power tests follow them to the end.
+    const db = lib.db.getDb();
+    const firstStepDone = async () => (await db.powerRun.findMany()).filter((r) => (JSON.parse(r.steps) as { status: string }[])[0].status === 'done').length;
+    const end = Date.now() + 10_000;
+    while ((await firstStepDone()) < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    expect((await db.powerRun.findMany()).map((r) => `${r.cluster}:${r.direction}`).sort()).toEqual(['app1:sleep', 'app2:sleep', 'mgmt:sleep']);
+    expect(await firstStepDone()).toBe(3);
     expect(twin.state.clusters.every((c) => c.power === 'Running')).toBe(true);
   });
 });

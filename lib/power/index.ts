@@ -7,6 +7,9 @@ import { getDb } from '../db';
 import { fromAzureError, toUserError } from '../errors';
 import { getClusterTile, invalidateCluster } from '../topology';
 import type { Actor } from '../auth';
+import { planFor, resumePowerRuns, startPowerRun } from './sleep';
+
+export { listPowerRuns, planFor, readLiveCluster, resumePowerRuns, executePowerRun, startPowerRun, configureSleep, type PowerRunView, type RunStep } from './sleep';
 
 /**
  * Stop and start through AKS's own long-running operations. The command
@@ -77,15 +80,23 @@ export async function powerCluster(actor: Actor, kind: PowerKind, key: ClusterKe
   return { cluster: key, outcome: 'accepted', operationId: id };
 }
 
+/** Environment-wide choices for a power-down (issue 13); the scheduler and the budget guard use the defaults. */
+export interface PowerOptions {
+  /** NAP clusters sleep on the Free tier (control plane free, no uptime SLA while asleep). */
+  freeTierWhileAsleep?: boolean;
+}
+
 /**
- * The whole environment: every cluster in parallel, each on its own. A cluster
- * already in the target state is a no-op; one AKS cannot stop (NAP) is skipped
- * with the reason; one cluster's failure never stops the others.
+ * The whole environment ("power down" / "power up"): every cluster in
+ * parallel, each on its own plan — AKS stop/start where AKS allows it (mode
+ * Manual), sleep/wake where it does not (NAP, E1). A cluster already in the
+ * target state is a no-op; one cluster's failure never stops the others.
  */
 export async function powerEnvironment(
   actor: Actor,
   kind: PowerKind,
   clusters: readonly ClusterKey[] = CLUSTER_KEYS,
+  options: PowerOptions = {},
 ): Promise<(PowerAccepted | PowerSkipped)[]> {
   const results = await Promise.allSettled(
     clusters.map(async (key): Promise<PowerAccepted | PowerSkipped> => {
@@ -96,6 +107,7 @@ export async function powerEnvironment(
         return { cluster: key, outcome: 'failed', reason: tile.error?.message ?? 'cluster state unknown', retryable: kind === 'throttled' || kind === 'upstream' };
       }
       const v = tile.view;
+      if (v.nodeProvisioningMode === 'Auto' && v.powerState === 'Running') return sleepOrWake(actor, kind, key, options);
       const target = kind === 'stop' ? 'Stopped' : 'Running';
       if (v.powerState === target && !v.busy) return { cluster: key, outcome: 'no-op', reason: `already ${target.toLowerCase()}` };
       const permitted = kind === 'stop' ? v.stop : v.start;
@@ -110,6 +122,15 @@ export async function powerEnvironment(
   });
 }
 
+/** A NAP cluster: AKS refuses stop (E1), so power down = sleep, power up = wake, per its plan. */
+async function sleepOrWake(actor: Actor, kind: PowerKind, key: ClusterKey, options: PowerOptions): Promise<PowerAccepted | PowerSkipped> {
+  const { plan, live, memory } = await planFor(key, kind === 'stop' ? 'down' : 'up', { freeTierWhileAsleep: options.freeTierWhileAsleep ?? false });
+  if (plan.action === 'none') return { cluster: key, outcome: 'no-op', reason: plan.reason };
+  if (plan.action === 'stop' || plan.action === 'start') return powerCluster(actor, plan.action, key);
+  const operationId = await startPowerRun(actor, plan, live, memory);
+  return { cluster: key, outcome: 'accepted', operationId };
+}
+
 /**
  * Operations that were in progress when the server stopped. The SDK's
  * `resumeFrom` re-sends the initial POST (seen against the twin), which AKS
@@ -118,6 +139,8 @@ export async function powerEnvironment(
  */
 export async function resumeOperations(): Promise<number> {
   const db = getDb();
+  // Sleeps and wakes interrupted by the restart are taken up again at their current step.
+  const runs = await resumePowerRuns();
   const open = await db.operation.findMany({ where: { status: 'InProgress' } });
   for (const op of open) {
     const key = op.target as ClusterKey;
@@ -127,7 +150,7 @@ export async function resumeOperations(): Promise<number> {
     }
     void watchUntilSettled(op.id, key, op.kind);
   }
-  return open.length;
+  return open.length + runs;
 }
 
 const SETTLE_LIMIT_MS = 30 * 60_000;

@@ -126,20 +126,22 @@ describe('power through the SDK poller', () => {
     expect((await lib.topology.getClusterTile('app2')).view?.powerState).toBe('Running');
   });
 
-  it('stop all: stops what AKS can, skips NAP clusters with the reason, no-op where already stopped', async () => {
+  it('power down: AKS stop where AKS allows it (Manual), sleep where it does not (NAP, E1); no-op once there', async () => {
     resetTwin('nap');
     twin.state.clusters[2].nodeProvisioningMode = 'Manual';
     twin.state.clusters[2].defaultNodePools = undefined;
     const results = await lib.power.powerEnvironment(OPERATOR, 'stop');
     expect(results.map((r) => [r.cluster, r.outcome])).toEqual([
-      ['mgmt', 'skipped'],
-      ['app1', 'skipped'],
+      ['mgmt', 'accepted'],
+      ['app1', 'accepted'],
       ['app2', 'accepted'],
     ]);
     await waitFor(async () => twin.state.clusters[2].power, (p) => p === 'Stopped');
     await waitFor(() => lib.db.getDb().operation.count({ where: { status: 'InProgress' } }), (n) => n === 0);
+    const runs = await waitFor(() => lib.db.getDb().powerRun.findMany(), (r) => r.length === 2 && r.every((x) => x.status !== 'InProgress'), 20_000);
+    expect(runs.map((r) => `${r.cluster}:${r.direction}:${r.status}`).sort()).toEqual(['app1:sleep:Succeeded', 'mgmt:sleep:Succeeded']);
     const again = await lib.power.powerEnvironment(OPERATOR, 'stop');
-    expect(again[2]).toMatchObject({ cluster: 'app2', outcome: 'no-op' });
+    expect(again.map((r) => r.outcome)).toEqual(['no-op', 'no-op', 'no-op']);
   });
 
   it('one cluster failing does not stop the others', async () => {
