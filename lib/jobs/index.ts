@@ -318,7 +318,8 @@ async function execute(id: string, req: JobRequest, spec: ReturnType<typeof jobS
 
     const argv = [...spec.argv];
     if (req.kind === 'tofu-plan') {
-      mkdirSync(o.planDir, { recursive: true });
+      // A saved plan holds the values tofu read, sensitive ones included: readable by this user only.
+      mkdirSync(o.planDir, { recursive: true, mode: 0o700 });
       argv.push(`-out=${join(o.planDir, `${id}.tfplan`)}`);
     }
     if (req.kind === 'tofu-apply') argv[argv.length - 1] = join(o.planDir, `${req.planJobId}.tfplan`);
