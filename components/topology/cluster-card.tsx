@@ -10,7 +10,7 @@ export interface ClusterActions {
 
 function stateLabel(tile: ClusterTile): { text: string; tone: string } {
   const v = tile.view;
-  if (!v) return { text: 'Unavailable', tone: 'bg-rose-100 text-rose-800' };
+  if (!v) return tile.status === 'absent' ? { text: 'Not deployed', tone: 'bg-slate-200 text-slate-700' } : { text: 'Unavailable', tone: 'bg-rose-100 text-rose-800' };
   if (v.provisioningState === 'Stopping') return { text: 'Stopping', tone: 'bg-amber-100 text-amber-800 animate-pulse' };
   if (v.provisioningState === 'Starting') return { text: 'Starting', tone: 'bg-amber-100 text-amber-800 animate-pulse' };
   if (v.powerState === 'Running') return { text: 'Running', tone: 'bg-emerald-100 text-emerald-800' };
@@ -76,7 +76,12 @@ export function ClusterCard({ tile, zones, actions, now, deniedReason }: { tile:
         )}
       </div>
 
-      {tile.status !== 'ok' && (
+      {tile.status === 'absent' && (
+        <p role="status" className="mt-3 rounded bg-slate-50 px-3 py-2 text-sm text-slate-700">
+          Not deployed: ARM has no cluster {tile.name} in {tile.resourceGroup} ({tile.error?.code}). Create it with a plan and apply on the Jobs page.
+        </p>
+      )}
+      {(tile.status === 'stale' || tile.status === 'failed') && (
         <p role="alert" className="mt-3 rounded bg-rose-50 px-3 py-2 text-sm text-rose-800">
           {tile.status === 'stale' ? `Stale — showing the answer from ${formatAge(now - (tile.fetchedAt ?? now))}. ` : 'Could not read this cluster. '}
           {tile.error?.code ? `${tile.error.code}: ` : ''}

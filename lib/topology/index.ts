@@ -9,8 +9,8 @@ export interface ClusterTile {
   key: ClusterKey;
   resourceGroup: string;
   name: string;
-  /** ok: fresh; stale: the last good answer, the refresh failed; failed: no answer at all. */
-  status: 'ok' | 'stale' | 'failed';
+  /** ok: fresh; stale: the last good answer, the refresh failed; failed: no answer at all; absent: ARM says it does not exist (torn down). */
+  status: 'ok' | 'stale' | 'failed' | 'absent';
   view?: ClusterView;
   error?: UserError;
   fetchedAt?: number;
@@ -51,7 +51,9 @@ export async function getClusterTile(key: ClusterKey): Promise<ClusterTile> {
   const r = await sharedReads().read(clusterCacheKey(key), config.readCacheTtlMs, () => loadCluster(ref));
   const base = { key, resourceGroup: ref.resourceGroup, name: ref.name };
   if (!r.error) return { ...base, status: 'ok', view: r.value, fetchedAt: r.fetchedAt };
-  return { ...base, status: r.value ? 'stale' : 'failed', view: r.value, fetchedAt: r.fetchedAt, error: toUserError(r.error) };
+  const error = toUserError(r.error);
+  if (error.kind === 'not_found') return { ...base, status: 'absent', error };
+  return { ...base, status: r.value ? 'stale' : 'failed', view: r.value, fetchedAt: r.fetchedAt, error };
 }
 
 /** The topology: every cluster, each on its own; one failing never hides the others (C1). */

@@ -1,6 +1,7 @@
 import type { TwinExtension } from './server';
 import { k8sExtension } from './k8s';
 import { oidcExtension } from './oidc';
+import { automationExtension } from './automation';
 import { costExtension } from './cost';
 import { dataProtectionExtension } from './dataprotection';
 import { jobsExtension } from './jobs';
@@ -14,6 +15,7 @@ import { bastionExtension } from './bastion';
 export function defaultExtensions(): TwinExtension[] {
   return [
     oidcExtension(),
+    automationExtension(),
     costExtension(),
     k8sExtension(),
     dataProtectionExtension(),
