@@ -2,14 +2,17 @@ import { Overview } from '@/components/topology/overview';
 import { LiveRefresh } from '@/components/live-refresh';
 import { getTopology } from '@/lib/topology';
 import { listOperations } from '@/lib/power';
+import { getPowerOverview } from '@/lib/power/plans';
+import { environmentName } from '@/lib/jobs';
 import { currentActor, whyNot } from '@/lib/auth';
-import { startCluster, startEnvironment, stopCluster, stopEnvironment } from './actions/power';
+import { powerDownEnvironment, powerUpEnvironment, sleepCluster, startCluster, stopCluster, tearDown, wakeCluster } from './actions/power';
 
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
-  const [topology, operations, actor] = await Promise.all([getTopology(), listOperations(10), currentActor()]);
-  const busy = topology.clusters.some((c) => c.view?.busy) || operations.some((o) => o.status === 'InProgress');
+  const [topology, operations, actor, power] = await Promise.all([getTopology(), listOperations(10), currentActor(), getPowerOverview()]);
+  const busy =
+    topology.clusters.some((c) => c.view?.busy) || operations.some((o) => o.status === 'InProgress') || power.runs.some((r) => r.status === 'InProgress');
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
   const now = Date.now();
   return (
@@ -18,9 +21,12 @@ export default async function OverviewPage() {
       <Overview
         topology={topology}
         operations={operations}
+        power={power}
         now={now}
         deniedReason={whyNot(actor?.role, 'power.operate')}
-        actions={{ stop: stopCluster, start: startCluster, stopAll: stopEnvironment, startAll: startEnvironment }}
+        tearDownDeniedReason={whyNot(actor?.role, 'jobs.apply')}
+        environmentName={environmentName()}
+        actions={{ stop: stopCluster, start: startCluster, sleep: sleepCluster, wake: wakeCluster, powerDown: powerDownEnvironment, powerUp: powerUpEnvironment, tearDown }}
       />
     </>
   );

@@ -29,7 +29,7 @@ test('the budget page shows month to date, forecast, the $250 line and hours lef
 
   await page.goto('/');
   page.once('dialog', (d) => void d.accept());
-  await page.getByRole('button', { name: 'Stop all' }).click();
+  await page.getByRole('button', { name: 'Power down' }).click();
   for (const name of ['aks-mgmt', 'aks-app1', 'aks-app2']) {
     await expect(page.getByRole('region', { name }).getByLabel('power state')).toHaveText('Stopped', { timeout: 30_000 });
   }

@@ -25,12 +25,18 @@ test.describe('overview on the seed profile (node auto-provisioning)', () => {
     await expect(app1).toContainText('Standard');
   });
 
-  test('says why app2 cannot be stopped before anyone clicks', async ({ page }) => {
+  test('says why app2 cannot be stopped before anyone clicks, and offers sleep instead with its plan', async ({ page }) => {
     await signIn(page, 'operator');
     const app2 = page.getByRole('region', { name: 'aks-app2' });
     await expect(app2.getByRole('button', { name: 'Stop' })).toBeDisabled();
     await expect(app2.getByLabel('why it cannot stop')).toContainText('node auto-provisioning');
     await expect(app2.getByLabel('power state')).toHaveText('Running');
+    // Issue 13: a NAP cluster is put to sleep; the plan and its saving are shown before it runs.
+    await expect(app2.getByRole('button', { name: 'Sleep' })).toBeEnabled();
+    await expect(app2.getByRole('button', { name: 'Wake' })).toBeDisabled();
+    const plan = page.getByRole('region', { name: 'plan aks-app2' });
+    await expect(plan.getByRole('list', { name: 'power down steps app2' })).toContainText('spot-workers');
+    await expect(plan.getByLabel('saving per hour')).toContainText(/saves \$\d+\.\d{3}\/h/);
   });
 
   test('twenty browsers opening the overview cause one upstream read per cluster', async ({ page, twin }) => {

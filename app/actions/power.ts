@@ -1,7 +1,11 @@
 'use server';
 
+import { z } from 'zod';
 import { defineAction } from '@/lib/actions/safe-action';
-import { clusterInput, environmentInput, powerCluster, powerEnvironment } from '@/lib/power';
+import { CLUSTER_KEYS } from '@/lib/config';
+import { clusterInput, powerCluster, powerEnvironment } from '@/lib/power';
+import { recreateBastion, removeBastion } from '@/lib/power/bastion';
+import { tearDownEnvironment } from '@/lib/power/teardown';
 
 export const stopCluster = defineAction({
   name: 'cluster.stop',
@@ -21,20 +25,67 @@ export const startCluster = defineAction({
   resultOf: () => 'accepted',
 });
 
-export const stopEnvironment = defineAction({
-  name: 'environment.stop',
+const outcomeOf = (r: { outcome: string }[]): 'failed' | 'ok' | 'accepted' => (r.some((x) => x.outcome === 'failed') ? 'failed' : r.every((x) => x.outcome === 'no-op') ? 'ok' : 'accepted');
+
+/** Sleep one NAP cluster (AKS refuses to stop it, E1): its plan, run step by step. */
+export const sleepCluster = defineAction({
+  name: 'cluster.sleep',
   role: 'Operator',
-  input: environmentInput,
-  target: () => 'environment',
-  run: ({ actor }) => powerEnvironment(actor, 'stop'),
-  resultOf: (r) => (r.some((x) => x.outcome === 'failed') ? 'failed' : 'accepted'),
+  input: z.object({ cluster: z.enum(CLUSTER_KEYS), freeTier: z.boolean().default(false) }),
+  target: (i) => i.cluster,
+  run: ({ actor, input }) => powerEnvironment(actor, 'stop', [input.cluster], { freeTierWhileAsleep: input.freeTier }),
+  resultOf: outcomeOf,
 });
 
-export const startEnvironment = defineAction({
-  name: 'environment.start',
+export const wakeCluster = defineAction({
+  name: 'cluster.wake',
   role: 'Operator',
-  input: environmentInput,
+  input: clusterInput,
+  target: (i) => i.cluster,
+  run: ({ actor, input }) => powerEnvironment(actor, 'start', [input.cluster]),
+  resultOf: outcomeOf,
+});
+
+const powerDownInput = z.object({ freeTier: z.boolean().default(false), removeBastion: z.boolean().default(false) });
+
+/** "Power down": every cluster on its own plan, in parallel; Bastion removed if asked. */
+export const powerDownEnvironment = defineAction({
+  name: 'environment.power-down',
+  role: 'Operator',
+  input: powerDownInput,
   target: () => 'environment',
-  run: ({ actor }) => powerEnvironment(actor, 'start'),
-  resultOf: (r) => (r.some((x) => x.outcome === 'failed') ? 'failed' : 'accepted'),
+  run: async ({ actor, input }) => {
+    const [clusters, bastion] = await Promise.all([
+      powerEnvironment(actor, 'stop', CLUSTER_KEYS, { freeTierWhileAsleep: input.freeTier }),
+      input.removeBastion ? removeBastion(actor).catch((e: unknown) => ({ outcome: 'failed' as const, reason: String((e as Error).message) })) : null,
+    ]);
+    return bastion ? [...clusters, { cluster: 'bastion', ...bastion }] : clusters;
+  },
+  resultOf: outcomeOf,
+});
+
+/** "Power up": every cluster woken or started; Bastion recreated if it was removed. */
+export const powerUpEnvironment = defineAction({
+  name: 'environment.power-up',
+  role: 'Operator',
+  input: z.object({}),
+  target: () => 'environment',
+  run: async ({ actor }) => {
+    const [clusters, bastion] = await Promise.all([
+      powerEnvironment(actor, 'start'),
+      recreateBastion(actor).catch((e: unknown) => ({ outcome: 'failed' as const, reason: String((e as Error).message) })),
+    ]);
+    return [...clusters, { cluster: 'bastion', ...bastion }];
+  },
+  resultOf: outcomeOf,
+});
+
+/** Tear down (pattern A) through the jobs capability: Admin, the environment's name typed. */
+export const tearDown = defineAction({
+  name: 'environment.tear-down',
+  role: 'Admin',
+  input: z.object({ confirm: z.string() }),
+  target: () => 'environment',
+  run: ({ actor, input }) => tearDownEnvironment(actor, input.confirm),
+  resultOf: () => 'accepted',
 });

@@ -1,11 +1,14 @@
 import type { ClusterTile } from '@/lib/topology';
 import type { PoolView } from '@/lib/domain/topology';
 import { formatAge } from '../ui/age';
+import type { ClusterPowerView } from '@/lib/power/plans';
 import { PowerButton, type ServerAction } from '../power/power-button';
 
 export interface ClusterActions {
   stop: ServerAction<{ cluster: string }>;
   start: ServerAction<{ cluster: string }>;
+  sleep: ServerAction<{ cluster: string; freeTier: boolean }>;
+  wake: ServerAction<{ cluster: string }>;
 }
 
 function stateLabel(tile: ClusterTile): { text: string; tone: string } {
@@ -53,7 +56,7 @@ function PoolRow({ cluster, pool, zones }: { cluster: string; pool: PoolView; zo
   );
 }
 
-export function ClusterCard({ tile, zones, actions, now, deniedReason }: { tile: ClusterTile; zones: readonly string[]; actions: ClusterActions; now: number; deniedReason?: string }) {
+export function ClusterCard({ tile, zones, actions, now, deniedReason, power }: { tile: ClusterTile; zones: readonly string[]; actions: ClusterActions; now: number; deniedReason?: string; power?: ClusterPowerView }) {
   const v = tile.view;
   const state = stateLabel(tile);
   return (
@@ -72,6 +75,13 @@ export function ClusterCard({ tile, zones, actions, now, deniedReason }: { tile:
           <div className="ml-auto flex gap-2">
             <PowerButton label="Stop" variant="danger" action={actions.stop} input={{ cluster: tile.key }} disabledReason={deniedReason ?? (v.stop.allowed ? undefined : v.stop.reason)} confirm={`Stop ${tile.name}? Its nodes are deallocated; AKS keeps the cluster state.`} />
             <PowerButton label="Start" action={actions.start} input={{ cluster: tile.key }} disabledReason={deniedReason ?? (v.start.allowed ? undefined : v.start.reason)} />
+            {v.nodeProvisioningMode === 'Auto' && (
+              <>
+                {/* Issue 13: AKS refuses stop here (E1); sleep is what powers this cluster down. */}
+                <PowerButton label="Sleep" variant="danger" action={actions.sleep} input={{ cluster: tile.key, freeTier: false }} disabledReason={deniedReason ?? (!power?.down ? 'No plan: the cluster state could not be read.' : power.down.action === 'none' ? power.down.reason : undefined)} confirm={`Put ${tile.name} to sleep? ${power?.down?.steps.length ?? 0} steps; its applications stop until it wakes.`} summary="environment" />
+                <PowerButton label="Wake" action={actions.wake} input={{ cluster: tile.key }} disabledReason={deniedReason ?? (!power?.up ? 'No plan: the cluster state could not be read.' : power.up.action === 'none' ? power.up.reason : undefined)} summary="environment" />
+              </>
+            )}
           </div>
         )}
       </div>

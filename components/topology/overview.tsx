@@ -1,6 +1,8 @@
 import type { TopologySnapshot } from '@/lib/topology';
 import { ClusterCard, type ClusterActions } from './cluster-card';
-import { PowerButton, type ServerAction } from '../power/power-button';
+import type { PowerOverview } from '@/lib/power/plans';
+import { PowerPlan } from '../power/power-plan';
+import { PowerControls, type PowerControlActions } from '../power/power-controls';
 import { formatAge } from '../ui/age';
 
 export interface OperationRow {
@@ -14,13 +16,20 @@ export interface OperationRow {
   actorName: string;
 }
 
-export interface OverviewActions extends ClusterActions {
-  stopAll: ServerAction<Record<string, never>>;
-  startAll: ServerAction<Record<string, never>>;
-}
+export interface OverviewActions extends ClusterActions, PowerControlActions {}
 
 /** The overview: environment controls, one card per cluster, recent operations. Props only. */
-export function Overview({ topology, operations, actions, now, deniedReason }: { topology: TopologySnapshot; operations: OperationRow[]; actions: OverviewActions; now: number; /** Set when the viewer's role may not stop or start. */ deniedReason?: string }) {
+export function Overview({ topology, operations, power, actions, now, deniedReason, tearDownDeniedReason, environmentName }: {
+  topology: TopologySnapshot;
+  operations: OperationRow[];
+  power: PowerOverview;
+  actions: OverviewActions;
+  now: number;
+  /** Set when the viewer's role may not stop or start. */
+  deniedReason?: string;
+  tearDownDeniedReason?: string;
+  environmentName: string;
+}) {
   const pools = topology.clusters.reduce((n, c) => n + (c.view?.pools.length ?? 0), 0);
   return (
     <div className="flex flex-col gap-6">
@@ -31,19 +40,16 @@ export function Overview({ topology, operations, actions, now, deniedReason }: {
             {topology.clusters.length} clusters · {pools} pools · zones {topology.zones.join(', ')} · {topology.location}
           </p>
         </div>
-        <div className="ml-auto flex gap-2">
-          <PowerButton label="Stop all" variant="danger" action={actions.stopAll} input={{}} disabledReason={deniedReason} confirm="Stop every cluster that AKS can stop?" summary="environment" />
-          <PowerButton label="Start all" action={actions.startAll} input={{}} disabledReason={deniedReason} summary="environment" />
-        </div>
       </div>
       {deniedReason && (
         <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">
           You can watch everything here. Stopping and starting clusters is not available to you: {deniedReason}
         </p>
       )}
+      <PowerPlan overview={power} now={now} controls={<PowerControls actions={actions} deniedReason={deniedReason} tearDownDeniedReason={tearDownDeniedReason} environmentName={environmentName} />} />
       <div className="grid gap-4">
         {topology.clusters.map((tile) => (
-          <ClusterCard key={tile.key} tile={tile} zones={topology.zones} actions={actions} now={now} deniedReason={deniedReason} />
+          <ClusterCard key={tile.key} tile={tile} zones={topology.zones} actions={actions} now={now} deniedReason={deniedReason} power={power.clusters.find((c) => c.key === tile.key)} />
         ))}
       </div>
       <section aria-label="operations" className="rounded-lg border border-slate-200 bg-white p-4">

@@ -153,3 +153,20 @@ describe('sleep and wake of a NAP cluster against the twin', () => {
     await expect(lib.power.startPowerRun(OPERATOR, plan, live, memory, { follow: false })).rejects.toThrow(/already in progress/);
   });
 });
+
+describe('Bastion removed when idle, recreated on wake (§5.7)', () => {
+  it('deletes the Bastion host, keeps its definition, and creates it again', async () => {
+    const bastion = await import('./bastion');
+    expect(await bastion.bastionPresent()).toBe(true);
+    const removed = await bastion.removeBastion(OPERATOR);
+    expect(removed.outcome).toBe('accepted');
+    expect((await finished(removed.operationId!)).status).toBe('Succeeded');
+    expect(await bastion.bastionPresent()).toBe(false);
+    expect(await bastion.removeBastion(OPERATOR)).toEqual({ outcome: 'no-op' });
+    const back = await bastion.recreateBastion(OPERATOR);
+    expect(back.outcome).toBe('accepted');
+    expect((await finished(back.operationId!)).status).toBe('Succeeded');
+    expect(await bastion.bastionPresent()).toBe(true);
+    expect(await bastion.recreateBastion(OPERATOR)).toEqual({ outcome: 'no-op' });
+  });
+});

@@ -4,6 +4,7 @@ import { PatchStrategy, setHeaderOptions, type V1Deployment, type V1StatefulSet 
 import { getAzureClients } from '../azure';
 import { clusterRef, type ClusterKey } from '../config';
 import { getDb } from '../db';
+import { sharedReads } from '../cache/shared-read';
 import {
   FROZEN_NAP_LIMITS, NAP_NODEPOOL, isNapFrozen, memoryBeforeSleep, planCluster, workloadKey,
   type ClusterPlan, type Direction, type LiveCluster, type LiveWorkload, type PlanOptions, type PlanStep, type SleepMemory, type StepAction,
@@ -126,17 +127,18 @@ export async function readLiveCluster(key: ClusterKey): Promise<LiveCluster> {
     nap: null,
     workloads: [],
   };
-  if (live.nodeProvisioningMode === 'Auto' && live.powerState === 'Running') {
-    const c = await getKubeClients(key);
-    const [np, nodes, workloads] = await Promise.all([
-      k8s(key, c.custom.getClusterCustomObject({ group: 'karpenter.sh', version: 'v1', plural: 'nodepools', name: NAP_NODEPOOL })) as Promise<NodePoolObject>,
-      k8s(key, c.core.listNode({ labelSelector: `${NAP_LABEL}=${NAP_NODEPOOL}` })),
-      spotWorkloads(key, c),
-    ]);
-    live.nap = { limits: np.spec?.limits ?? {}, nodes: nodes.items.length };
-    live.workloads = workloads;
-  }
+  if (live.nodeProvisioningMode === 'Auto' && live.powerState === 'Running') Object.assign(live, await readNapState(key, await getKubeClients(key)));
   return live;
+}
+
+/** The Kubernetes side of a NAP cluster: its NodePool's limits, NAP nodes and the workloads on Spot. */
+export async function readNapState(key: ClusterKey, c: KubeClients): Promise<Pick<LiveCluster, 'nap' | 'workloads'>> {
+  const [np, nodes, workloads] = await Promise.all([
+    k8s(key, c.custom.getClusterCustomObject({ group: 'karpenter.sh', version: 'v1', plural: 'nodepools', name: NAP_NODEPOOL })) as Promise<NodePoolObject>,
+    k8s(key, c.core.listNode({ labelSelector: `${NAP_LABEL}=${NAP_NODEPOOL}` })),
+    spotWorkloads(key, c),
+  ]);
+  return { nap: { limits: np.spec?.limits ?? {}, nodes: nodes.items.length }, workloads };
 }
 
 // ── Runs ────────────────────────────────────────────────────────────────────
@@ -233,6 +235,7 @@ export async function executePowerRun(id: string, options: { signal?: AbortSigna
         return 'Failed';
       } finally {
         invalidateCluster(key);
+        sharedReads().invalidate(`power-k8s:${key}`);
       }
       s.status = 'done';
       s.finishedAt = new Date().toISOString();

@@ -11,7 +11,7 @@ import { TwinError } from '../state';
  * operation status; nothing else of Bastion is modelled.
  */
 export const BASTION_RESOURCE_GROUP = 'rg-k8s-demo-mgmt';
-export const BASTION_NAME = 'bas-k8s-demo';
+export const BASTION_NAME = 'bastion-k8s-demo';
 const CREATE_MS = 2 * 60_000;
 const DELETE_MS = 60_000;
 
