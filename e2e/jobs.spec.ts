@@ -37,7 +37,7 @@ test('an admin plans and applies on a torn-down twin (simulated) and the topolog
   await twinAdmin('POST', '/_twin/jobs/teardown');
   await new Promise((r) => setTimeout(r, 1100));
   await signIn(page, 'admin', '/');
-  await expect(page.getByRole('region', { name: 'aks-app1' })).toContainText('could not be found');
+  await expect(page.getByRole('region', { name: 'aks-app1' }).getByLabel('power state')).toHaveText('Not deployed');
 
   await page.goto('/jobs');
   await page.getByRole('button', { name: 'Plan' }).click();
