@@ -34,7 +34,7 @@ test.describe('overview on the seed profile (node auto-provisioning)', () => {
     // Issue 13: a NAP cluster is put to sleep; the plan and its saving are shown before it runs.
     await expect(app2.getByRole('button', { name: 'Sleep' })).toBeEnabled();
     await expect(app2.getByRole('button', { name: 'Wake' })).toBeDisabled();
-    const plan = page.getByRole('region', { name: 'plan aks-app2' });
+    const plan = page.getByRole('group', { name: 'plan aks-app2' });
     await expect(plan.getByRole('list', { name: 'power down steps app2' })).toContainText('spot-workers');
     await expect(plan.getByLabel('saving per hour')).toContainText(/saves \$\d+\.\d{3}\/h/);
   });

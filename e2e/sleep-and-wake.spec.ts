@@ -20,7 +20,7 @@ test('put app1 to sleep: its Spot nodes go, the system pool shrinks; wake: all n
 
   await signIn(page, 'operator');
   const app1 = page.getByRole('region', { name: 'aks-app1' });
-  const plan = page.getByRole('region', { name: 'plan aks-app1' });
+  const plan = page.getByRole('group', { name: 'plan aks-app1' });
   // The plan before it runs: the steps and what it saves.
   await expect(plan.getByLabel('sleep state')).toHaveText('Awake');
   await expect(plan.getByRole('list', { name: 'power down steps app1' })).toContainText('system pool system 3 → 1');

@@ -38,7 +38,8 @@ function ClusterPlanCard({ c }: { c: ClusterPowerView }) {
   const saving = target ? c.awakePerHour - (c.perHour[target] ?? c.awakePerHour) : 0;
   const freeSaving = c.downFree && c.downFree.action !== 'none' ? c.awakePerHour - (c.perHour[c.downFree.targetState] ?? c.awakePerHour) : null;
   return (
-    <section aria-label={`plan ${c.name}`} className="rounded border border-slate-200 p-3">
+    // A group, not a region: the overview's regions are named by cluster and tests find them by that name.
+    <div role="group" aria-label={`plan ${c.name}`} className="rounded border border-slate-200 p-3">
       <div className="flex flex-wrap items-baseline gap-2">
         <h3 className="text-sm font-semibold">{c.name}</h3>
         {down && <span aria-label="sleep state" className="rounded-full bg-slate-100 px-2 py-0.5 text-xs">{PHASE_LABEL[down.phase]}</span>}
@@ -58,7 +59,7 @@ function ClusterPlanCard({ c }: { c: ClusterPowerView }) {
           {c.up ? <Steps plan={c.up} label={`power up steps ${c.key}`} /> : null}
         </div>
       </div>
-    </section>
+    </div>
   );
 }
 
