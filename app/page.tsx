@@ -5,7 +5,7 @@ import { listOperations } from '@/lib/power';
 import { getPowerOverview } from '@/lib/power/plans';
 import { environmentName } from '@/lib/jobs';
 import { currentActor, whyNot } from '@/lib/auth';
-import { powerDownEnvironment, powerUpEnvironment, sleepCluster, startCluster, stopCluster, tearDown, wakeCluster } from './actions/power';
+import { powerDownEnvironment, powerUpEnvironment, rebuild, sleepCluster, startCluster, stopCluster, tearDown, wakeCluster } from './actions/power';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,7 +26,7 @@ export default async function OverviewPage() {
         deniedReason={whyNot(actor?.role, 'power.operate')}
         tearDownDeniedReason={whyNot(actor?.role, 'jobs.apply')}
         environmentName={environmentName()}
-        actions={{ stop: stopCluster, start: startCluster, sleep: sleepCluster, wake: wakeCluster, powerDown: powerDownEnvironment, powerUp: powerUpEnvironment, tearDown }}
+        actions={{ stop: stopCluster, start: startCluster, sleep: sleepCluster, wake: wakeCluster, powerDown: powerDownEnvironment, powerUp: powerUpEnvironment, tearDown, rebuild }}
       />
     </>
   );

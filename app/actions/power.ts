@@ -5,7 +5,7 @@ import { defineAction } from '@/lib/actions/safe-action';
 import { CLUSTER_KEYS } from '@/lib/config';
 import { clusterInput, powerCluster, powerEnvironment } from '@/lib/power';
 import { recreateBastion, removeBastion } from '@/lib/power/bastion';
-import { tearDownEnvironment } from '@/lib/power/teardown';
+import { rebuildEnvironment, tearDownEnvironment } from '@/lib/power/teardown';
 
 export const stopCluster = defineAction({
   name: 'cluster.stop',
@@ -87,5 +87,15 @@ export const tearDown = defineAction({
   input: z.object({ confirm: z.string() }),
   target: () => 'environment',
   run: ({ actor, input }) => tearDownEnvironment(actor, input.confirm),
+  resultOf: () => 'accepted',
+});
+
+/** Wake from a tear-down: tofu plan → tofu apply of that plan → add-on install, as Jobs (Admin). */
+export const rebuild = defineAction({
+  name: 'environment.rebuild',
+  role: 'Admin',
+  input: z.object({}),
+  target: () => 'environment',
+  run: ({ actor }) => rebuildEnvironment(actor),
   resultOf: () => 'accepted',
 });

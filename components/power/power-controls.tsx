@@ -7,6 +7,7 @@ export interface PowerControlActions {
   powerDown: ServerAction<{ freeTier: boolean; removeBastion: boolean }>;
   powerUp: ServerAction<Record<string, never>>;
   tearDown: ServerAction<{ confirm: string }>;
+  rebuild: ServerAction<Record<string, never>>;
 }
 
 /** The environment's one command, with its options (issue 13). */
@@ -34,6 +35,9 @@ export function PowerControls({ actions, deniedReason, tearDownDeniedReason, env
             <input aria-label="environment name" className="rounded border border-slate-300 px-1 py-0.5" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
           </label>
           <PowerButton label="Tear down (tofu destroy)" variant="danger" action={actions.tearDown} input={{ confirm }} disabledReason={tearDownDeniedReason ?? (confirm === environmentName ? undefined : `Type ${environmentName} to confirm.`)} />
+        </div>
+        <div className="mt-1 flex justify-end">
+          <PowerButton label="Rebuild (plan → apply → add-ons)" action={actions.rebuild} input={{}} disabledReason={tearDownDeniedReason} confirm="Run tofu plan, tofu apply of that plan and the add-on install, one after the other (Jobs)?" />
         </div>
       </details>
     </div>

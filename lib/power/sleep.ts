@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RestError } from '@azure/core-rest-pipeline';
 import { PatchStrategy, setHeaderOptions, type V1Deployment, type V1StatefulSet } from '@kubernetes/client-node';
 import { getAzureClients } from '../azure';
-import { clusterRef, type ClusterKey } from '../config';
+import { CLUSTER_KEYS, clusterRef, type ClusterKey } from '../config';
 import { getDb } from '../db';
 import { sharedReads } from '../cache/shared-read';
 import {
@@ -258,6 +258,11 @@ export async function executePowerRun(id: string, options: { signal?: AbortSigna
 export async function resumePowerRuns(): Promise<number> {
   const open = await getDb().powerRun.findMany({ where: { status: 'InProgress' } });
   for (const r of open) {
+    if (!(CLUSTER_KEYS as readonly string[]).includes(r.cluster)) {
+      // Environment-level runs (Bastion, rebuild) follow one ARM operation or job each: not resumed, said so.
+      await getDb().powerRun.update({ where: { id: r.id }, data: { status: 'Failed', error: 'Interrupted by a restart of the dashboard; run it again (it is idempotent).', finishedAt: new Date(), updatedAt: new Date() } });
+      continue;
+    }
     const steps = JSON.parse(r.steps) as RunStep[];
     const current = steps.find((s) => s.status !== 'done');
     console.info(`resuming ${r.direction} of ${r.cluster} at "${current?.label ?? 'the end'}"`);
