@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getAzureClients } from '../azure';
 import { CLUSTER_KEYS, clusterRef, type ClusterKey } from '../config';
 import { getDb } from '../db';
-import { fromAzureError, toUserError } from '../errors';
+import { AppError, fromAzureError, toUserError } from '../errors';
 import { getClusterTile, invalidateCluster } from '../topology';
 import type { Actor } from '../auth';
 import { planFor, resumePowerRuns, startPowerRun } from './sleep';
@@ -127,8 +127,14 @@ async function sleepOrWake(actor: Actor, kind: PowerKind, key: ClusterKey, optio
   const { plan, live, memory } = await planFor(key, kind === 'stop' ? 'down' : 'up', { freeTierWhileAsleep: options.freeTierWhileAsleep ?? false });
   if (plan.action === 'none') return { cluster: key, outcome: 'no-op', reason: plan.reason };
   if (plan.action === 'stop' || plan.action === 'start') return powerCluster(actor, plan.action, key);
-  const operationId = await startPowerRun(actor, plan, live, memory);
-  return { cluster: key, outcome: 'accepted', operationId };
+  try {
+    const operationId = await startPowerRun(actor, plan, live, memory);
+    return { cluster: key, outcome: 'accepted', operationId };
+  } catch (err) {
+    // Another sleep or wake of this cluster is running: not a failure, it is already on its way.
+    if (err instanceof AppError && err.code === 'PowerRunInProgress') return { cluster: key, outcome: 'skipped', reason: err.message };
+    throw err;
+  }
 }
 
 /**

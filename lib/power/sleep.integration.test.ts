@@ -151,6 +151,8 @@ describe('sleep and wake of a NAP cluster against the twin', () => {
     const { plan, live, memory } = await lib.power.planFor('app1', 'down', { freeTierWhileAsleep: false });
     await lib.power.startPowerRun(OPERATOR, plan, live, memory, { follow: false });
     await expect(lib.power.startPowerRun(OPERATOR, plan, live, memory, { follow: false })).rejects.toThrow(/already in progress/);
+    // Through the one command it is a skip with the reason, not a failure.
+    expect((await lib.power.powerEnvironment(OPERATOR, 'start', ['app1']))[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('already in progress') });
   });
 });
 
