@@ -147,6 +147,24 @@ describe('sleep and wake of a NAP cluster against the twin', () => {
     expect(await demoReplicas()).toBe(3);
   });
 
+  it('a crash during the tier change: the restart waits for the update AKS is still running, then completes', async () => {
+    const { plan, live, memory } = await lib.power.planFor('app2', 'down', { freeTierWhileAsleep: true });
+    const id = await lib.power.startPowerRun(OPERATOR, plan, live, memory, { follow: false });
+    const crash = new AbortController();
+    const execution = lib.power.executePowerRun(id, { signal: crash.signal, afterStep: (step) => step === 'scale-pool-system' && twin.clock.setSpeed(20) });
+    await until(async () => twin.state.clusters[2].provisioningState, (p) => p === 'Updating');
+    crash.abort();
+    expect(await execution).toBe('InProgress');
+    const half = await run(id);
+    expect((JSON.parse(half.steps) as { id: string; status: string }[]).at(-1)).toMatchObject({ id: 'tier-free', status: 'running' });
+    twin.clock.setSpeed(600);
+    expect(await lib.power.resumeOperations()).toBe(1);
+    const done = await finished(id);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('Succeeded');
+    expect(twin.state.clusters[2].tier).toBe('Free');
+  });
+
   it('a second sleep of the same cluster while one runs is refused', async () => {
     const { plan, live, memory } = await lib.power.planFor('app1', 'down', { freeTierWhileAsleep: false });
     await lib.power.startPowerRun(OPERATOR, plan, live, memory, { follow: false });

@@ -347,7 +347,15 @@ async function runStep(key: ClusterKey, action: StepAction, run: PowerRunView, c
     }
     case 'set-tier': {
       const cluster = await azure(containerService.managedClusters.get(ref.resourceGroup, ref.name));
-      if (cluster.sku?.tier === action.tier && cluster.provisioningState !== 'Updating') return `already ${action.tier}`;
+      if (cluster.provisioningState === 'Updating') {
+        // An update already running (e.g. this step's own PUT before a restart): wait, then check again.
+        await waitUntil('Cluster update', async () => {
+          const c = await azure(containerService.managedClusters.get(ref.resourceGroup, ref.name));
+          return c.provisioningState === 'Updating' ? 'Updating' : null;
+        }, ctx);
+        return runStep(key, action, run, ctx);
+      }
+      if (cluster.sku?.tier === action.tier) return `already ${action.tier}`;
       const from = cluster.sku?.tier;
       await azure(containerService.managedClusters.beginCreateOrUpdateAndWait(ref.resourceGroup, ref.name, { ...cluster, sku: { name: cluster.sku?.name ?? 'Base', tier: action.tier } }, lro));
       return `${from} → ${action.tier}`;
