@@ -40,7 +40,7 @@ describe('simulated jobs on the twin', () => {
     expect((await texts(destroy.jobId))[0]).toContain('SIMULATED on the twin');
     for (const key of ['mgmt', 'app1', 'app2'] as const) topology.invalidateCluster(key);
     const gone = await topology.getTopology();
-    expect(gone.clusters.map((c) => c.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(gone.clusters.map((c) => c.status)).toEqual(['absent', 'absent', 'absent']);
 
     const plan = await jobs.startJob(admin, { kind: 'tofu-plan' });
     const planned = await waitFor(plan.jobId);
