@@ -85,6 +85,31 @@ export interface RecordedRequest {
 
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 
+/** ARM's check on every request: the api-version query parameter, as ARM words its refusal. */
+export function requireApiVersion(url: URL): string {
+  const apiVersion = url.searchParams.get('api-version');
+  if (!apiVersion || !API_VERSION.test(apiVersion)) {
+    throw new TwinError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+  }
+  return apiVersion;
+}
+
+/**
+ * Per-environment state kept by an extension (a cost ledger, a backup book):
+ * one instance per TwinState, created on first use.
+ */
+export function perState<T>(create: (ctx: TwinContext) => T): (ctx: TwinContext) => T {
+  const byState = new WeakMap<TwinState, T>();
+  return (ctx) => {
+    let v = byState.get(ctx.state);
+    if (v === undefined) {
+      v = create(ctx);
+      byState.set(ctx.state, v);
+    }
+    return v;
+  };
+}
+
 export class Twin {
   readonly clock: TwinClock;
   readonly state: TwinState;
@@ -184,12 +209,8 @@ export class Twin {
         throw err;
       }
     }
-    const apiVersion = url.searchParams.get('api-version');
-    if (!apiVersion || !API_VERSION.test(apiVersion)) {
-      return send(res, 400, { error: { code: 'MissingApiVersionParameter', message: "The api-version query parameter (?api-version=) is required for all requests." } });
-    }
     try {
-      this.arm(method, url, apiVersion, res, body);
+      this.arm(method, url, requireApiVersion(url), res, body);
     } catch (err) {
       if (err instanceof TwinError) return send(res, err.status, { error: { code: err.code, message: err.message } });
       throw err;

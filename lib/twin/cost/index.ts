@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { send, type TwinContext, type TwinExtension, type TwinRequest } from '../server';
+import { perState, requireApiVersion, send, type TwinContext, type TwinExtension, type TwinRequest } from '../server';
 import { TwinError, type TwinState } from '../state';
 import { Ledger, monthStartOf, seedHistory, usageDate, utcDay } from './ledger';
 import { structureOf, type BilledStructure, type Meter } from './meters';
@@ -178,13 +178,9 @@ class CostBook {
 }
 
 export function costExtension(): TwinExtension {
-  const books = new WeakMap<TwinState, CostBook>();
+  const books = perState((ctx) => new CostBook(ctx));
   const book = (ctx: TwinContext) => {
-    let b = books.get(ctx.state);
-    if (!b) {
-      b = new CostBook(ctx);
-      books.set(ctx.state, b);
-    }
+    const b = books(ctx);
     b.reconcile();
     return b;
   };
@@ -196,10 +192,7 @@ export function costExtension(): TwinExtension {
       const cm = /^(.*)\/providers\/microsoft\.costmanagement\/(query|forecast)$/i.exec(path);
       const budgets = /^(.*)\/providers\/microsoft\.consumption\/budgets(?:\/([^/]+))?$/i.exec(path);
       if (!cm && !budgets) return false;
-      const apiVersion = req.url.searchParams.get('api-version');
-      if (!apiVersion) {
-        throw new TwinError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
-      }
+      requireApiVersion(req.url);
       const b = book(ctx);
       const scope = parseScope(ctx, (cm ?? budgets)![1]);
       if (cm) {

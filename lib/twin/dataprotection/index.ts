@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { send, type TwinContext, type TwinExtension, type TwinRequest } from '../server';
-import { TwinError, type TwinState } from '../state';
+import { perState, requireApiVersion, send, type TwinContext, type TwinExtension, type TwinRequest } from '../server';
+import { TwinError } from '../state';
 import type { TwinCluster } from '../seed';
 import { instanceJson, instanceName, jobJson, operationStatusJson, policyJson, recoveryPointJson, vaultJson, type Ids } from './shapes';
 import { BackupBook, POLICY_NAME, VAULT_NAME } from './vault';
@@ -53,13 +53,9 @@ function parse<T>(schema: z.ZodType<T>, body: string): T {
 }
 
 export function dataProtectionExtension(): TwinExtension {
-  const books = new WeakMap<TwinState, BackupBook>();
+  const books = perState((ctx) => new BackupBook(ctx.state, ctx.clock));
   const book = (ctx: TwinContext) => {
-    let b = books.get(ctx.state);
-    if (!b) {
-      b = new BackupBook(ctx.state, ctx.clock);
-      books.set(ctx.state, b);
-    }
+    const b = books(ctx);
     b.sync();
     return b;
   };
@@ -68,11 +64,7 @@ export function dataProtectionExtension(): TwinExtension {
     name: 'dataprotection',
     handle(ctx, req, res) {
       if (!/\/providers\/microsoft\.dataprotection(\/|$)/i.test(req.url.pathname)) return false;
-      const apiVersion = req.url.searchParams.get('api-version');
-      if (!apiVersion) {
-        throw new TwinError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
-      }
-      route(ctx, book(ctx), req, res, apiVersion);
+      route(ctx, book(ctx), req, res, requireApiVersion(req.url));
       return true;
     },
     admin(ctx, req, res) {
