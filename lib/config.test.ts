@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, TWIN_SUBSCRIPTION_ID } from './config';
+import { readFileSync } from 'node:fs';
+import { CONFIG_VARIABLES, ConfigError, parseConfig, TWIN_SUBSCRIPTION_ID } from './config';
 
 describe('parseConfig', () => {
   it('defaults to the twin with the spec names when nothing is configured', () => {
@@ -61,5 +62,13 @@ describe('parseConfig', () => {
 
   it('treats empty strings as unset', () => {
     expect(parseConfig({ AZURE_SUBSCRIPTION_ID: '' }).target).toBe('twin');
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every setting the configuration reads', () => {
+    const listed = new Set(readFileSync('.env.example', 'utf8').split('\n').map((l) => /^([A-Z][A-Z0-9_]*)=/.exec(l)?.[1]).filter(Boolean));
+    expect(CONFIG_VARIABLES.length).toBeGreaterThan(30);
+    expect(CONFIG_VARIABLES.filter((v) => !listed.has(v))).toEqual([]);
   });
 });

@@ -99,6 +99,9 @@ const schema = z
     }
   });
 
+/** Every setting's name, as `.env.example` must list it. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 export const CLUSTER_KEYS = ['mgmt', 'app1', 'app2'] as const;
 export type ClusterKey = (typeof CLUSTER_KEYS)[number];
 
