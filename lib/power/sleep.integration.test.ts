@@ -14,7 +14,7 @@ let lib: { power: typeof import('./index'); topology: typeof import('../topology
 beforeAll(async () => {
   ({ twin, url } = await startHarness({ profile: 'nap', clockSpeed: 600 }));
   lib = { power: await import('./index'), topology: await import('../topology'), db: await import('../db'), k8s: await import('../k8s') };
-  lib.power.configureSleep({ waitTimeoutMs: 20_000 });
+  lib.power.configureSleep({ waitTimeoutMs: 20_000, staleMs: 2_000 });
 });
 
 afterAll(async () => {
@@ -40,6 +40,8 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs =
 interface Summary { nodes: { name: string; pool?: string; ready?: string; spot: boolean }[]; pods: { pending: string[] } }
 const summary = async (cluster: string) => (await (await fetch(`${url}/_twin/k8s/${cluster}`)).json()) as Summary;
 const run = (id: string) => lib.db.getDb().powerRun.findUniqueOrThrow({ where: { id } });
+/** As if the process that ran it died a while ago: its heartbeat is stale. */
+const backdate = (id: string) => lib.db.getDb().powerRun.update({ where: { id }, data: { updatedAt: new Date(Date.now() - 10_000) } });
 const finished = (id: string) => until(() => run(id), (r) => r.status !== 'InProgress');
 
 async function nodePoolLimits(cluster: 'app1') {
@@ -135,8 +137,12 @@ describe('sleep and wake of a NAP cluster against the twin', () => {
     // Half asleep, and the planner says so.
     expect((await lib.power.planFor('app1', 'down', { freeTierWhileAsleep: false })).plan.phase).toBe('partially-asleep');
 
-    // The restart: resumeOperations (instrumentation) takes the run up at its current step.
-    expect(await lib.power.resumeOperations()).toBe(1);
+    // Not while its heartbeat is fresh: it may be running elsewhere.
+    expect(await lib.power.resumeOperations()).toBe(0);
+    await backdate(id);
+    // The restart, by two instances: exactly one takes the run up at its current step.
+    const resumed = await Promise.all([lib.power.resumeOperations(), lib.power.resumeOperations()]);
+    expect(resumed.reduce((a, b) => a + b, 0)).toBe(1);
     const done = await finished(id);
     expect(done.status).toBe('Succeeded');
     expect(JSON.parse(done.memory).replicas).toEqual({ 'demo/Deployment/demo-app': 3 });
@@ -158,6 +164,7 @@ describe('sleep and wake of a NAP cluster against the twin', () => {
     const half = await run(id);
     expect((JSON.parse(half.steps) as { id: string; status: string }[]).at(-1)).toMatchObject({ id: 'tier-free', status: 'running' });
     twin.clock.setSpeed(600);
+    await backdate(id);
     expect(await lib.power.resumeOperations()).toBe(1);
     const done = await finished(id);
     expect(done.error).toBeNull();

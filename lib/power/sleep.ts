@@ -43,6 +43,10 @@ const MESH_INGRESS = { namespace: 'aks-istio-ingress', prefix: 'aks-istio-ingres
 interface Timing {
   /** Longest wait for consolidation, nodes Ready, add-ons Running (real ms). */
   waitTimeoutMs: number;
+  /** A running run's heartbeat (updatedAt) is renewed this often … */
+  heartbeatMs: number;
+  /** … and a run whose heartbeat is older than this belongs to no live instance: it may be resumed. */
+  staleMs: number;
 }
 const TIMING = Symbol.for('aks-demo.power.timing');
 type Holder = { [TIMING]?: Partial<Timing> };
@@ -51,7 +55,7 @@ export function configureSleep(t: Partial<Timing>): void {
   (globalThis as Holder)[TIMING] = { ...(globalThis as Holder)[TIMING], ...t };
 }
 function timing(): Timing {
-  return { waitTimeoutMs: 20 * 60_000, ...(globalThis as Holder)[TIMING] };
+  return { waitTimeoutMs: 20 * 60_000, heartbeatMs: 15_000, staleMs: 60_000, ...(globalThis as Holder)[TIMING] };
 }
 
 class Interrupted extends Error {}
@@ -217,6 +221,11 @@ export async function executePowerRun(id: string, options: { signal?: AbortSigna
   const key = run.cluster as ClusterKey;
   const save = (data: Partial<{ status: RunStatus; error: string | null; finishedAt: Date }> = {}) =>
     db.powerRun.update({ where: { id }, data: { steps: JSON.stringify(run.steps), memory: JSON.stringify(run.memory), updatedAt: new Date(), ...data } });
+  // The heartbeat tells other instances (and this one after a restart) that the run is alive.
+  const heartbeat = setInterval(() => {
+    if (!options.signal?.aborted) void db.powerRun.updateMany({ where: { id, status: 'InProgress' }, data: { updatedAt: new Date() } }).catch(() => undefined);
+  }, timing().heartbeatMs);
+  heartbeat.unref();
   try {
     for (const s of run.steps) {
       if (s.status === 'done') continue;
@@ -247,6 +256,8 @@ export async function executePowerRun(id: string, options: { signal?: AbortSigna
   } catch (err) {
     if (err instanceof Interrupted || options.signal?.aborted) return 'InProgress';
     throw err;
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 
@@ -257,12 +268,26 @@ export async function executePowerRun(id: string, options: { signal?: AbortSigna
  */
 export async function resumePowerRuns(): Promise<number> {
   const open = await getDb().powerRun.findMany({ where: { status: 'InProgress' } });
+  const { staleMs } = timing();
+  let taken = 0;
+  let alive = 0;
+  let ended = 0;
   for (const r of open) {
+    // A fresh heartbeat: another instance is running it (or this process died a moment ago): look again later.
+    if (Date.now() - r.updatedAt.getTime() < staleMs) {
+      alive += 1;
+      continue;
+    }
     if (!(CLUSTER_KEYS as readonly string[]).includes(r.cluster)) {
       // Environment-level runs (Bastion, rebuild) follow one ARM operation or job each: not resumed, said so.
       await getDb().powerRun.update({ where: { id: r.id }, data: { status: 'Failed', error: 'Interrupted by a restart of the dashboard; run it again (it is idempotent).', finishedAt: new Date(), updatedAt: new Date() } });
+      ended += 1;
       continue;
     }
+    // Claim it: of several instances starting together, only the one whose update lands resumes it.
+    const claimed = await getDb().powerRun.updateMany({ where: { id: r.id, status: 'InProgress', updatedAt: r.updatedAt }, data: { updatedAt: new Date() } });
+    if (claimed.count === 0) continue;
+    taken += 1;
     const steps = JSON.parse(r.steps) as RunStep[];
     const current = steps.find((s) => s.status !== 'done');
     console.info(`resuming ${r.direction} of ${r.cluster} at "${current?.label ?? 'the end'}"`);
@@ -270,7 +295,8 @@ export async function resumePowerRuns(): Promise<number> {
       getDb().powerRun.update({ where: { id: r.id }, data: { status: 'Failed', error: `Could not resume after restart: ${toUserError(err).message}`, finishedAt: new Date(), updatedAt: new Date() } }).catch(() => undefined),
     );
   }
-  return open.length;
+  if (alive > 0) setTimeout(() => void resumePowerRuns().catch((err: unknown) => console.error('could not resume power runs', err)), staleMs).unref();
+  return taken + ended;
 }
 
 // ── Steps ───────────────────────────────────────────────────────────────────
