@@ -14,6 +14,8 @@ test('on the Manual profile: stop app2, watch it stop, start it again — withou
   await expect(state).toHaveText('Stopped');
   await expect(app2.getByRole('button', { name: 'Stop' })).toBeDisabled();
 
+  // AKS asks for a pause between a stop and a start: the card says so right after the stop.
+  await expect(app2.getByLabel('start soon after stop')).toContainText('15–30 minutes');
   await app2.getByRole('button', { name: 'Start' }).click();
   await expect(state).toHaveText('Starting');
   await expect(state).toHaveText('Running');

@@ -56,7 +56,10 @@ function PoolRow({ cluster, pool, zones }: { cluster: string; pool: PoolView; zo
   );
 }
 
-export function ClusterCard({ tile, zones, actions, now, deniedReason, power }: { tile: ClusterTile; zones: readonly string[]; actions: ClusterActions; now: number; deniedReason?: string; power?: ClusterPowerView }) {
+/** AKS asks for 15–30 minutes between a stop and the next start of a cluster. */
+const STOP_TO_START_MS = 30 * 60_000;
+
+export function ClusterCard({ tile, zones, actions, now, deniedReason, power, stoppedAt }: { tile: ClusterTile; zones: readonly string[]; actions: ClusterActions; now: number; deniedReason?: string; power?: ClusterPowerView; /** When this dashboard last saw a stop of this cluster succeed. */ stoppedAt?: Date }) {
   const v = tile.view;
   const state = stateLabel(tile);
   return (
@@ -109,6 +112,11 @@ export function ClusterCard({ tile, zones, actions, now, deniedReason, power }: 
             <div className="col-span-2"><dt className="inline text-slate-400">Network </dt><dd className="inline">{v.network || '—'}</dd></div>
             <div className="col-span-2"><dt className="inline text-slate-400">Provisioning </dt><dd className="inline">{v.provisioningState}</dd></div>
           </dl>
+          {v.powerState === 'Stopped' && stoppedAt && now - stoppedAt.getTime() < STOP_TO_START_MS && (
+            <p role="note" aria-label="start soon after stop" className="mt-2 rounded bg-amber-50 px-3 py-2 text-xs text-amber-900">
+              Stopped {formatAge(now - stoppedAt.getTime())}: AKS asks for 15–30 minutes between a stop and a start; a start now may fail or take longer.
+            </p>
+          )}
           {!v.stop.allowed && v.nodeProvisioningMode === 'Auto' && (
             <p className="mt-2 rounded bg-slate-50 px-3 py-2 text-xs text-slate-700" aria-label="why it cannot stop">
               <strong>Cannot stop:</strong> {v.stop.reason}

@@ -49,7 +49,16 @@ export function Overview({ topology, operations, power, actions, now, deniedReas
       <PowerPlan overview={power} now={now} controls={<PowerControls actions={actions} deniedReason={deniedReason} tearDownDeniedReason={tearDownDeniedReason} environmentName={environmentName} />} />
       <div className="grid gap-4">
         {topology.clusters.map((tile) => (
-          <ClusterCard key={tile.key} tile={tile} zones={topology.zones} actions={actions} now={now} deniedReason={deniedReason} power={power.clusters.find((c) => c.key === tile.key)} />
+          <ClusterCard
+            key={tile.key}
+            tile={tile}
+            zones={topology.zones}
+            actions={actions}
+            now={now}
+            deniedReason={deniedReason}
+            power={power.clusters.find((c) => c.key === tile.key)}
+            stoppedAt={operations.find((o) => o.target === tile.key && o.kind === 'stop' && o.status === 'Succeeded')?.finishedAt ?? undefined}
+          />
         ))}
       </div>
       <section aria-label="operations" className="rounded-lg border border-slate-200 bg-white p-4">
