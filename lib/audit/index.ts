@@ -101,10 +101,6 @@ export async function queryAudit(input: AuditFilter) {
   return { rows: page, nextCursor: rows.length > f.limit && last ? `${last.at.toISOString()}_${last.id}` : undefined };
 }
 
-export async function listAudit(limit = 50) {
-  return (await queryAudit({ limit })).rows;
-}
-
 const CSV_COLUMNS = ['at', 'actorName', 'actorId', 'role', 'action', 'target', 'params', 'result', 'error', 'durationMs'] as const;
 
 function csvCell(v: unknown): string {

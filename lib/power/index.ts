@@ -36,7 +36,7 @@ export interface PowerSkipped {
   retryable?: boolean;
 }
 
-type Poller = { pollUntilDone(): Promise<unknown>; toString(): string };
+type Poller = { pollUntilDone(): Promise<unknown> };
 
 async function beginPower(kind: PowerKind, key: ClusterKey): Promise<Poller> {
   const ref = clusterRef(key);
@@ -74,7 +74,7 @@ export async function powerCluster(actor: Actor, kind: PowerKind, key: ClusterKe
   const now = new Date();
   const id = randomUUID();
   await getDb().operation.create({
-    data: { id, kind, target: key, status: 'InProgress', startedAt: now, updatedAt: now, actorName: actor.name, pollerState: poller.toString() },
+    data: { id, kind, target: key, status: 'InProgress', startedAt: now, updatedAt: now, actorName: actor.name },
   });
   follow(id, key, poller);
   return { cluster: key, outcome: 'accepted', operationId: id };
