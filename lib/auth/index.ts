@@ -1,3 +1,4 @@
+import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '../config';
 import { readSession, SESSION_COOKIE } from './session';
@@ -53,8 +54,13 @@ export function actorFromAppServicePrincipal(headerValue: string, tenantId: stri
   return { id: oid, name: one('name') ?? oid, role, loginName: one('preferred_username'), via: 'app-service' };
 }
 
-/** The signed-in actor of this request, or null. */
-export async function currentActor(): Promise<Actor | null> {
+/**
+ * The signed-in actor of this request, or null. Memoised per server request
+ * (React's `cache`): the layout and the page ask, but the session is read once.
+ */
+export const currentActor = cache(readActor);
+
+async function readActor(): Promise<Actor | null> {
   const auth = getConfig().auth;
   const h = await headers();
   const principal = h.get('x-ms-client-principal');
