@@ -9,10 +9,26 @@ import { roleFromClaims } from './roles';
 export const STATE_COOKIE = 'aksdemo_auth_state';
 const REQUEST_TTL_MS = 10 * 60_000;
 
-/** Only local paths: an open redirect would hand the session to anyone. */
+/**
+ * Only paths of this app: an open redirect would hand the session to anyone.
+ * The value is resolved the way the browser will resolve it (the URL parser
+ * drops tabs and newlines and turns backslashes into slashes), and kept only
+ * when the result stays on our origin and is not protocol-relative.
+ */
 export function safeReturnTo(value: string | null | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.startsWith('/auth/')) return '/';
-  return value.slice(0, 512);
+  if (!value || value.length > 512 || !value.startsWith('/')) return '/';
+  const base = 'https://return-to.invalid';
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== base) return '/';
+  const path = url.pathname + url.search + url.hash;
+  // `//host` or `/\host` in the result would be read as another host when sent as Location.
+  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\') || url.pathname.startsWith('/auth/')) return '/';
+  return path;
 }
 
 export function callbackUrl(origin: string): string {
