@@ -1,12 +1,19 @@
-import { RestError } from '@azure/core-rest-pipeline';
-
 /**
  * Typed errors that commands throw, and the one adapter that turns any error
  * into what the UI shows. Unknown errors never leak their raw message.
+ *
+ * Errors are recognised by their shape, never by `instanceof`: Next bundles
+ * the server code more than once (instrumentation, each route, the actions),
+ * and a client created in one bundle throws the RestError class of that
+ * bundle — which is not the class another bundle imported.
  */
-export type ErrorKind = 'validation' | 'forbidden' | 'unauthenticated' | 'not_found' | 'conflict' | 'refused' | 'throttled' | 'upstream';
+export const ERROR_KINDS = ['validation', 'forbidden', 'unauthenticated', 'not_found', 'conflict', 'refused', 'throttled', 'upstream'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+const BRAND = Symbol.for('aks-demo.app-error');
 
 export class AppError extends Error {
+  readonly [BRAND] = true;
   constructor(
     readonly kind: ErrorKind,
     message: string,
@@ -17,6 +24,34 @@ export class AppError extends Error {
   }
 }
 
+/** An AppError from any copy of this module. */
+export function isAppError(err: unknown): err is AppError {
+  if (err instanceof AppError) return true;
+  if (!err || typeof err !== 'object' || !(BRAND in err)) return false;
+  const kind = (err as { kind?: unknown }).kind;
+  return typeof kind === 'string' && (ERROR_KINDS as readonly string[]).includes(kind) && typeof (err as { message?: unknown }).message === 'string';
+}
+
+/** The parts of @azure/core-rest-pipeline's RestError this module reads, from any copy of that package. */
+export interface RestErrorShape {
+  name: 'RestError';
+  message: string;
+  code?: string;
+  statusCode?: number;
+  response?: { bodyAsText?: string | null; headers?: { get(name: string): string | undefined } };
+}
+
+export function isRestError(err: unknown): err is RestErrorShape {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { name?: unknown; statusCode?: unknown; message?: unknown };
+  return e.name === 'RestError' && typeof e.message === 'string' && (e.statusCode === undefined || typeof e.statusCode === 'number');
+}
+
+/** The product's error for an Azure SDK error; anything else is returned as it is. */
+export function translateAzureError(err: unknown): unknown {
+  return isRestError(err) ? fromAzureError(err) : err;
+}
+
 export interface UserError {
   kind: ErrorKind | 'internal';
   message: string;
@@ -24,7 +59,7 @@ export interface UserError {
 }
 
 /** Maps an Azure SDK error (ARM or twin) to a user-facing error. */
-export function fromAzureError(err: RestError): AppError {
+export function fromAzureError(err: RestErrorShape): AppError {
   const status = err.statusCode ?? 0;
   // Some SDK paths (paging) replace ARM's message with a generic one; the body still has it.
   const body = armErrorBody(err.response?.bodyAsText);
@@ -49,8 +84,8 @@ function armErrorBody(text: string | null | undefined): { code?: string; message
 }
 
 export function toUserError(err: unknown): UserError {
-  if (err instanceof AppError) return { kind: err.kind, message: err.message, code: err.code };
-  if (err instanceof RestError) return toUserError(fromAzureError(err));
+  if (isAppError(err)) return { kind: err.kind, message: err.message, code: err.code };
+  if (isRestError(err)) return toUserError(fromAzureError(err));
   if (err instanceof Error && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|socket hang up|certificate/i.test(err.message)) {
     return { kind: 'upstream', message: `The API could not be reached (${err.message.split('\n')[0]})` };
   }

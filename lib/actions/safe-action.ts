@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { currentActor, roleAtLeast, type Actor, type Role } from '../auth';
 import { recordAudit } from '../audit';
-import { AppError, toUserError, type UserError } from '../errors';
+import { toUserError, type UserError } from '../errors';
 
 /**
  * The one way to declare an action (a server action is a public HTTP
@@ -51,7 +51,7 @@ export function defineAction<S extends z.ZodType, T>(spec: ActionSpec<S, T>) {
     } catch (err) {
       const error = toUserError(err);
       if (error.kind === 'internal') console.error(`action ${spec.name} failed`, err);
-      await audit(err instanceof AppError && err.kind === 'refused' ? 'refused' : 'failed', target, input, error.code ? `${error.code}: ${error.message}` : error.message);
+      await audit(error.kind === 'refused' ? 'refused' : 'failed', target, input, error.code ? `${error.code}: ${error.message}` : error.message);
       return { ok: false, error };
     }
   };

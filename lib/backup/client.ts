@@ -1,9 +1,8 @@
-import { RestError } from '@azure/core-rest-pipeline';
 import type { Client } from '@azure-rest/core-client';
 import { getAzureClients } from '../azure';
 import { getConfig } from '../config';
 import { tierOf, type Tier } from '../domain/backup';
-import { AppError, fromAzureError } from '../errors';
+import { AppError, fromAzureError, translateAzureError } from '../errors';
 
 /**
  * The Data Protection REST API (Azure Backup for AKS) through the REST client
@@ -26,7 +25,7 @@ function client(): Client {
 
 function failure(status: number, body: unknown): AppError {
   const e = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  return fromAzureError(new RestError(e?.message ?? `Data Protection answered ${status}`, { statusCode: status, code: e?.code }));
+  return fromAzureError({ name: 'RestError', message: e?.message ?? `Data Protection answered ${status}`, statusCode: status, code: e?.code });
 }
 
 /**
@@ -48,7 +47,7 @@ async function call(method: 'GET' | 'POST', pathOrUrl: string, body?: unknown): 
   try {
     response = method === 'GET' ? await resource.get(options) : await resource.post({ ...options, body: body ?? {} });
   } catch (err) {
-    throw err instanceof RestError ? fromAzureError(err) : err;
+    throw translateAzureError(err);
   }
   const status = Number(response.status);
   if (status >= 400) throw failure(status, response.body);

@@ -1,8 +1,7 @@
-import { RestError } from '@azure/core-rest-pipeline';
 import type { Client } from '@azure-rest/core-client';
 import { getAzureClients } from '../azure';
 import { getConfig } from '../config';
-import { AppError, fromAzureError } from '../errors';
+import { AppError, translateAzureError } from '../errors';
 import { COST_THROTTLING_POLICY, CostThrottledError, QPU_CONSUMED_HEADER, QPU_REMAINING_HEADER, costThrottlingPolicy } from './throttling';
 
 /**
@@ -90,7 +89,7 @@ async function post(scope: string, operation: 'query' | 'forecast', body: QueryD
     response = await costClient().pathUnchecked(path).post({ body, queryParameters: { 'api-version': COST_MANAGEMENT_API_VERSION } });
   } catch (err) {
     if (err instanceof CostThrottledError) throw err;
-    throw err instanceof RestError ? fromAzureError(err) : err;
+    throw translateAzureError(err);
   }
   const status = Number(response.status);
   const date = Date.parse(String(response.headers.date ?? ''));
@@ -149,6 +148,6 @@ export async function getBudget(name = getConfig().cost.budgetName): Promise<Bud
       })),
     };
   } catch (err) {
-    throw err instanceof RestError ? fromAzureError(err) : err;
+    throw translateAzureError(err);
   }
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { RestError } from '@azure/core-rest-pipeline';
 import { z } from 'zod';
 import { getAzureClients } from '../azure';
 import { CLUSTER_KEYS, clusterRef, type ClusterKey } from '../config';
 import { getDb } from '../db';
-import { AppError, fromAzureError, toUserError } from '../errors';
+import { AppError, isAppError, translateAzureError, toUserError } from '../errors';
 import { getClusterTile, invalidateCluster } from '../topology';
 import type { Actor } from '../auth';
 import { planFor, resumePowerRuns, startPowerRun } from './sleep';
@@ -47,7 +46,7 @@ async function beginPower(kind: PowerKind, key: ClusterKey): Promise<Poller> {
       ? await containerService.managedClusters.beginStop(ref.resourceGroup, ref.name, options)
       : await containerService.managedClusters.beginStart(ref.resourceGroup, ref.name, options);
   } catch (err) {
-    throw err instanceof RestError ? fromAzureError(err) : err;
+    throw translateAzureError(err);
   }
 }
 
@@ -57,7 +56,7 @@ function follow(operationId: string, key: ClusterKey, poller: Poller): void {
     .pollUntilDone()
     .then(() => db.operation.update({ where: { id: operationId }, data: { status: 'Succeeded', finishedAt: new Date(), updatedAt: new Date() } }))
     .catch((err: unknown) => {
-      const e = err instanceof RestError ? fromAzureError(err) : err;
+      const e = translateAzureError(err);
       return db.operation.update({
         where: { id: operationId },
         data: { status: 'Failed', error: toUserError(e).message, finishedAt: new Date(), updatedAt: new Date() },
@@ -132,7 +131,7 @@ async function sleepOrWake(actor: Actor, kind: PowerKind, key: ClusterKey, optio
     return { cluster: key, outcome: 'accepted', operationId };
   } catch (err) {
     // Another sleep or wake of this cluster is running: not a failure, it is already on its way.
-    if (err instanceof AppError && err.code === 'PowerRunInProgress') return { cluster: key, outcome: 'skipped', reason: err.message };
+    if (isAppError(err) && err.code === 'PowerRunInProgress') return { cluster: key, outcome: 'skipped', reason: err.message };
     throw err;
   }
 }
@@ -181,7 +180,7 @@ async function watchUntilSettled(operationId: string, key: ClusterKey, kind: Pow
       await new Promise((r) => setTimeout(r, pollIntervalMs));
     }
   } catch (err) {
-    const e = err instanceof RestError ? fromAzureError(err) : err;
+    const e = translateAzureError(err);
     await finish('Interrupted', `Could not resume after restart: ${toUserError(e).message}`).catch(() => undefined);
   } finally {
     invalidateCluster(key);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { RestError } from '@azure/core-rest-pipeline';
 import { PatchStrategy, setHeaderOptions, type V1Deployment, type V1StatefulSet } from '@kubernetes/client-node';
 import { getAzureClients } from '../azure';
 import { CLUSTER_KEYS, clusterRef, type ClusterKey } from '../config';
@@ -9,7 +8,7 @@ import {
   FROZEN_NAP_LIMITS, NAP_NODEPOOL, isNapFrozen, memoryBeforeSleep, planCluster, workloadKey,
   type ClusterPlan, type Direction, type LiveCluster, type LiveWorkload, type PlanOptions, type PlanStep, type SleepMemory, type StepAction,
 } from '../domain/power-plan';
-import { AppError, fromAzureError, toUserError } from '../errors';
+import { AppError, translateAzureError, toUserError } from '../errors';
 import { getKubeClients, type KubeClients } from '../k8s';
 import { invalidateCluster } from '../topology';
 import type { Actor } from '../auth';
@@ -72,7 +71,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 function azure<T>(p: Promise<T>): Promise<T> {
   return p.catch((err: unknown) => {
-    throw err instanceof RestError ? fromAzureError(err) : err;
+    throw translateAzureError(err);
   });
 }
 

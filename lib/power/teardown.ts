@@ -63,7 +63,7 @@ export async function rebuildEnvironment(actor: Actor): Promise<{ outcome: 'acce
     } catch (err) {
       const failed = steps.find((s) => s.status === 'running');
       if (failed) failed.status = 'failed';
-      await save({ status: 'Failed', error: err instanceof AppError ? toUserError(err).message : (err as Error).message, finishedAt: new Date() }).catch(() => undefined);
+      await save({ status: 'Failed', error: toUserError(err).message, finishedAt: new Date() }).catch(() => undefined);
     }
   })();
   return { outcome: 'accepted', operationId: id };

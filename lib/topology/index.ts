@@ -1,9 +1,8 @@
-import { RestError } from '@azure/core-rest-pipeline';
 import { getAzureClients } from '../azure';
 import { sharedReads } from '../cache/shared-read';
 import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef } from '../config';
 import { toClusterView, ZONES, type ClusterView } from '../domain/topology';
-import { fromAzureError, toUserError, type UserError } from '../errors';
+import { translateAzureError, toUserError, type UserError } from '../errors';
 
 export interface ClusterTile {
   key: ClusterKey;
@@ -38,7 +37,7 @@ async function loadCluster(ref: ClusterRef): Promise<ClusterView> {
     ]);
     return toClusterView(cluster, pools);
   } catch (err) {
-    throw err instanceof RestError ? fromAzureError(err) : err;
+    throw translateAzureError(err);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { zoneFromLabel, type NodeFacts, type PodFacts } from '../domain/zones';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 
 /** The one place where client-node's types become the domain's facts. */
 export function nodeFacts(n: V1Node): NodeFacts {
@@ -38,7 +38,7 @@ export function podFacts(p: V1Pod): PodFacts {
 
 /** client-node errors: ApiException carries `code` and `body`; a dropped connection is a plain Error. */
 export function fromK8sError(err: unknown, cluster: string): AppError {
-  if (err instanceof AppError) return err;
+  if (isAppError(err)) return err;
   const e = err as { code?: unknown; body?: unknown; message?: string; cause?: { code?: string } };
   if (typeof e.code === 'number') {
     let message = `Kubernetes API of ${cluster} answered ${e.code}`;
