@@ -4,13 +4,14 @@ import { getTopology } from '@/lib/topology';
 import { listOperations } from '@/lib/power';
 import { getPowerOverview } from '@/lib/power/plans';
 import { environmentName } from '@/lib/jobs';
-import { currentActor, whyNot } from '@/lib/auth';
+import { whyNot } from '@/lib/auth';
+import { definePage } from '@/lib/auth/page';
 import { powerDownEnvironment, powerUpEnvironment, rebuild, sleepCluster, startCluster, stopCluster, tearDown, wakeCluster } from './actions/power';
 
 export const dynamic = 'force-dynamic';
 
-export default async function OverviewPage() {
-  const [topology, operations, actor, power] = await Promise.all([getTopology(), listOperations(10), currentActor(), getPowerOverview()]);
+export default definePage('Reader', async ({ actor }) => {
+  const [topology, operations, power] = await Promise.all([getTopology(), listOperations(10), getPowerOverview()]);
   const busy =
     topology.clusters.some((c) => c.view?.busy) || operations.some((o) => o.status === 'InProgress') || power.runs.some((r) => r.status === 'InProgress');
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
@@ -23,11 +24,11 @@ export default async function OverviewPage() {
         operations={operations}
         power={power}
         now={now}
-        deniedReason={whyNot(actor?.role, 'power.operate')}
-        tearDownDeniedReason={whyNot(actor?.role, 'jobs.apply')}
+        deniedReason={whyNot(actor.role, 'power.operate')}
+        tearDownDeniedReason={whyNot(actor.role, 'jobs.apply')}
         environmentName={environmentName()}
         actions={{ stop: stopCluster, start: startCluster, sleep: sleepCluster, wake: wakeCluster, powerDown: powerDownEnvironment, powerUp: powerUpEnvironment, tearDown, rebuild }}
       />
     </>
   );
-}
+});

@@ -1,5 +1,6 @@
 import { AuditTable } from '@/components/audit/audit-table';
 import { auditFilter, queryAudit } from '@/lib/audit';
+import { definePage } from '@/lib/auth/page';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,8 +10,8 @@ const FIELDS = [
   ['target', 'Target'],
 ] as const;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => v));
+export default definePage<{ searchParams: Promise<Record<string, string | undefined>> }>('Reader', async ({ props }) => {
+  const raw = Object.fromEntries(Object.entries(await props.searchParams).filter(([, v]) => v));
   const parsed = auditFilter.safeParse(raw);
   const page = parsed.success ? await queryAudit(parsed.data) : { rows: [], nextCursor: undefined };
   const keep = new URLSearchParams(Object.entries(raw).filter(([k]) => k !== 'cursor') as [string, string][]);
@@ -63,4 +64,4 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       )}
     </div>
   );
-}
+});

@@ -1,23 +1,23 @@
 import { dryRunAddOns, destroyEnvironment, initInfrastructure, installAddOns, planInfrastructure, verifyClusters } from '@/app/actions/jobs';
 import { JobsView } from '@/components/jobs/jobs-view';
 import { LiveRefresh } from '@/components/live-refresh';
-import { currentActor } from '@/lib/auth';
+import { definePage } from '@/lib/auth/page';
 import { whyNot } from '@/lib/auth/roles';
 import { getJobsPage } from '@/lib/jobs';
 
 export const dynamic = 'force-dynamic';
 
-export default async function JobsPage() {
-  const [data, actor] = await Promise.all([getJobsPage(), currentActor()]);
+export default definePage('Reader', async ({ actor }) => {
+  const data = await getJobsPage();
   return (
     <>
       <LiveRefresh intervalMs={3000} />
       <JobsView
         data={data}
         actions={{ dryRunAddOns, verifyClusters, initInfrastructure, planInfrastructure, installAddOns, destroyEnvironment }}
-        planWhyNot={whyNot(actor?.role, 'jobs.plan')}
-        applyWhyNot={whyNot(actor?.role, 'jobs.apply')}
+        planWhyNot={whyNot(actor.role, 'jobs.plan')}
+        applyWhyNot={whyNot(actor.role, 'jobs.apply')}
       />
     </>
   );
-}
+});

@@ -2,11 +2,12 @@ import { LiveRefresh } from '@/components/live-refresh';
 import { VerifyChecklist } from '@/components/zones/verify-checklist';
 import { ZonesLive } from '@/components/zones/zones-live';
 import { getVerifyChecklist, getZoneHealth } from '@/lib/zones';
+import { definePage } from '@/lib/auth/page';
 import { cordonZoneAction, restoreZoneAction, runZoneScenario } from '../actions/zones';
 
 export const dynamic = 'force-dynamic';
 
-export default async function ZonesPage() {
+export default definePage('Reader', async () => {
   const [health, verify] = await Promise.all([getZoneHealth(), getVerifyChecklist()]);
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
   const now = Date.now();
@@ -25,4 +26,4 @@ export default async function ZonesPage() {
       <VerifyChecklist tiles={verify} now={now} />
     </div>
   );
-}
+});

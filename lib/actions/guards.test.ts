@@ -10,7 +10,9 @@ import type { Twin } from '../twin/server';
  * app/, not from a list — is called without a session and as a Reader. Each
  * must refuse what the role may not do, and nothing may change: no audit
  * entry of an effect, no mutating request to the twin. A new action that is
- * not declared with defineAction (or a route without defineRoute) fails here.
+ * not declared with defineAction (or a route without defineRoute, or a page
+ * without definePage) fails here. Pages are endpoints too: an anonymous
+ * render must stop at the session check, before any read.
  */
 const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Headers() }));
 vi.mock('next/headers', () => ({
@@ -36,6 +38,9 @@ function walk(dir: string): string[] {
 const appFiles = walk(join(root, 'app')).filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.test.ts'));
 const actionFiles = appFiles.filter((f) => /^\s*['"]use server['"]/m.test(readFileSync(f, 'utf8')));
 const routeFiles = appFiles.filter((f) => /\/route\.ts$/.test(f));
+const pageFiles = appFiles.filter((f) => /\/page\.tsx$/.test(f));
+/** The end of the sign-in flow: shown to anyone, and they read no data. */
+const PUBLIC_PAGES = ['app/auth/error/page.tsx', 'app/auth/signed-out/page.tsx'];
 
 let twin: Twin;
 let readerToken = '';
@@ -64,7 +69,8 @@ function as(who: 'anonymous' | 'reader') {
 }
 
 describe('the code base has actions and routes to check', () => {
-  it('finds the server action files and route handlers', () => {
+  it('finds the server action files, route handlers and pages', () => {
+    expect(pageFiles.map((f) => relative(root, f))).toEqual(expect.arrayContaining(['app/page.tsx', 'app/audit/page.tsx', 'app/backup/page.tsx', ...PUBLIC_PAGES]));
     expect(actionFiles.map((f) => relative(root, f))).toContain('app/actions/power.ts');
     expect(routeFiles.map((f) => relative(root, f))).toContain('app/audit/export/route.ts');
   });
@@ -122,5 +128,25 @@ describe.each(routeFiles.map((f) => [relative(root, f), f]))('route handlers in 
       }
       expect(await effects()).toEqual(before);
     }
+  });
+});
+
+describe.each(pageFiles.map((f) => [relative(root, f), f]))('page %s', (name, file) => {
+  it('is declared with definePage and, without a session, redirects to sign-in before reading anything', async () => {
+    const mod = (await import(/* @vite-ignore */ file)) as { default: ((props: unknown) => Promise<unknown>) & { requiredRole?: string } };
+    if (PUBLIC_PAGES.includes(name)) {
+      expect(mod.default.requiredRole, `${name} is public`).toBeUndefined();
+      return;
+    }
+    expect(ROLE_ORDER, `${name} must be declared with definePage`).toContain(mod.default.requiredRole);
+    as('anonymous');
+    const twinBefore = twin.requests.length;
+    const props = { params: Promise.resolve({ id: 'x' }), searchParams: Promise.resolve({}) };
+    const refused = await mod.default(props).then(
+      () => undefined,
+      (e: unknown) => e as { digest?: string },
+    );
+    expect(refused?.digest, `${name} without a session`).toMatch(/^NEXT_REDIRECT;[a-z]+;\/signin\?returnTo=/);
+    expect(twin.requests.length, `${name} read nothing upstream without a session`).toBe(twinBefore);
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getAzureClients } from '../azure';
 import { CLUSTER_KEYS, clusterRef, type ClusterKey } from '../config';
 import { getDb } from '../db';
-import { AppError, isAppError, translateAzureError, toUserError } from '../errors';
+import { isAppError, translateAzureError, toUserError } from '../errors';
 import { getClusterTile, invalidateCluster } from '../topology';
 import type { Actor } from '../auth';
 import { planFor, resumePowerRuns, startPowerRun } from './sleep';

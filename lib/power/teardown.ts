@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { getJob, startJob, type JobRequest } from '../jobs';
 import { getDb } from '../db';
-import { AppError, toUserError } from '../errors';
+import { toUserError } from '../errors';
 import type { Actor } from '../auth';
 
 /**
