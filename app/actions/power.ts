@@ -1,6 +1,7 @@
 'use server';
 
 import { z } from 'zod';
+import { printableText } from '@/lib/domain/text';
 import { defineAction } from '@/lib/actions/safe-action';
 import { CLUSTER_KEYS } from '@/lib/config';
 import { clusterInput, powerCluster, powerEnvironment } from '@/lib/power';
@@ -84,7 +85,7 @@ export const powerUpEnvironment = defineAction({
 export const tearDown = defineAction({
   name: 'environment.tear-down',
   role: 'Admin',
-  input: z.object({ confirm: z.string() }),
+  input: z.object({ confirm: printableText(200) }),
   target: () => 'environment',
   run: ({ actor, input }) => tearDownEnvironment(actor, input.confirm),
   resultOf: () => 'accepted',

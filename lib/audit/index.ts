@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { getDb } from '../db';
 import type { Actor } from '../auth';
+import { isoInstant, printableText } from '../domain/text';
 
 export type AuditResult = 'ok' | 'accepted' | 'refused' | 'failed' | 'forbidden' | 'invalid';
 
@@ -29,34 +30,68 @@ export function redactParams(params: unknown): unknown {
   return params;
 }
 
+/** What one audit record may hold: anyone can make the app record a refused call, so nothing in it is unbounded. */
+export const AUDIT_BOUNDS = { stringChars: 256, arrayItems: 20, objectKeys: 30, depth: 4, paramsChars: 4096, errorChars: 1000, fieldChars: 200 } as const;
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max)}…(+${s.length - max} chars)`;
+}
+
+/** Parameters cut to the bounds above: long strings clipped, long lists and deep objects summarised. */
+export function boundParams(value: unknown, depth = 0): unknown {
+  const b = AUDIT_BOUNDS;
+  if (typeof value === 'string') return clip(value, b.stringChars);
+  if (value === null || typeof value !== 'object') return typeof value === 'function' || typeof value === 'symbol' ? String(value) : value;
+  if (value instanceof Date) return value.toISOString();
+  if (depth >= b.depth) return Array.isArray(value) ? `[${value.length} items]` : '{…}';
+  if (Array.isArray(value)) {
+    const kept = value.slice(0, b.arrayItems).map((v) => boundParams(v, depth + 1));
+    return value.length > b.arrayItems ? [...kept, `…(+${value.length - b.arrayItems} items)`] : kept;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  const kept = entries.slice(0, b.objectKeys).map(([k, v]) => [clip(k, 64), boundParams(v, depth + 1)]);
+  if (entries.length > b.objectKeys) kept.push(['…', `+${entries.length - b.objectKeys} keys`]);
+  return Object.fromEntries(kept);
+}
+
+/** The stored JSON of a call's parameters: redacted, bounded, and never longer than `paramsChars`. */
+export function auditParamsJson(params: unknown): string {
+  const json = JSON.stringify(boundParams(redactParams(params)) ?? null);
+  return json.length <= AUDIT_BOUNDS.paramsChars ? json : JSON.stringify({ truncated: true, chars: json.length });
+}
+
 export async function recordAudit(entry: AuditInput): Promise<void> {
+  const b = AUDIT_BOUNDS;
   await getDb().auditEntry.create({
     data: {
       id: randomUUID(),
       at: entry.at ?? new Date(),
-      actorId: entry.actor?.id ?? 'anonymous',
-      actorName: entry.actor?.name ?? 'anonymous',
+      actorId: clip(entry.actor?.id ?? 'anonymous', b.fieldChars),
+      actorName: clip(entry.actor?.name ?? 'anonymous', b.fieldChars),
       role: entry.actor?.role ?? 'none',
-      action: entry.action,
-      target: entry.target,
-      params: JSON.stringify(redactParams(entry.params) ?? null),
+      action: clip(entry.action, b.fieldChars),
+      target: clip(entry.target, b.fieldChars),
+      params: auditParamsJson(entry.params),
       result: entry.result,
-      error: entry.error ?? null,
+      error: entry.error === undefined ? null : clip(entry.error, b.errorChars),
       durationMs: Math.round(entry.durationMs),
     },
   });
 }
 
+/** The most rows one page (or one export batch) reads. */
+export const MAX_PAGE = 500;
+
 export const auditFilter = z.object({
-  user: z.string().max(200).optional(),
-  action: z.string().max(100).optional(),
-  target: z.string().max(200).optional(),
+  user: printableText(200).optional(),
+  action: printableText(100).optional(),
+  target: printableText(200).optional(),
   result: z.enum(['ok', 'accepted', 'refused', 'failed', 'forbidden', 'invalid']).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: z.union([z.date(), isoInstant]).optional(),
+  to: z.union([z.date(), isoInstant]).optional(),
   /** Keyset cursor: `<iso time>_<id>` of the last row of the previous page. */
   cursor: z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[\w-]+$/).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100),
 });
 export type AuditFilter = z.input<typeof auditFilter>;
 
@@ -76,29 +111,51 @@ function parseCursor(cursor: string): { at: Date; id: string } {
   return { at: new Date(cursor.slice(0, i + 1)), id: cursor.slice(i + 2) };
 }
 
-/** One page of the audit trail, newest first, with the cursor of the next page. */
+type Row = Awaited<ReturnType<ReturnType<typeof getDb>['auditEntry']['findMany']>>[number];
+
+/** Up to `take` rows strictly before the keyset position `c` (or from the newest), newest first. */
+async function rowsBefore(and: Record<string, unknown>[], c: { at: Date; id: string } | undefined, take: number): Promise<Row[]> {
+  const db = getDb();
+  if (!c) return db.auditEntry.findMany({ where: and.length ? { AND: and } : {}, orderBy: [{ at: 'desc' }, { id: 'desc' }], take });
+  // `at <= cursor.at` is one indexed range (an OR with the tie condition would make SQLite sort
+  // every earlier row); rows tied on `at` are dropped here.
+  const ties = await db.auditEntry.count({ where: { AND: [...and, { at: c.at }] } });
+  const candidates = await db.auditEntry.findMany({ where: { AND: [...and, { at: { lte: c.at } }] }, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: take + ties });
+  return candidates.filter((r) => r.at.getTime() < c.at.getTime() || r.id < c.id).slice(0, take);
+}
+
+const LIKE_WILDCARD = /[%_\\]/;
+const MAX_ROUNDS = 20;
+
+/**
+ * One page of the audit trail, newest first, with the cursor of the next page.
+ * The database's `contains`/`startsWith` are LIKE patterns, where `%` and `_`
+ * are wildcards; a filter holding them matches a superset there, so those
+ * rows are narrowed here to the literal text, reading on until the page is
+ * full (at most MAX_ROUNDS reads; then the cursor continues where it stopped).
+ */
 export async function queryAudit(input: AuditFilter) {
   const f = auditFilter.parse(input);
-  const db = getDb();
   const and = where(f);
-  let rows;
-  if (f.cursor) {
-    // Keyset: rows before (at, id). `at <= cursor.at` is one indexed range (an OR with the tie
-    // condition would make SQLite sort every earlier row); rows tied on `at` are dropped here.
-    const c = parseCursor(f.cursor);
-    const ties = await db.auditEntry.count({ where: { AND: [...and, { at: c.at }] } });
-    const candidates = await db.auditEntry.findMany({
-      where: { AND: [...and, { at: { lte: c.at } }] },
-      orderBy: [{ at: 'desc' }, { id: 'desc' }],
-      take: f.limit + 1 + ties,
-    });
-    rows = candidates.filter((r) => r.at.getTime() < c.at.getTime() || r.id < c.id).slice(0, f.limit + 1);
-  } else {
-    rows = await db.auditEntry.findMany({ where: and.length ? { AND: and } : {}, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: f.limit + 1 });
+  const user = f.user && LIKE_WILDCARD.test(f.user) ? f.user.toLowerCase() : undefined;
+  const action = f.action && LIKE_WILDCARD.test(f.action) ? f.action : undefined;
+  const literal = (r: Row) => (!user || r.actorId === f.user || r.actorName.toLowerCase().includes(user)) && (!action || r.action.startsWith(action));
+  const kept: Row[] = [];
+  let position = f.cursor ? parseCursor(f.cursor) : undefined;
+  let exhausted = false;
+  for (let round = 0; kept.length <= f.limit && round < MAX_ROUNDS; round++) {
+    const batch = await rowsBefore(and, position, f.limit + 1);
+    kept.push(...batch.filter(literal));
+    const last = batch[batch.length - 1];
+    if (batch.length < f.limit + 1 || !last) {
+      exhausted = true;
+      break;
+    }
+    position = { at: last.at, id: last.id };
   }
-  const page = rows.slice(0, f.limit);
-  const last = page[page.length - 1];
-  return { rows: page, nextCursor: rows.length > f.limit && last ? `${last.at.toISOString()}_${last.id}` : undefined };
+  const page = kept.slice(0, f.limit);
+  const tail = kept.length > f.limit ? page[page.length - 1] : exhausted ? undefined : position;
+  return { rows: page, nextCursor: tail ? `${tail.at.toISOString()}_${tail.id}` : undefined };
 }
 
 const CSV_COLUMNS = ['at', 'actorName', 'actorId', 'role', 'action', 'target', 'params', 'result', 'error', 'durationMs'] as const;
@@ -115,7 +172,7 @@ export async function* exportAuditCsv(input: Omit<AuditFilter, 'cursor' | 'limit
   yield CSV_COLUMNS.join(',') + '\n';
   let cursor: string | undefined;
   do {
-    const page = await queryAudit({ ...input, cursor, limit: 1000 });
+    const page = await queryAudit({ ...input, cursor, limit: MAX_PAGE });
     yield page.rows.map((r) => CSV_COLUMNS.map((c) => csvCell(r[c])).join(',')).join('\n') + (page.rows.length ? '\n' : '');
     cursor = page.nextCursor;
   } while (cursor);

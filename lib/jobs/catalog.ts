@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { printableText } from '../domain/text';
 
 /**
  * The allow-list of jobs (issue 7, DESIGN "processes are spawned with argument arrays"): each
@@ -76,5 +77,5 @@ export const jobInputs = {
   cluster: z.object({ cluster }),
   clusterTarget: z.object({ cluster: clusterTarget }),
   plan: z.object({ planJobId: id }),
-  destroy: z.object({ confirm: z.string().max(200) }),
+  destroy: z.object({ confirm: printableText(200) }),
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { calendarDate, printable } from '../domain/text';
 import { CLUSTER_KEYS, type ClusterKey } from '../config';
 import { getDb, type Db } from '../db';
 import { AppError } from '../errors';
@@ -33,13 +34,13 @@ import {
  */
 export const scheduleInput = z.object({
   id: z.string().uuid().optional(),
-  name: z.string().trim().min(1).max(80),
+  name: printable(z.string().trim().min(1).max(80)),
   action: z.enum(['stop', 'start']),
   scope: z.enum(['all', ...CLUSTER_KEYS]),
   days: z.array(z.number().int().min(1).max(7)).min(1, 'pick at least one day').transform((d) => [...new Set(d)].sort()),
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour'),
   timeZone: z.string().refine(isValidTimeZone, 'an IANA time zone such as Asia/Seoul'),
-  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')).max(366).default([]),
+  holidays: z.array(calendarDate).max(366).default([]),
   enabled: z.boolean(),
 });
 export type ScheduleInput = z.input<typeof scheduleInput>;
