@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { defineRoute } from '@/lib/actions/safe-route';
 import { startSignIn, STATE_COOKIE } from '@/lib/auth/sign-in';
+import { allowSignInStart, clientAddress } from '@/lib/actions/refusals';
 
 /** GET /signin[?login_hint=…&returnTo=/path]: starts the OpenID Connect sign-in (public by nature). */
 export const GET = defineRoute({
@@ -8,6 +9,14 @@ export const GET = defineRoute({
   access: 'public',
   handler: async (req) => {
     const q = req.nextUrl.searchParams;
+    // Each start stores a pending request: limited per address like refused calls.
+    const limit = await allowSignInStart(clientAddress(req.headers));
+    if (!limit.allowed) {
+      return new NextResponse(`Too many sign-in attempts from this address; try again in ${limit.retryAfterS} s.`, {
+        status: 429,
+        headers: { 'Retry-After': String(limit.retryAfterS), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+      });
+    }
     try {
       const { url, state } = await startSignIn(req.nextUrl.origin, { loginHint: q.get('login_hint') ?? undefined, returnTo: q.get('returnTo') ?? undefined });
       const res = NextResponse.redirect(url, 302);

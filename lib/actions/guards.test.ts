@@ -63,8 +63,11 @@ async function effects() {
   return { audits, mutations };
 }
 
+let caller = 0;
 function as(who: 'anonymous' | 'reader') {
   request.cookies.clear();
+  // A new client each time: the refusal rate limit is tested on its own (safe-action.test.ts).
+  request.headers.set('x-forwarded-for', `guard-test-${++caller}`);
   if (who === 'reader') request.cookies.set('aksdemo_session', readerToken);
 }
 

@@ -1,7 +1,21 @@
 import type { z } from 'zod';
+import { headers } from 'next/headers';
 import { currentActor, roleAtLeast, type Actor, type Role } from '../auth';
 import { recordAudit } from '../audit';
 import { toUserError, type UserError } from '../errors';
+import { clientAddress, refusalGate } from './refusals';
+
+/** The largest input an action takes by default, as JSON (the schedule form with a year of holidays is ~6 KB). */
+export const MAX_ACTION_INPUT_CHARS = 16_384;
+
+/** The size of an input as JSON, or Infinity when it is not plain data. */
+function inputSize(raw: unknown): number {
+  try {
+    return JSON.stringify(raw ?? null).length;
+  } catch {
+    return Infinity;
+  }
+}
 
 /**
  * The one way to declare an action (a server action is a public HTTP
@@ -19,6 +33,8 @@ export interface ActionSpec<S extends z.ZodType, T> {
   run: (ctx: { actor: Actor; input: z.infer<S> }) => Promise<T>;
   /** The audit result for a successful run (default `ok`). */
   resultOf?: (data: T) => 'ok' | 'accepted' | 'refused' | 'failed';
+  /** The largest input accepted, as JSON characters (default MAX_ACTION_INPUT_CHARS). */
+  maxInputChars?: number;
 }
 
 export function defineAction<S extends z.ZodType, T>(spec: ActionSpec<S, T>) {
@@ -28,19 +44,28 @@ export function defineAction<S extends z.ZodType, T>(spec: ActionSpec<S, T>) {
     const audit = (result: Parameters<typeof recordAudit>[0]['result'], target: string, params: unknown, error?: string) =>
       recordAudit({ actor, action: spec.name, target, params, result, error, durationMs: performance.now() - started });
 
-    if (!actor) {
-      await audit('forbidden', '-', raw, 'not signed in');
-      return { ok: false, error: { kind: 'unauthenticated', message: 'Sign in first.' } };
-    }
+    // A refused call is recorded once per caller and window, and a caller refused too often is told so.
+    const refuse = async (result: 'forbidden' | 'invalid', params: unknown, reason: string, error: UserError): Promise<ActionResult<T>> => {
+      const gate = await refusalGate().refuse({ userId: actor?.id, address: clientAddress(await headers()) }, spec.name);
+      if (gate.record) await audit(result, '-', gate.suppressed ? { input: params, unrecordedBefore: gate.suppressed } : params, reason);
+      if (gate.throttled) return { ok: false, error: { kind: 'throttled', message: `Too many refused requests; try again in ${gate.retryAfterS} s.` } };
+      return { ok: false, error };
+    };
+
+    if (!actor) return refuse('forbidden', raw, 'not signed in', { kind: 'unauthenticated', message: 'Sign in first.' });
     if (!roleAtLeast(actor.role, spec.role)) {
-      await audit('forbidden', '-', raw, `requires ${spec.role}`);
-      return { ok: false, error: { kind: 'forbidden', message: `This needs the ${spec.role} role; you are ${actor.role}.` } };
+      return refuse('forbidden', raw, `requires ${spec.role}`, { kind: 'forbidden', message: `This needs the ${spec.role} role; you are ${actor.role}.` });
+    }
+    const size = inputSize(raw);
+    const max = spec.maxInputChars ?? MAX_ACTION_INPUT_CHARS;
+    if (size > max) {
+      const message = Number.isFinite(size) ? `The input is too large (${size} characters; at most ${max}).` : 'The input is not plain data.';
+      return refuse('invalid', { size }, message, { kind: 'validation', message });
     }
     const parsed = spec.input.safeParse(raw);
     if (!parsed.success) {
       const message = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-      await audit('invalid', '-', raw, message);
-      return { ok: false, error: { kind: 'validation', message } };
+      return refuse('invalid', raw, message, { kind: 'validation', message });
     }
     const input = parsed.data as z.infer<S>;
     const target = spec.target(input);

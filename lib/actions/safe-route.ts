@@ -1,6 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { currentActor, roleAtLeast, type Actor, type Role } from '../auth';
 import { recordAudit } from '../audit';
+import { clientAddress, refusalGate } from './refusals';
+import { sameOrigin } from './origin';
+
+/** No route takes more than a form post's worth of body. */
+export const MAX_ROUTE_BODY_BYTES = 16_384;
 
 /**
  * The one way to declare a route handler. Like actions, the session and role
@@ -18,19 +23,30 @@ export interface RouteSpec<C> {
 export function defineRoute<C = unknown>(spec: RouteSpec<C>) {
   const route = async (req: NextRequest, routeCtx?: { params?: Promise<C> }): Promise<Response> => {
     const params = (await routeCtx?.params) as C;
+    const changesState = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
+    if (changesState) {
+      // Cross-site requests that change state are refused here as well as in the proxy.
+      if (!sameOrigin(req.headers)) return plain(403, 'This request came from another site; it was refused.');
+      const length = Number(req.headers.get('content-length') ?? 0);
+      if (!Number.isFinite(length) || length > MAX_ROUTE_BODY_BYTES) return plain(413, `The request body is too large (at most ${MAX_ROUTE_BODY_BYTES} bytes).`);
+    }
     if (spec.access === 'public') return spec.handler(req, { actor: await currentActor(), params });
     const started = performance.now();
     const actor = await currentActor();
     if (!actor || !roleAtLeast(actor.role, spec.access)) {
-      await recordAudit({
-        actor,
-        action: spec.name,
-        target: req.nextUrl.pathname,
-        params: Object.fromEntries(req.nextUrl.searchParams),
-        result: 'forbidden',
-        error: actor ? `requires ${spec.access}` : 'not signed in',
-        durationMs: performance.now() - started,
-      });
+      const gate = await refusalGate().refuse({ userId: actor?.id, address: clientAddress(req.headers) }, spec.name);
+      if (gate.record) {
+        await recordAudit({
+          actor,
+          action: spec.name,
+          target: req.nextUrl.pathname,
+          params: { query: Object.fromEntries(req.nextUrl.searchParams), ...(gate.suppressed ? { unrecordedBefore: gate.suppressed } : {}) },
+          result: 'forbidden',
+          error: actor ? `requires ${spec.access}` : 'not signed in',
+          durationMs: performance.now() - started,
+        });
+      }
+      if (gate.throttled) return plain(429, `Too many refused requests; try again in ${gate.retryAfterS} s.`, { 'Retry-After': String(gate.retryAfterS) });
       return NextResponse.json(
         { error: actor ? `This needs the ${spec.access} role.` : 'Sign in first.' },
         { status: actor ? 403 : 401, headers: { 'Cache-Control': 'no-store' } },
@@ -39,4 +55,8 @@ export function defineRoute<C = unknown>(spec: RouteSpec<C>) {
     return spec.handler(req, { actor, params });
   };
   return Object.assign(route, { routeName: spec.name, access: spec.access });
+}
+
+function plain(status: number, error: string, headers: Record<string, string> = {}): Response {
+  return NextResponse.json({ error }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
