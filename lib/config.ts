@@ -34,6 +34,8 @@ const schema = z
       .refine((u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u), 'file:<path> (SQLite) or postgresql://… (PostgreSQL)')
       .default('file:./data/app.db'),
     READ_CACHE_TTL_MS: positiveInt(3000),
+    UPSTREAM_WAIT_MS: positiveInt(1500),
+    UPSTREAM_DEADLINE_MS: positiveInt(10_000),
     ARM_POLL_INTERVAL_MS: z.coerce.number().int().min(50).optional(),
     PORT: positiveInt(3000),
     BUDGET_AMOUNT_USD: z.coerce.number().positive().default(250),
@@ -151,6 +153,8 @@ export interface AppConfig {
   clusters: ClusterRef[];
   databaseUrl: string;
   readCacheTtlMs: number;
+  /** How long a page waits for a refresh when it has a last answer to show, and for a first answer (also each upstream request's timeout). */
+  upstream: { waitMs: number; deadlineMs: number };
   armPollIntervalMs: number;
   port: number;
   twin: { port: number; profile: 'nap' | 'manual'; clockSpeed: number };
@@ -209,6 +213,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     ],
     databaseUrl: v.DATABASE_URL,
     readCacheTtlMs: v.READ_CACHE_TTL_MS,
+    upstream: { waitMs: v.UPSTREAM_WAIT_MS, deadlineMs: v.UPSTREAM_DEADLINE_MS },
     // ARM's own Retry-After governs when present; this is the fallback interval.
     armPollIntervalMs: v.ARM_POLL_INTERVAL_MS ?? (target === 'twin' ? 500 : 10_000),
     port: v.PORT,

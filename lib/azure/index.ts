@@ -4,6 +4,7 @@ import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { ConsumptionManagementClient } from '@azure/arm-consumption';
 import { getClient, type Client } from '@azure-rest/core-client';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { getConfig, type AppConfig } from '../config';
 
 /**
@@ -33,10 +34,22 @@ export interface AzureClients {
   pollIntervalMs: number;
 }
 
+/** Every request has a deadline: a slow Azure fails the read (shown with its age) instead of hanging the page. */
+function timeoutPolicy(ms: number): PipelinePolicy {
+  return {
+    name: 'aksDemoRequestTimeout',
+    sendRequest: (request, next) => {
+      if (!request.timeout || request.timeout > ms) request.timeout = ms;
+      return next(request);
+    },
+  };
+}
+
 export function createAzureClients(config: AppConfig): AzureClients {
   const credential: TokenCredential = config.target === 'twin' ? new TwinTokenCredential() : new DefaultAzureCredential();
   // A page waits on these reads: retry transient failures briefly (Retry-After is honoured on 429).
-  const common = { endpoint: config.armEndpoint, retryOptions: { maxRetries: 2, retryDelayInMs: 250, maxRetryDelayInMs: 2000 } };
+  const additionalPolicies = [{ policy: timeoutPolicy(config.upstream.deadlineMs), position: 'perRetry' as const }];
+  const common = { endpoint: config.armEndpoint, retryOptions: { maxRetries: 2, retryDelayInMs: 250, maxRetryDelayInMs: 2000 }, additionalPolicies };
   return {
     credential,
     containerService: new ContainerServiceClient(credential, config.subscriptionId, common),
@@ -46,14 +59,17 @@ export function createAzureClients(config: AppConfig): AzureClients {
     costManagement: getClient(config.armEndpoint, credential, {
       credentials: { scopes: [`${config.armEndpoint}/.default`] },
       retryOptions: { maxRetries: 1, retryDelayInMs: 250, maxRetryDelayInMs: 1000 },
+      additionalPolicies,
     }),
     dataProtection: getClient(config.armEndpoint, credential, {
       credentials: { scopes: [`${config.armEndpoint}/.default`] },
       retryOptions: common.retryOptions,
+      additionalPolicies,
     }),
     arm: getClient(config.armEndpoint, credential, {
       credentials: { scopes: [`${config.armEndpoint}/.default`] },
       retryOptions: common.retryOptions,
+      additionalPolicies,
     }),
     pollIntervalMs: config.armPollIntervalMs,
   };

@@ -42,4 +42,41 @@ describe('SharedReads', () => {
     reads.invalidate('cluster:app1');
     expect((await reads.read('cluster:app1', 60_000, async () => 2)).value).toBe(2);
   });
+
+  it('after an invalidation, a failed refresh shows the last answer with its real age', async () => {
+    let t = 1_000;
+    const reads = new SharedReads(() => t);
+    await reads.read('k', 100, async () => 'good');
+    reads.invalidate('k');
+    t = 1_050;
+    const r = await reads.read('k', 100, async () => {
+      throw new Error('boom');
+    });
+    expect(r).toMatchObject({ value: 'good', fetchedAt: 1_000, stale: true });
+    expect(Number.isFinite(t - r.fetchedAt!)).toBe(true);
+    expect(new Date(r.fetchedAt!).toISOString()).toBe('1970-01-01T00:00:01.000Z');
+  });
+
+  it('a slow refresh does not hold the reader: the last answer comes back at the wait, the refresh fills the cache', async () => {
+    const reads = new SharedReads(Date.now, { staleWaitMs: 30, deadlineMs: 5_000 });
+    await reads.read('k', 1, async () => 'old');
+    await new Promise((r) => setTimeout(r, 5));
+    let finish!: (v: string) => void;
+    const slow = new Promise<string>((r) => (finish = r));
+    const started = Date.now();
+    const r = await reads.read('k', 1, () => slow);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(r).toMatchObject({ value: 'old', stale: true, refreshing: true });
+    finish('new');
+    await slow;
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await reads.read('k', 60_000, async () => 'unused')).value).toBe('new');
+  });
+
+  it('a first read with no answer at the deadline fails as a deadline, not a hang', async () => {
+    const reads = new SharedReads(Date.now, { staleWaitMs: 10, deadlineMs: 40 });
+    const r = await reads.read('k', 1000, () => new Promise(() => undefined));
+    expect(r).toMatchObject({ value: undefined, stale: true, refreshing: true });
+    expect(r.error).toMatchObject({ kind: 'upstream', code: 'ReadDeadline' });
+  });
 });

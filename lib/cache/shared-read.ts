@@ -1,9 +1,23 @@
+import { getConfig } from '../config';
+import { AppError } from '../errors';
+
 /**
  * Reads shared by every viewer: an answer is kept for `ttlMs` and concurrent
  * callers wait on the same in-flight request, so the number of upstream calls
  * (ARM and Cost Management throttle hard) does not grow with open browsers.
- * The last good answer is kept, so a failed refresh can show stale data with its age.
+ * The last good answer is kept with the time it was fetched, so a failed or
+ * slow refresh shows stale data with its real age. A reader never waits
+ * longer than a deadline: `staleWaitMs` when there is a last answer to show,
+ * `deadlineMs` when there is none; the refresh goes on in the background and
+ * fills the cache for the next reader.
  */
+export interface Deadlines {
+  staleWaitMs: number;
+  deadlineMs: number;
+}
+
+export const DEFAULT_DEADLINES: Deadlines = { staleWaitMs: 1500, deadlineMs: 10_000 };
+
 export interface SharedValue<T> {
   value: T;
   fetchedAt: number;
@@ -15,10 +29,14 @@ export interface SharedReadResult<T> {
   fetchedAt?: number;
   error?: unknown;
   stale: boolean;
+  /** A refresh is still running past the deadline; the next read may have it. */
+  refreshing?: boolean;
 }
 
 interface Entry {
   last?: SharedValue<unknown>;
+  /** Invalidated: the last answer is kept (with its real time) but not fresh. */
+  expired?: boolean;
   inFlight?: Promise<SharedValue<unknown>>;
   lastError?: { error: unknown; at: number };
 }
@@ -26,13 +44,16 @@ interface Entry {
 export class SharedReads {
   private entries = new Map<string, Entry>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly deadlines: Deadlines = DEFAULT_DEADLINES,
+  ) {}
 
   async read<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<SharedReadResult<T>> {
     const entry = this.entries.get(key) ?? {};
     this.entries.set(key, entry);
     const t = this.now();
-    if (entry.last && t - entry.last.fetchedAt < ttlMs) {
+    if (entry.last && !entry.expired && t - entry.last.fetchedAt < ttlMs) {
       return { value: entry.last.value as T, fetchedAt: entry.last.fetchedAt, stale: false };
     }
     // A failure is also remembered for the TTL, so a failing upstream is not hammered.
@@ -42,6 +63,7 @@ export class SharedReads {
     entry.inFlight ??= load()
       .then((value) => {
         entry.last = { value, fetchedAt: this.now() };
+        entry.expired = false;
         entry.lastError = undefined;
         return entry.last;
       })
@@ -52,11 +74,22 @@ export class SharedReads {
       .finally(() => {
         entry.inFlight = undefined;
       });
+    const waitMs = entry.last ? this.deadlines.staleWaitMs : this.deadlines.deadlineMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), waitMs);
+    });
     try {
-      const fresh = await entry.inFlight;
+      const fresh = await Promise.race([entry.inFlight, late]);
+      if (fresh === 'late') {
+        const error = entry.last ? undefined : new AppError('upstream', `No answer within ${Math.round(waitMs / 1000)} s; still waiting for it.`, 'ReadDeadline');
+        return { value: entry.last?.value as T | undefined, fetchedAt: entry.last?.fetchedAt, error, stale: true, refreshing: true };
+      }
       return { value: fresh.value as T, fetchedAt: fresh.fetchedAt, stale: false };
     } catch (error) {
       return { value: entry.last?.value as T | undefined, fetchedAt: entry.last?.fetchedAt, error, stale: true };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -68,7 +101,7 @@ export class SharedReads {
   invalidate(prefix: string): void {
     for (const [key, entry] of this.entries) {
       if (key.startsWith(prefix)) {
-        entry.last = entry.last && { ...entry.last, fetchedAt: -Infinity };
+        entry.expired = true;
         entry.lastError = undefined;
       }
     }
@@ -81,6 +114,7 @@ type Holder = { [KEY]?: SharedReads };
 /** The process-wide instance (one per server process, shared by all route bundles). */
 export function sharedReads(): SharedReads {
   const g = globalThis as Holder;
-  g[KEY] ??= new SharedReads();
+  const { waitMs, deadlineMs } = getConfig().upstream;
+  g[KEY] ??= new SharedReads(Date.now, { staleWaitMs: waitMs, deadlineMs });
   return g[KEY];
 }
