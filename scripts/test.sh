@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: every test — lint, types, unit and integration (Vitest), the
+# `npm test`: every test — dependency hygiene, lint, types, unit and integration (Vitest), the
 # production build, and end-to-end (Playwright in Debian's Chromium).
 # Installs the Debian packages the tests need when they are missing
 # (chromium, shellcheck, postgresql), as root; otherwise says what to install.
@@ -28,6 +28,8 @@ results=data/test-results
 mkdir -p "$results"
 rm -f "$results"/*.json
 
+info 'dependencies (npm ls, lockfile sources, npm audit of production dependencies)'
+node scripts/deps-check.mjs
 info 'lint'
 npx eslint .
 info 'typecheck'
