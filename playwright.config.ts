@@ -52,6 +52,8 @@ export default defineConfig({
       TARGET: 'twin',
       SCHEDULER_TICK_MS: '1000',
       SCHEDULE_DEFAULTS_ENABLED: 'false',
+      // Every test signs in from this one address.
+      SIGN_INS_PER_MINUTE: '1000',
       NEXT_TELEMETRY_DISABLED: '1',
     },
   },

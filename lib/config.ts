@@ -35,6 +35,8 @@ const schema = z
       .default('file:./data/app.db'),
     READ_CACHE_TTL_MS: positiveInt(3000),
     UPSTREAM_WAIT_MS: positiveInt(1500),
+    SIGN_INS_PER_MINUTE: positiveInt(30),
+    REFUSALS_PER_MINUTE: positiveInt(30),
     UPSTREAM_DEADLINE_MS: positiveInt(10_000),
     ARM_POLL_INTERVAL_MS: z.coerce.number().int().min(50).optional(),
     PORT: positiveInt(3000),
@@ -155,6 +157,8 @@ export interface AppConfig {
   readCacheTtlMs: number;
   /** How long a page waits for a refresh when it has a last answer to show, and for a first answer (also each upstream request's timeout). */
   upstream: { waitMs: number; deadlineMs: number };
+  /** Per client address (or signed-in user): sign-in starts, and refused calls before they are answered "too many". */
+  limits: { signInsPerMinute: number; refusalsPerMinute: number };
   armPollIntervalMs: number;
   port: number;
   twin: { port: number; profile: 'nap' | 'manual'; clockSpeed: number };
@@ -214,6 +218,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     databaseUrl: v.DATABASE_URL,
     readCacheTtlMs: v.READ_CACHE_TTL_MS,
     upstream: { waitMs: v.UPSTREAM_WAIT_MS, deadlineMs: v.UPSTREAM_DEADLINE_MS },
+    limits: { signInsPerMinute: v.SIGN_INS_PER_MINUTE, refusalsPerMinute: v.REFUSALS_PER_MINUTE },
     // ARM's own Retry-After governs when present; this is the fallback interval.
     armPollIntervalMs: v.ARM_POLL_INTERVAL_MS ?? (target === 'twin' ? 500 : 10_000),
     port: v.PORT,

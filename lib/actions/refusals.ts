@@ -1,4 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { getConfig } from '../config';
 
 /**
  * Refused calls cost the caller, not the database. Anyone can send a refused
@@ -98,7 +99,7 @@ type Holder = { [KEY]?: RefusalGate };
 /** One gate per process, shared by every bundle. */
 export function refusalGate(): RefusalGate {
   const g = globalThis as Holder;
-  g[KEY] ??= new RefusalGate();
+  g[KEY] ??= new RefusalGate({ ...DEFAULT_REFUSAL_LIMITS, perCaller: getConfig().limits.refusalsPerMinute });
   return g[KEY];
 }
 
@@ -108,7 +109,7 @@ type SignInHolder = { [SIGN_IN_KEY]?: RateLimiterMemory };
 
 export async function allowSignInStart(address: string): Promise<{ allowed: boolean; retryAfterS: number }> {
   const g = globalThis as SignInHolder;
-  g[SIGN_IN_KEY] ??= new RateLimiterMemory({ points: 20, duration: 60 });
+  g[SIGN_IN_KEY] ??= new RateLimiterMemory({ points: getConfig().limits.signInsPerMinute, duration: 60 });
   const r = await settle(g[SIGN_IN_KEY].consume(address));
   return { allowed: !r.over, retryAfterS: Math.ceil(r.msBeforeNext / 1000) };
 }

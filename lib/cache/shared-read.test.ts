@@ -80,3 +80,13 @@ describe('SharedReads', () => {
     expect(r.error).toMatchObject({ kind: 'upstream', code: 'ReadDeadline' });
   });
 });
+
+describe('SharedReads after an invalidation', () => {
+  it('waits for the fresh answer (a command reads to decide), up to the deadline', async () => {
+    const reads = new SharedReads(Date.now, { staleWaitMs: 10, deadlineMs: 5_000 });
+    await reads.read('k', 60_000, async () => 'before');
+    reads.invalidate('k');
+    const r = await reads.read('k', 60_000, () => new Promise<string>((resolve) => setTimeout(() => resolve('after'), 60)));
+    expect(r).toMatchObject({ value: 'after', stale: false });
+  });
+});

@@ -74,7 +74,9 @@ export class SharedReads {
       .finally(() => {
         entry.inFlight = undefined;
       });
-    const waitMs = entry.last ? this.deadlines.staleWaitMs : this.deadlines.deadlineMs;
+    // After an invalidation (a command changed the state and will read it to decide) the reader waits for the
+    // fresh answer; only an answer that merely aged is shown stale at the short wait.
+    const waitMs = entry.last && !entry.expired ? this.deadlines.staleWaitMs : this.deadlines.deadlineMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), waitMs);
