@@ -11,4 +11,7 @@ for (const part of ['audit', 'shared-reads']) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', part], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: ca } });
   status ||= r.status ?? 1;
 }
+// The load test runs the production server, so it is its own process group.
+const load = spawnSync(process.execPath, ['scripts/bench-load.mjs'], { stdio: 'inherit' });
+status ||= load.status ?? 1;
 process.exit(status);

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { printableText } from '@/lib/domain/text';
+import { toUserError } from '@/lib/errors';
 import { defineAction } from '@/lib/actions/safe-action';
 import { CLUSTER_KEYS } from '@/lib/config';
 import { clusterInput, powerCluster, powerEnvironment } from '@/lib/power';
@@ -26,6 +27,11 @@ export const startCluster = defineAction({
   resultOf: () => 'accepted',
 });
 
+/** A power action still reading its clusters after this long (a slow Azure) answers "in progress" and goes on; the overview shows its runs. */
+const SLOW_ANSWER_MS = 4000;
+const inProgress = (clusters: readonly string[]) =>
+  clusters.map((cluster) => ({ cluster, outcome: 'in progress', reason: 'Azure is answering slowly; this goes on, and its progress shows on the overview' }));
+
 const outcomeOf = (r: { outcome: string }[]): 'failed' | 'ok' | 'accepted' => (r.some((x) => x.outcome === 'failed') ? 'failed' : r.every((x) => x.outcome === 'no-op') ? 'ok' : 'accepted');
 
 /** Sleep one NAP cluster (AKS refuses to stop it, E1): its plan, run step by step. */
@@ -36,6 +42,7 @@ export const sleepCluster = defineAction({
   target: (i) => i.cluster,
   run: ({ actor, input }) => powerEnvironment(actor, 'stop', [input.cluster], { freeTierWhileAsleep: input.freeTier }),
   resultOf: outcomeOf,
+  answerWithin: { ms: SLOW_ANSWER_MS, pending: (i) => inProgress([i.cluster]) },
 });
 
 export const wakeCluster = defineAction({
@@ -45,6 +52,7 @@ export const wakeCluster = defineAction({
   target: (i) => i.cluster,
   run: ({ actor, input }) => powerEnvironment(actor, 'start', [input.cluster]),
   resultOf: outcomeOf,
+  answerWithin: { ms: SLOW_ANSWER_MS, pending: (i) => inProgress([i.cluster]) },
 });
 
 const powerDownInput = z.object({ freeTier: z.boolean().default(false), removeBastion: z.boolean().default(false) });
@@ -58,11 +66,12 @@ export const powerDownEnvironment = defineAction({
   run: async ({ actor, input }) => {
     const [clusters, bastion] = await Promise.all([
       powerEnvironment(actor, 'stop', CLUSTER_KEYS, { freeTierWhileAsleep: input.freeTier }),
-      input.removeBastion ? removeBastion(actor).catch((e: unknown) => ({ outcome: 'failed' as const, reason: String((e as Error).message) })) : null,
+      input.removeBastion ? removeBastion(actor).catch((e: unknown) => ({ outcome: 'failed' as const, reason: toUserError(e).message })) : null,
     ]);
     return bastion ? [...clusters, { cluster: 'bastion', ...bastion }] : clusters;
   },
   resultOf: outcomeOf,
+  answerWithin: { ms: SLOW_ANSWER_MS, pending: () => inProgress(CLUSTER_KEYS) },
 });
 
 /** "Power up": every cluster woken or started; Bastion recreated if it was removed. */
@@ -74,10 +83,11 @@ export const powerUpEnvironment = defineAction({
   run: async ({ actor }) => {
     const [clusters, bastion] = await Promise.all([
       powerEnvironment(actor, 'start'),
-      recreateBastion(actor).catch((e: unknown) => ({ outcome: 'failed' as const, reason: String((e as Error).message) })),
+      recreateBastion(actor).catch((e: unknown) => ({ outcome: 'failed' as const, reason: toUserError(e).message })),
     ]);
     return [...clusters, { cluster: 'bastion', ...bastion }];
   },
+  answerWithin: { ms: SLOW_ANSWER_MS, pending: () => inProgress(CLUSTER_KEYS) },
   resultOf: outcomeOf,
 });
 

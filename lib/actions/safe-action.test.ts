@@ -76,6 +76,27 @@ describe('refused calls', () => {
   });
 });
 
+describe('an action on a slow upstream', () => {
+  it('answers "in progress" at its deadline, finishes in the background and is audited when it ends', async () => {
+    const { token } = await lib.session.createSession({ userId: 'op-2', userName: 'Olivia Operator', loginName: 'op', tenantId: 't', role: 'Operator' });
+    request.cookies.set('aksdemo_session', token);
+    const action = lib.defineAction({
+      name: 'test.slow',
+      role: 'Operator',
+      input: z.object({}),
+      target: () => 'app1',
+      run: () => new Promise<string>((resolve) => setTimeout(() => resolve('done'), 400)),
+      answerWithin: { ms: 50, pending: () => 'in progress' },
+    });
+    const started = Date.now();
+    expect(await action({})).toEqual({ ok: true, data: 'in progress' });
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(await audits('test.slow')).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await audits('test.slow')).map((r) => r.result)).toEqual(['ok']);
+  });
+});
+
 describe('RefusalGate', () => {
   it('records the first refusal of a window and reports how many were not recorded before the next', async () => {
     const gate = new lib.RefusalGate({ windowS: 1, perCaller: 1000, anonymousRecords: 1000 });

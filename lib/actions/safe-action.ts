@@ -24,7 +24,7 @@ function inputSize(raw: unknown): number {
  */
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: UserError };
 
-export interface ActionSpec<S extends z.ZodType, T> {
+export interface ActionSpec<S extends z.ZodType, T, P = never> {
   name: string;
   role: Role;
   input: S;
@@ -35,10 +35,18 @@ export interface ActionSpec<S extends z.ZodType, T> {
   resultOf?: (data: T) => 'ok' | 'accepted' | 'refused' | 'failed';
   /** The largest input accepted, as JSON characters (default MAX_ACTION_INPUT_CHARS). */
   maxInputChars?: number;
+  /**
+   * Answer within `ms` even when the run reads a slow upstream first: past it the
+   * caller gets `pending(input)` and the run finishes in the background, recorded
+   * in the audit trail when it ends; its progress shows where the page shows it.
+   */
+  answerWithin?: { ms: number; pending: (input: z.infer<S>) => P };
 }
 
-export function defineAction<S extends z.ZodType, T>(spec: ActionSpec<S, T>) {
-  const action = async (raw: unknown): Promise<ActionResult<T>> => {
+const STILL_RUNNING = Symbol('still running');
+
+export function defineAction<S extends z.ZodType, T, P = never>(spec: ActionSpec<S, T, P>) {
+  const action = async (raw: unknown): Promise<ActionResult<T | P>> => {
     const started = performance.now();
     const actor = await currentActor();
     const audit = (result: Parameters<typeof recordAudit>[0]['result'], target: string, params: unknown, error?: string) =>
@@ -69,16 +77,28 @@ export function defineAction<S extends z.ZodType, T>(spec: ActionSpec<S, T>) {
     }
     const input = parsed.data as z.infer<S>;
     const target = spec.target(input);
-    try {
-      const data = await spec.run({ actor, input });
-      await audit(spec.resultOf?.(data) ?? 'ok', target, input);
-      return { ok: true, data };
-    } catch (err) {
-      const error = toUserError(err);
-      if (error.kind === 'internal') console.error(`action ${spec.name} failed`, err);
-      await audit(error.kind === 'refused' ? 'refused' : 'failed', target, input, error.code ? `${error.code}: ${error.message}` : error.message);
-      return { ok: false, error };
-    }
+    const work = (async (): Promise<ActionResult<T>> => {
+      try {
+        const data = await spec.run({ actor, input });
+        await audit(spec.resultOf?.(data) ?? 'ok', target, input);
+        return { ok: true, data };
+      } catch (err) {
+        const error = toUserError(err);
+        if (error.kind === 'internal') console.error(`action ${spec.name} failed`, err);
+        await audit(error.kind === 'refused' ? 'refused' : 'failed', target, input, error.code ? `${error.code}: ${error.message}` : error.message);
+        return { ok: false, error };
+      }
+    })();
+    if (!spec.answerWithin) return work;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<typeof STILL_RUNNING>((resolve) => {
+      timer = setTimeout(() => resolve(STILL_RUNNING), spec.answerWithin!.ms);
+    });
+    const first = await Promise.race([work, deadline]);
+    clearTimeout(timer);
+    if (first !== STILL_RUNNING) return first;
+    work.catch((err: unknown) => console.error(`action ${spec.name} failed in the background`, err));
+    return { ok: true, data: spec.answerWithin.pending(input) };
   };
   return Object.assign(action, { actionName: spec.name, requiredRole: spec.role });
 }

@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+// `npm run bench` part: load on the production server against the twin.
+// 200 signed-in viewers load pages in a loop and 50 live zone streams stay open for LOAD_SECONDS (default 60);
+// prints p50/p95 page time, requests, errors, stream events, and the server's memory before and after.
+// Traffic goes to 127.0.0.1 only; every loop is bounded by the deadline.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const PORT = Number(process.env.BENCH_PORT ?? 3700);
+const TWIN_PORT = Number(process.env.BENCH_TWIN_PORT ?? 4950);
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+const VIEWERS = 200;
+const STREAMS = 50;
+const PAGES = ['/', '/zones', '/backup', '/budget', '/schedule', '/jobs', '/audit'];
+const base = `http://127.0.0.1:${PORT}`;
+
+if (!existsSync('.next/BUILD_ID')) {
+  console.log('load: building the app first (next build)');
+  const b = spawnSync(process.execPath, [resolve('node_modules/next/dist/bin/next'), 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
+
+rmSync('data/bench-load', { recursive: true, force: true });
+const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/run.ts'], {
+  detached: true,
+  stdio: ['ignore', 'pipe', 'pipe'],
+  env: {
+    ...process.env,
+    PORT: String(PORT),
+    TWIN_PORT: String(TWIN_PORT),
+    TWIN_BROWSER_PORT: String(TWIN_PORT + 1),
+    TWIN_DATA_DIR: 'data/bench-load/twin',
+    DATABASE_URL: 'file:./data/bench-load/app.db',
+    TARGET: 'twin',
+    SIGN_INS_PER_MINUTE: '10000',
+    SCHEDULE_DEFAULTS_ENABLED: 'false',
+    NEXT_TELEMETRY_DISABLED: '1',
+  },
+});
+let serverLog = '';
+server.stdout.on('data', (d) => (serverLog += d));
+server.stderr.on('data', (d) => (serverLog += d));
+const stop = () => {
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
+};
+process.on('exit', stop);
+
+/** Resident memory of the launcher's process group (launcher, twin, Next), in MiB. */
+function groupRssMiB() {
+  const out = spawnSync('ps', ['-o', 'rss=', '-g', String(server.pid)], { encoding: 'utf8' }).stdout;
+  return out.split('\n').filter(Boolean).reduce((s, l) => s + Number(l), 0) / 1024;
+}
+
+async function waitUp() {
+  const until = Date.now() + 120_000;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(`${base}/signin`, { redirect: 'manual' })).status < 500) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the server did not start:\n${serverLog}`);
+}
+
+/** Signs a demo user in through the twin's provider by following the redirects with a cookie jar. */
+async function signIn(user) {
+  const jar = new Map();
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  let url = `${base}/signin?login_hint=${user}`;
+  for (let hop = 0; hop < 10; hop++) {
+    const res = await fetch(url, { redirect: 'manual', headers: url.startsWith(base) ? { cookie: cookieHeader() } : {} });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+    const next = res.headers.get('location');
+    if (!next) break;
+    url = new URL(next, url).toString();
+  }
+  if (!jar.get('aksdemo_session')) throw new Error(`sign-in as ${user} failed`);
+  return `aksdemo_session=${jar.get('aksdemo_session')}`;
+}
+
+function percentile(sorted, p) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+}
+
+async function main() {
+  await waitUp();
+  const cookie = await signIn('reader');
+  // Warm every page once (first render compiles nothing in production, but fills the read caches).
+  for (const p of PAGES) await fetch(base + p, { headers: { cookie } });
+  const rssBefore = groupRssMiB();
+  const deadline = Date.now() + SECONDS * 1000;
+  const times = [];
+  const errors = new Map();
+  let streamEvents = 0;
+  let streamErrors = 0;
+
+  const controllers = [];
+  const streams = Array.from({ length: STREAMS }, async () => {
+    const ac = new AbortController();
+    controllers.push(ac);
+    try {
+      const res = await fetch(`${base}/zones/stream`, { headers: { cookie, accept: 'text/event-stream' }, signal: ac.signal });
+      if (res.status !== 200) {
+        streamErrors++;
+        return;
+      }
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body) streamEvents += (decoder.decode(chunk).match(/\n\n/g) ?? []).length;
+    } catch (e) {
+      if (e.name !== 'AbortError') streamErrors++;
+    }
+  });
+
+  const viewers = Array.from({ length: VIEWERS }, async (_, v) => {
+    for (let i = v; Date.now() < deadline; i++) {
+      const path = PAGES[i % PAGES.length];
+      const t = performance.now();
+      try {
+        const res = await fetch(base + path, { headers: { cookie }, signal: AbortSignal.timeout(30_000) });
+        await res.arrayBuffer();
+        if (res.status !== 200) errors.set(`HTTP ${res.status}`, (errors.get(`HTTP ${res.status}`) ?? 0) + 1);
+        else times.push(performance.now() - t);
+      } catch (e) {
+        errors.set(e.name, (errors.get(e.name) ?? 0) + 1);
+      }
+    }
+  });
+  await Promise.all(viewers);
+  for (const c of controllers) c.abort();
+  await Promise.all(streams);
+  const rssAfter = groupRssMiB();
+  times.sort((a, b) => a - b);
+  const failed = [...errors.values()].reduce((a, b) => a + b, 0);
+  console.log(`load: ${VIEWERS} viewers and ${STREAMS} zone streams for ${SECONDS} s on the twin (production build, one process)`);
+  console.log(`  pages: ${times.length} served, ${failed} errors${failed ? ` (${[...errors].map(([k, n]) => `${k}×${n}`).join(', ')})` : ''}`);
+  console.log(`  page time: p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms, ${(times.length / SECONDS).toFixed(1)} pages/s`);
+  console.log(`  streams: ${STREAMS - streamErrors}/${STREAMS} open to the end, ${streamEvents} events received`);
+  console.log(`  memory (launcher + twin + server): ${rssBefore.toFixed(0)} MiB before → ${rssAfter.toFixed(0)} MiB after`);
+  stop();
+  process.exit(failed || streamErrors ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  stop();
+  process.exit(1);
+});
