@@ -90,3 +90,20 @@ describe('SharedReads after an invalidation', () => {
     expect(r).toMatchObject({ value: 'after', stale: false });
   });
 });
+
+describe('SharedReads and a read already on its way', () => {
+  it('an invalidation starts a new read: the one that began before it is not served after it', async () => {
+    const reads = new SharedReads(Date.now, { staleWaitMs: 10, deadlineMs: 5_000 });
+    await reads.read('k', 1, async () => 'v0');
+    await new Promise((r) => setTimeout(r, 5));
+    let finishOld!: (v: string) => void;
+    const before = reads.read('k', 1, () => new Promise<string>((r) => (finishOld = r)));
+    expect((await before).refreshing).toBe(true);
+    reads.invalidate('k');
+    const after = reads.read('k', 60_000, async () => 'v2');
+    finishOld('v1');
+    expect((await after).value).toBe('v2');
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await reads.read('k', 60_000, async () => 'unused')).value).toBe('v2');
+  });
+});

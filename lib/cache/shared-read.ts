@@ -37,6 +37,8 @@ interface Entry {
   last?: SharedValue<unknown>;
   /** Invalidated: the last answer is kept (with its real time) but not fresh. */
   expired?: boolean;
+  /** Bumped by an invalidation: a load started before it neither serves nor stores its answer after it. */
+  generation: number;
   inFlight?: Promise<SharedValue<unknown>>;
   lastError?: { error: unknown; at: number };
 }
@@ -50,7 +52,7 @@ export class SharedReads {
   ) {}
 
   async read<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<SharedReadResult<T>> {
-    const entry = this.entries.get(key) ?? {};
+    const entry: Entry = this.entries.get(key) ?? { generation: 0 };
     this.entries.set(key, entry);
     const t = this.now();
     if (entry.last && !entry.expired && t - entry.last.fetchedAt < ttlMs) {
@@ -60,20 +62,29 @@ export class SharedReads {
     if (entry.lastError && t - entry.lastError.at < ttlMs) {
       return { value: entry.last?.value as T | undefined, fetchedAt: entry.last?.fetchedAt, error: entry.lastError.error, stale: true };
     }
-    entry.inFlight ??= load()
-      .then((value) => {
-        entry.last = { value, fetchedAt: this.now() };
-        entry.expired = false;
-        entry.lastError = undefined;
-        return entry.last;
-      })
-      .catch((error: unknown) => {
-        entry.lastError = { error, at: this.now() };
-        throw error;
-      })
-      .finally(() => {
-        entry.inFlight = undefined;
-      });
+    if (!entry.inFlight) {
+      const generation = entry.generation;
+      const current = () => entry.generation === generation;
+      const loading: Promise<SharedValue<unknown>> = load()
+        .then((value) => {
+          const fresh = { value, fetchedAt: this.now() };
+          if (current()) {
+            entry.last = fresh;
+            entry.expired = false;
+            entry.lastError = undefined;
+          }
+          return fresh;
+        })
+        .catch((error: unknown) => {
+          if (current()) entry.lastError = { error, at: this.now() };
+          throw error;
+        })
+        .finally(() => {
+          if (entry.inFlight === loading) entry.inFlight = undefined;
+        });
+      entry.inFlight = loading;
+    }
+    const inFlight = entry.inFlight;
     // After an invalidation (a command changed the state and will read it to decide) the reader waits for the
     // fresh answer; only an answer that merely aged is shown stale at the short wait.
     const waitMs = entry.last && !entry.expired ? this.deadlines.staleWaitMs : this.deadlines.deadlineMs;
@@ -82,7 +93,7 @@ export class SharedReads {
       timer = setTimeout(() => resolve('late'), waitMs);
     });
     try {
-      const fresh = await Promise.race([entry.inFlight, late]);
+      const fresh = await Promise.race([inFlight, late]);
       if (fresh === 'late') {
         const error = entry.last ? undefined : new AppError('upstream', `No answer within ${Math.round(waitMs / 1000)} s; still waiting for it.`, 'ReadDeadline');
         return { value: entry.last?.value as T | undefined, fetchedAt: entry.last?.fetchedAt, error, stale: true, refreshing: true };
@@ -105,6 +116,9 @@ export class SharedReads {
       if (key.startsWith(prefix)) {
         entry.expired = true;
         entry.lastError = undefined;
+        // A read already on its way may predate the change that caused the invalidation.
+        entry.inFlight = undefined;
+        entry.generation += 1;
       }
     }
   }
