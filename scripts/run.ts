@@ -3,7 +3,7 @@
  * by scripts/package.mjs): validates the settings, applies migrations, starts the twin when the
  * target is the twin, then the dashboard, and supervises both (scripts/launcher.ts).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { ConfigError, parseConfig } from '../lib/config';
@@ -16,7 +16,19 @@ const packaged = existsSync(join(here, 'server.js')) && existsSync(join(here, 't
 const root = packaged ? here : resolve(here, '..');
 const log = (line: string) => console.log(`${new Date().toISOString()} [launcher] ${line}`);
 
+/** The artifact's native module (better-sqlite3) was built for one Node: refuse another plainly. */
+function checkNode(): void {
+  const file = join(root, 'artifact.json');
+  if (!packaged || !existsSync(file)) return;
+  const built = JSON.parse(readFileSync(file, 'utf8')) as { node: string; nodeModuleVersion: string };
+  if (built.nodeModuleVersion !== process.versions.modules) {
+    console.error(`This artifact was packaged with Node ${built.node} and cannot run on Node ${process.versions.node} (native modules differ). Run it on Node ${built.node.split('.')[0]}.x or package it again with this Node.`);
+    process.exit(2);
+  }
+}
+
 async function main() {
+  checkNode();
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Relative paths in the settings mean the working directory the launcher was started in;
   // Next's standalone server changes directory to the app folder, so pass them on absolute.
