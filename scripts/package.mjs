@@ -40,8 +40,11 @@ if (!existsSync(join(standalone, 'server.js'))) {
 
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
-// Tests, end-to-end specs and local data are not part of what runs.
-const skip = (rel) => /(^|\/)(e2e|data|test-results|playwright-report|\.env(\.local)?)(\/|$)|\.test\.ts$/.test(rel);
+// What runs is compiled into .next, launcher.mjs and twin.mjs: the TypeScript sources Next's tracing
+// copied along, tests, end-to-end specs and local data are left out.
+const skip = (rel) =>
+  /(^|\/)(e2e|data|test-results|playwright-report|\.env(\.local)?)(\/|$)/.test(rel) ||
+  (!rel.startsWith('node_modules/') && !rel.startsWith('.next/') && /\.(ts|tsx|mts|cts)$/.test(rel) && !rel.endsWith('.d.ts'));
 cpSync(standalone, stage, { recursive: true, filter: (src) => !skip(relative(standalone, src)) });
 cpSync(join(root, '.next/static'), join(stage, '.next/static'), { recursive: true });
 if (existsSync(join(root, 'public'))) cpSync(join(root, 'public'), join(stage, 'public'), { recursive: true });

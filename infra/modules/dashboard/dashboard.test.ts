@@ -193,7 +193,7 @@ describe('sign-in', () => {
     expect(m.resourcesOfType('azuread_application_password')).toHaveLength(0);
     const fic = m.resources('azuread_application_federated_identity_credential', 'managed_identity')[0];
     expect(fic.get('audiences')).toEqual(['api://AzureADTokenExchange']);
-    expect(fic.get('issuer')).toBe(`https://login.microsoftonline.com/${INPUTS.tenant_id}/v2.0`);
+    expect(fic.get('issuer')).toBe(`https://login.microsoftonline.com/${String(INPUTS.tenant_id)}/v2.0`);
     expect(fic.raw.subject).toBe('${azurerm_user_assigned_identity.dashboard.principal_id}');
   });
 });

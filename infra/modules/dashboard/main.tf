@@ -52,13 +52,6 @@ resource "azurerm_user_assigned_identity" "dashboard" {
   location            = var.location
   resource_group_name = var.resource_group_name
   tags                = var.tags
-
-  lifecycle {
-    precondition {
-      condition     = local.app_service ? var.artifact_zip != null : (var.artifact_url != "" && var.artifact_sha256 != "")
-      error_message = "App Service needs artifact_zip; the Jump VM needs artifact_url and artifact_sha256 (npm run package prints them)."
-    }
-  }
 }
 
 resource "azurerm_service_plan" "this" {
