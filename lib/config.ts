@@ -301,6 +301,16 @@ export function getConfig(): AppConfig {
   return cached;
 }
 
+/**
+ * The origin users reach the app on. A server's own view of a request is its bind address
+ * (Next's standalone server: http://0.0.0.0:<port>; behind App Service's front end: the
+ * container's port), so redirects and cookies use APP_BASE_URL when it is set.
+ */
+export function publicOrigin(requestOrigin: string): string {
+  const base = getConfig().auth.baseUrl;
+  return base ? new URL(base).origin : requestOrigin;
+}
+
 export function clusterRef(key: ClusterKey): ClusterRef {
   const ref = getConfig().clusters.find((c) => c.key === key);
   if (!ref) throw new Error(`unknown cluster ${key}`);
