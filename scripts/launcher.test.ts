@@ -27,9 +27,9 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));
 // The stand-in dashboard records its pid and the twin it was given, then runs until killed.
 const DASHBOARD = `
 const fs = require('node:fs');
-fs.appendFileSync(process.env.STARTS_FILE, JSON.stringify({ pid: process.pid, twin: process.env.TWIN_URL, ca: process.env.NODE_EXTRA_CA_CERTS }) + '\\n');
-setInterval(() => {}, 1000);
 process.on('SIGTERM', () => process.exit(0));
+setInterval(() => {}, 1000);
+fs.appendFileSync(process.env.STARTS_FILE, JSON.stringify({ pid: process.pid, twin: process.env.TWIN_URL, ca: process.env.NODE_EXTRA_CA_CERTS }) + '\\n');
 `;
 writeFileSync(join(dir, 'twin.cjs'), TWIN);
 writeFileSync(join(dir, 'dashboard.cjs'), DASHBOARD);
@@ -162,7 +162,9 @@ describe('the jobs working copy', () => {
     writeFileSync(join(src, 'terraform.tfstate'), '{}');
     const target = join(dir, 'work/infra');
     mkdirSync(join(target, '.terraform/providers'), { recursive: true });
+    writeFileSync(join(target, 'removed-since.tf'), '# from an older release');
     prepareWorkCopy(src, target);
+    expect(existsSync(join(target, 'removed-since.tf'))).toBe(false);
     expect(readFileSync(join(target, 'modules/a/main.tf'), 'utf8')).toBe('# a');
     expect(existsSync(join(target, 'contract'))).toBe(false);
     expect(existsSync(join(target, 'terraform.tfstate'))).toBe(false);

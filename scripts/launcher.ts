@@ -6,7 +6,7 @@
  * esbuild, as `launcher.mjs` in the packaged artifact (scripts/package.mjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { AppConfig } from '../lib/config';
@@ -131,17 +131,21 @@ export function twinReady(child: ChildProcess, log: Log): Promise<{ url: string;
   });
 }
 
+const KEPT = new Set(['.terraform', '.terraform.lock.hcl']);
+
 /** What a job's OpenTofu must not take from the shipped copy: local state, caches, this repo's tests. */
 const NOT_COPIED = new Set(['.terraform', 'terraform.tfstate', 'terraform.tfstate.backup', 'contract', 'tests', 'bootstrap', '.jobs']);
 
 /**
  * The jobs' working copy (packaged app: the app folder is read-only, and tofu writes .terraform
  * and its lock file next to the configuration). Refreshed from the shipped infra/ at every start;
- * .terraform (providers, backend) is kept so that a restart does not download providers again.
+ * .terraform (providers, backend) and the lock file are kept so that a restart does not download
+ * providers again.
  */
 export function prepareWorkCopy(source: string, target: string): void {
   mkdirSync(target, { recursive: true });
-  for (const entry of ['modules', 'addons', 'manifests']) rmSync(join(target, entry), { recursive: true, force: true });
+  // Whatever an older release left goes, except what tofu init made (providers, backend, lock file).
+  for (const entry of readdirSync(target)) if (!KEPT.has(entry)) rmSync(join(target, entry), { recursive: true, force: true });
   cpSync(source, target, {
     recursive: true,
     filter: (src) => {
