@@ -58,12 +58,12 @@ interface Host {
   exited: Promise<number | null>;
 }
 
-function start(appDir: string, env: NodeJS.ProcessEnv, port: number): Host {
-  const base = { PATH: process.env.PATH, LANG: 'C.UTF-8', NEXT_TELEMETRY_DISABLED: '1' };
-  const argv = asRoot
+function start(appDir: string, env: Record<string, string>, port: number): Host {
+  const base = { PATH: process.env.PATH, LANG: 'C.UTF-8', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const };
+  const [command, args]: [string, string[]] = asRoot
     ? ['setpriv', ['--reuid', String(UNPRIVILEGED), '--regid', String(UNPRIVILEGED), '--clear-groups', process.execPath, 'launcher.mjs']]
     : [process.execPath, ['launcher.mjs']];
-  const proc = spawn(argv[0] as string, argv[1] as string[], { cwd: appDir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc: ChildProcess = spawn(command, args, { cwd: appDir, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log: string[] = [];
   for (const s of [proc.stdout!, proc.stderr!]) s.setEncoding('utf8').on('data', (c: string) => log.push(...c.split('\n').filter(Boolean)));
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));

@@ -31,6 +31,12 @@ function run(cmd, argv, opts = {}) {
   }
 }
 
+for (const tool of ['tar', 'zip']) {
+  if (spawnSync(tool, ['--version'], { stdio: 'ignore' }).error) {
+    console.error(`package: ${tool} is not installed (Debian: apt-get install ${tool}).`);
+    process.exit(1);
+  }
+}
 if (!args.includes('--no-build')) run(process.execPath, [require.resolve('next/dist/bin/next'), 'build']);
 const standalone = join(root, '.next/standalone');
 if (!existsSync(join(standalone, 'server.js'))) {
