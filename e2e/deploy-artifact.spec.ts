@@ -14,7 +14,8 @@ import { join, relative, resolve } from 'node:path';
  * the twin's state.
  */
 const ROOT = resolve('.');
-const work = mkdtempSync(join(tmpdir(), 'artifact-e2e-'));
+// Made in beforeAll: Playwright also loads this file in its main process, which runs no test.
+let work = '';
 const UNPRIVILEGED = 65534; // nobody:nogroup, as the unit's User=dashboard
 const asRoot = process.getuid?.() === 0;
 
@@ -116,10 +117,12 @@ const twinEnv = (port: number, twinPort: number) => ({
 
 test.beforeAll(async () => {
   test.setTimeout(600_000);
+  work = mkdtempSync(join(tmpdir(), 'artifact-e2e-'));
   run(process.execPath, ['scripts/package.mjs', '--no-build', `--out=${join(work, 'dist')}`]);
 });
 
 test.afterAll(() => {
+  if (!work) return;
   if (!asRoot) spawnSync('chmod', ['-R', 'u+w', work]);
   rmSync(work, { recursive: true, force: true });
 });

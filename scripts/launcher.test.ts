@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../lib/config';
 import { describeExit, launch, prepareWorkCopy, writeBackendOverride, type Launched } from './launcher';
 
@@ -38,6 +38,7 @@ const running: Launched[] = [];
 afterEach(async () => {
   for (const l of running.splice(0)) await l.shutdown(0, 'test over');
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function until<T>(what: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const end = Date.now() + timeoutMs;
