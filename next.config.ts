@@ -7,6 +7,9 @@ const allowedOrigins = (process.env.SERVER_ACTIONS_ALLOWED_ORIGINS ?? '')
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
+  // `npm run package` ships .next/standalone (server.js with only the node_modules it traces): the
+  // artifact runs with plain `node`, no dev dependency and no install on the host.
+  output: 'standalone',
   poweredByHeader: false,
   // Native and Node-only packages stay out of the bundle.
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', 'pg', '@azure/identity'],

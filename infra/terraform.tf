@@ -2,6 +2,12 @@ terraform {
   # OpenTofu checks this against its own version (C7, ADR-008: OpenTofu 1.11).
   required_version = ">= 1.11.0"
 
+  # Remote state (infra/bootstrap): values come from -backend-config=backend.hcl by hand, or from the
+  # dashboard's TF_STATE_* settings for its jobs; Entra ID auth, the account has no access keys.
+  backend "azurerm" {
+    use_azuread_auth = true
+  }
+
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"

@@ -72,3 +72,28 @@ describe('.env.example', () => {
     expect(CONFIG_VARIABLES.filter((v) => !listed.has(v))).toEqual([]);
   });
 });
+
+describe('the data directory', () => {
+  it('holds the SQLite file and the saved plans when set, and jobs run in INFRA_DIR', () => {
+    const c = parseConfig({ DATA_DIR: '/home/data', INFRA_DIR: '/home/data/work/infra' });
+    expect(c.dataDir).toBe('/home/data');
+    expect(c.databaseUrl).toBe('file:/home/data/app.db');
+    expect(c.jobs.planDir).toBe('/home/data/jobs/plans');
+    expect(c.jobs.infraDir).toBe('/home/data/work/infra');
+  });
+
+  it('keeps ./data and ./infra when unset, and an explicit DATABASE_URL wins', () => {
+    const c = parseConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/x' });
+    expect(c.dataDir).toMatch(/\/data$/);
+    expect(c.jobs.infraDir).toMatch(/\/infra$/);
+    expect(c.databaseUrl).toBe('postgresql://u:p@db:5432/x');
+  });
+
+  it('takes remote state as a pair and refuses half of it', () => {
+    expect(parseConfig({ TF_STATE_RESOURCE_GROUP: 'rg-tfstate', TF_STATE_STORAGE_ACCOUNT: 'sttfstate1' }).jobs.remoteState).toEqual({
+      resourceGroup: 'rg-tfstate', storageAccount: 'sttfstate1', container: 'tfstate', key: 'k8s-demo.tfstate',
+    });
+    expect(() => parseConfig({ TF_STATE_STORAGE_ACCOUNT: 'sttfstate1' })).toThrow(/TF_STATE_RESOURCE_GROUP/);
+    expect(() => parseConfig({ TF_STATE_STORAGE_ACCOUNT: 'Not_Valid', TF_STATE_RESOURCE_GROUP: 'rg' })).toThrow(/TF_STATE_STORAGE_ACCOUNT/);
+  });
+});

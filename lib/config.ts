@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { priceOverridesSchema, type PriceSheet } from './domain/cost';
 
@@ -29,10 +30,21 @@ const schema = z
     CLUSTER_MGMT: azName.default('aks-mgmt'),
     CLUSTER_APP1: azName.default('aks-app1'),
     CLUSTER_APP2: azName.default('aks-app2'),
+    /** Everything the app writes (SQLite file, plan files, the twin's CA, the jobs' working copy): the one writable place on a host. */
+    DATA_DIR: z.string().min(1).optional(),
     DATABASE_URL: z
       .string()
       .refine((u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u), 'file:<path> (SQLite) or postgresql://… (PostgreSQL)')
-      .default('file:./data/app.db'),
+      .optional(),
+    /** The OpenTofu configuration jobs run in; the packaged launcher points it at a copy under DATA_DIR (the app folder is read-only). */
+    INFRA_DIR: z.string().min(1).optional(),
+    /** Remote state (infra/bootstrap): the launcher writes the azurerm backend for the jobs from these. */
+    TF_STATE_RESOURCE_GROUP: azName.optional(),
+    TF_STATE_STORAGE_ACCOUNT: z.string().regex(/^[a-z0-9]{3,24}$/, 'a storage account name (3-24 lower-case letters and digits)').optional(),
+    TF_STATE_CONTAINER: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?$/, 'a blob container name').default('tfstate'),
+    TF_STATE_KEY: z.string().regex(/^[A-Za-z0-9][-_.A-Za-z0-9/]{0,200}$/, 'a blob name such as k8s-demo.tfstate').default('k8s-demo.tfstate'),
+    /** Client id of the user-assigned managed identity the app uses for Azure; read by @azure/identity (DefaultAzureCredential). */
+    AZURE_CLIENT_ID: uuid.optional(),
     READ_CACHE_TTL_MS: positiveInt(3000),
     UPSTREAM_WAIT_MS: positiveInt(1500),
     SIGN_INS_PER_MINUTE: positiveInt(30),
@@ -90,6 +102,9 @@ const schema = z
   })
   .superRefine((v, ctx) => {
     const azure = v.TARGET === 'azure' || (!v.TARGET && v.AZURE_SUBSCRIPTION_ID);
+    if (Boolean(v.TF_STATE_STORAGE_ACCOUNT) !== Boolean(v.TF_STATE_RESOURCE_GROUP)) {
+      ctx.addIssue({ code: 'custom', path: [v.TF_STATE_STORAGE_ACCOUNT ? 'TF_STATE_RESOURCE_GROUP' : 'TF_STATE_STORAGE_ACCOUNT'], message: 'TF_STATE_STORAGE_ACCOUNT and TF_STATE_RESOURCE_GROUP go together' });
+    }
     if (v.TARGET === 'azure' && !v.AZURE_SUBSCRIPTION_ID) {
       ctx.addIssue({ code: 'custom', path: ['AZURE_SUBSCRIPTION_ID'], message: 'required when TARGET=azure' });
     }
@@ -154,6 +169,16 @@ export interface AppConfig {
   commonResourceGroup: string;
   clusters: ClusterRef[];
   databaseUrl: string;
+  /** Absolute; the only directory the app writes to (unless DATABASE_URL names another SQLite file). */
+  dataDir: string;
+  jobs: {
+    /** Where tofu and install.sh run. */
+    infraDir: string;
+    /** Saved plan files (readable by the server's user only). */
+    planDir: string;
+    /** azurerm backend of the jobs' OpenTofu, when remote state is configured. */
+    remoteState?: { resourceGroup: string; storageAccount: string; container: string; key: string };
+  };
   readCacheTtlMs: number;
   /** How long a page waits for a refresh when it has a last answer to show, and for a first answer (also each upstream request's timeout). */
   upstream: { waitMs: number; deadlineMs: number };
@@ -215,7 +240,17 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       { key: 'app1', resourceGroup: v.RG_APP1, name: v.CLUSTER_APP1 },
       { key: 'app2', resourceGroup: v.RG_APP2, name: v.CLUSTER_APP2 },
     ],
-    databaseUrl: v.DATABASE_URL,
+    // Unset: SQLite in the data directory (the historical default when DATA_DIR is unset too).
+    databaseUrl: v.DATABASE_URL ?? (v.DATA_DIR ? `file:${join(v.DATA_DIR, 'app.db')}` : 'file:./data/app.db'),
+    dataDir: resolve(v.DATA_DIR ?? 'data'),
+    jobs: {
+      infraDir: resolve(v.INFRA_DIR ?? 'infra'),
+      planDir: join(resolve(v.DATA_DIR ?? 'data'), 'jobs/plans'),
+      remoteState:
+        v.TF_STATE_STORAGE_ACCOUNT && v.TF_STATE_RESOURCE_GROUP
+          ? { resourceGroup: v.TF_STATE_RESOURCE_GROUP, storageAccount: v.TF_STATE_STORAGE_ACCOUNT, container: v.TF_STATE_CONTAINER, key: v.TF_STATE_KEY }
+          : undefined,
+    },
     readCacheTtlMs: v.READ_CACHE_TTL_MS,
     upstream: { waitMs: v.UPSTREAM_WAIT_MS, deadlineMs: v.UPSTREAM_DEADLINE_MS },
     limits: { signInsPerMinute: v.SIGN_INS_PER_MINUTE, refusalsPerMinute: v.REFUSALS_PER_MINUTE },
@@ -274,6 +309,16 @@ let cached: AppConfig | undefined;
 export function getConfig(): AppConfig {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/**
+ * The origin users reach the app on. A server's own view of a request is its bind address
+ * (Next's standalone server: http://0.0.0.0:<port>; behind App Service's front end: the
+ * container's port), so redirects and cookies use APP_BASE_URL when it is set.
+ */
+export function publicOrigin(requestOrigin: string): string {
+  const base = getConfig().auth.baseUrl;
+  return base ? new URL(base).origin : requestOrigin;
 }
 
 export function clusterRef(key: ClusterKey): ClusterRef {

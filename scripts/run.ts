@@ -1,43 +1,47 @@
 /**
- * Starts the product: validates the configuration, applies migrations, starts
- * the twin when the target is the twin, then `next start`. Ctrl-C stops both.
+ * `npm start` (through tsx, in a clone) and `node launcher.mjs` (the packaged artifact, bundled
+ * by scripts/package.mjs): validates the settings, applies migrations, starts the twin when the
+ * target is the twin, then the dashboard, and supervises both (scripts/launcher.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, parseConfig } from '../lib/config';
 import { migrate } from '../lib/db/migrate';
+import { launch, prepareWorkCopy, writeBackendOverride } from './launcher';
 
-const require = createRequire(import.meta.url);
-const root = resolve(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
+const here = import.meta.dirname;
+// Packaged: launcher.mjs sits next to Next's standalone server.js; in a clone: scripts/run.ts.
+const packaged = existsSync(join(here, 'server.js')) && existsSync(join(here, 'twin.mjs'));
+const root = packaged ? here : resolve(here, '..');
+const log = (line: string) => console.log(`${new Date().toISOString()} [launcher] ${line}`);
 
-function shutdown(code: number): never {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  process.exit(code);
-}
-
-async function startTwin(env: NodeJS.ProcessEnv): Promise<{ url: string; caFile: string }> {
-  const twin = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'lib/twin/main.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(twin);
-  return new Promise((resolveReady, reject) => {
-    twin.once('exit', (code) => reject(new Error(`the twin exited with code ${code}`)));
-    createInterface({ input: twin.stdout! }).on('line', (line) => {
-      try {
-        const msg = JSON.parse(line) as { twin?: string; url: string; caFile: string };
-        if (msg.twin === 'ready') resolveReady(msg);
-      } catch {
-        process.stdout.write(`[twin] ${line}\n`);
-      }
-    });
-  });
+/** The artifact's native module (better-sqlite3) was built for one Node: refuse another plainly. */
+function checkNode(): void {
+  const file = join(root, 'artifact.json');
+  if (!packaged || !existsSync(file)) return;
+  const built = JSON.parse(readFileSync(file, 'utf8')) as { node: string; nodeModuleVersion: string };
+  if (built.nodeModuleVersion !== process.versions.modules) {
+    console.error(`This artifact was packaged with Node ${built.node} and cannot run on Node ${process.versions.node} (native modules differ). Run it on Node ${built.node.split('.')[0]}.x or package it again with this Node.`);
+    process.exit(2);
+  }
 }
 
 async function main() {
+  checkNode();
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Relative paths in the settings mean the working directory the launcher was started in;
+  // Next's standalone server changes directory to the app folder, so pass them on absolute.
+  env.DATA_DIR = resolve(env.DATA_DIR || 'data');
+  if (packaged && !env.INFRA_DIR) env.INFRA_DIR = join(env.DATA_DIR, 'work/infra');
+  if (env.INFRA_DIR) env.INFRA_DIR = resolve(env.INFRA_DIR);
+  if (!env.DATABASE_URL) env.DATABASE_URL = `file:${join(env.DATA_DIR, 'app.db')}`;
+  else if (env.DATABASE_URL.startsWith('file:')) env.DATABASE_URL = `file:${resolve(env.DATABASE_URL.slice(5))}`;
+  env.TWIN_DATA_DIR = resolve(env.TWIN_DATA_DIR || join(env.DATA_DIR, 'twin'));
+
   let config;
   try {
-    config = parseConfig(process.env);
+    config = parseConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -45,27 +49,44 @@ async function main() {
     }
     throw err;
   }
+  mkdirSync(config.dataDir, { recursive: true });
   const applied = await migrate(config.databaseUrl, root);
-  if (applied.length) console.log(`database: applied ${applied.join(', ')}`);
+  if (applied.length) log(`database: applied ${applied.join(', ')}`);
 
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-  if (config.target === 'twin') {
-    const twin = await startTwin(env);
-    env.TWIN_URL = twin.url;
-    // The Azure SDKs trust the twin's own CA; TLS checking stays on (STACK.md).
-    env.NODE_EXTRA_CA_CERTS = twin.caFile;
-    console.log(`twin: ${twin.url} (profile ${config.twin.profile}, clock ×${config.twin.clockSpeed})`);
+  if (packaged) {
+    prepareWorkCopy(join(root, 'infra'), config.jobs.infraDir);
+    log(`jobs: working copy of infra/ in ${config.jobs.infraDir}`);
   }
-  const nextBin = require.resolve('next/dist/bin/next');
-  const next = spawn(process.execPath, [nextBin, 'start', '-p', String(config.port)], { cwd: root, env, stdio: 'inherit' });
-  children.push(next);
-  console.log(`dashboard: http://localhost:${config.port} (target ${config.target})`);
-  for (const c of children) c.on('exit', (code) => shutdown(code ?? 1));
-  process.on('SIGINT', () => shutdown(0));
-  process.on('SIGTERM', () => shutdown(0));
+  if (config.jobs.remoteState) {
+    const file = writeBackendOverride(config.jobs.infraDir, config.jobs.remoteState);
+    log(`jobs: remote state ${config.jobs.remoteState.storageAccount}/${config.jobs.remoteState.container}/${config.jobs.remoteState.key} (${file})`);
+  }
+
+  const require = createRequire(import.meta.url);
+  const launched = await launch({
+    config,
+    env,
+    log,
+    exit: (code) => process.exit(code),
+    twin: () =>
+      packaged
+        ? { command: process.execPath, args: [join(root, 'twin.mjs')], cwd: root }
+        : { command: process.execPath, args: ['--import', 'tsx', join(root, 'lib/twin/main.ts')], cwd: root },
+    server: (serverEnv) => {
+      // Next's standalone server listens on HOSTNAME:PORT. Containers (App Service) export HOSTNAME
+      // as the container's name, which would bind one interface only: listen on all.
+      serverEnv.HOSTNAME = '0.0.0.0';
+      serverEnv.PORT = String(config.port);
+      return packaged
+        ? { command: process.execPath, args: [join(root, 'server.js')], cwd: root }
+        : { command: process.execPath, args: [require.resolve('next/dist/bin/next'), 'start', '-p', String(config.port)], cwd: root };
+    },
+  });
+  process.on('SIGINT', () => void launched.shutdown(0, 'SIGINT'));
+  process.on('SIGTERM', () => void launched.shutdown(0, 'SIGTERM'));
 }
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
-  shutdown(1);
+  process.exit(1);
 });

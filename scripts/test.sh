@@ -2,7 +2,7 @@
 # `npm test`: every test — dependency hygiene, lint, types, unit and integration (Vitest), the
 # production build, and end-to-end (Playwright in Debian's Chromium).
 # Installs the Debian packages the tests need when they are missing
-# (chromium, shellcheck, postgresql), as root; otherwise says what to install.
+# (chromium, shellcheck, postgresql, zip, unzip), as root; otherwise says what to install.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -13,6 +13,9 @@ need=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+# npm run package (tested end to end) writes the App Service zip; the test unpacks it.
+command -v zip >/dev/null 2>&1 || need+=(zip)
+command -v unzip >/dev/null 2>&1 || need+=(unzip)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then
     info "installing Debian packages: ${need[*]}"

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client';
 import { getConfig } from '../config';
+import { isPostgresUrl, sqlitePath } from './url';
 
 /**
  * Prisma Client through driver adapters: SQLite (better-sqlite3) by default,
@@ -13,14 +14,7 @@ import { getConfig } from '../config';
  */
 export type Db = InstanceType<typeof SqliteClient>;
 
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url);
-}
-
-/** `file:./data/app.db` → an absolute path, relative to the working directory. */
-export function sqlitePath(url: string): string {
-  return resolve(url.replace(/^file:/, ''));
-}
+export { isPostgresUrl, sqlitePath };
 
 export function createDb(url: string): Db {
   if (isPostgresUrl(url)) {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { isPostgresUrl, sqlitePath } from './index';
+import { isPostgresUrl, sqlitePath } from './url';
 
 /**
  * Applies the committed SQL migrations (prisma/migrations for SQLite,

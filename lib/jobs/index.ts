@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { Actor } from '../auth';
 import { roleAtLeast } from '../auth/roles';
@@ -72,8 +72,8 @@ export function configureJobs(options: Partial<JobsOptions>): void {
 export function jobsOptions(): JobsOptions {
   const config = getConfig();
   return {
-    infraDir: resolve('infra'),
-    planDir: resolve('data/jobs/plans'),
+    infraDir: config.jobs.infraDir,
+    planDir: config.jobs.planDir,
     graceMs: 10_000,
     flushMs: 250,
     heartbeatMs: 2_000,

@@ -2,13 +2,14 @@ import { NextResponse } from 'next/server';
 import { defineRoute } from '@/lib/actions/safe-route';
 import { finishSignIn, SignInError, STATE_COOKIE } from '@/lib/auth/sign-in';
 import { SESSION_COOKIE } from '@/lib/auth/session';
+import { publicOrigin } from '@/lib/config';
 
 /** GET /auth/callback: the identity provider returns here with the code (public by nature). */
 export const GET = defineRoute({
   name: 'auth.sign-in.callback',
   access: 'public',
   handler: async (req) => {
-    const origin = req.nextUrl.origin;
+    const origin = publicOrigin(req.nextUrl.origin);
     try {
       const session = await finishSignIn(origin, req.nextUrl, req.cookies.get(STATE_COOKIE)?.value);
       const res = NextResponse.redirect(new URL(session.returnTo, origin), 303);

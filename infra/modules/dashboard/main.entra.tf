@@ -1,4 +1,7 @@
-# The dashboard's sign-in: an Entra app registration with the three roles the product checks.
+# The dashboard's sign-in: an Entra app registration with the three roles the product checks
+# (lib/auth/roles.ts; a test keeps the values equal), signed in by the app itself (OpenID Connect,
+# /auth/callback) on both hosts. App Service Authentication is not used: the Jump VM has no such
+# front door, and one sign-in path keeps the session, roles and sign-out the same everywhere.
 resource "random_uuid" "role" {
   for_each = toset(["Reader", "Operator", "Admin"])
 }
@@ -24,14 +27,9 @@ resource "azuread_application" "dashboard" {
   }
 
   web {
-    redirect_uris = [
-      "https://${local.app_name}.azurewebsites.net/.auth/login/aad/callback",
-      "https://${local.app_name}.azurewebsites.net/api/auth/callback/microsoft-entra-id",
-      "http://localhost:3000/api/auth/callback/microsoft-entra-id",
-    ]
-    implicit_grant {
-      id_token_issuance_enabled = true
-    }
+    # The app's callback (app/auth/callback). Jump VM: the browser reaches it through the Bastion
+    # tunnel on localhost, which Entra accepts over http.
+    redirect_uris = local.app_service ? ["https://${local.app_name}.azurewebsites.net/auth/callback"] : ["http://localhost:${var.jump_vm_port}/auth/callback"]
   }
 
   required_resource_access {
@@ -48,11 +46,14 @@ resource "azuread_service_principal" "dashboard" {
   app_role_assignment_required = true # only users given a role can sign in
 }
 
-resource "azuread_application_password" "dashboard" {
+# The app's client credential without a secret: the app presents a token of its user-assigned
+# managed identity (AUTH_FEDERATED_MI_CLIENT_ID), which this federated credential trusts.
+# https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+resource "azuread_application_federated_identity_credential" "managed_identity" {
   application_id = azuread_application.dashboard.id
-  display_name   = "dashboard"
-  end_date       = timeadd(plantimestamp(), "4320h") # 180 days
-  lifecycle {
-    ignore_changes = [end_date]
-  }
+  display_name   = "dashboard-managed-identity"
+  description    = "The dashboard's user-assigned managed identity signs the app in (no client secret)."
+  audiences      = ["api://AzureADTokenExchange"]
+  issuer         = "https://login.microsoftonline.com/${var.tenant_id}/v2.0"
+  subject        = azurerm_user_assigned_identity.dashboard.principal_id
 }

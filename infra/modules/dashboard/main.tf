@@ -1,13 +1,57 @@
 locals {
-  app_name     = "app-${var.prefix}-dashboard"
-  app_service  = var.hosting == "app_service"
-  principal_id = local.app_service ? azurerm_linux_web_app.this[0].identity[0].principal_id : var.jump_vm_principal_id
-  # Least roles the dashboard needs: read everything, power clusters and pools, cordon nodes and
-  # patch Karpenter NodePools (cluster-scoped, hence RBAC Cluster Admin), read cost and backups.
-  cluster_roles = ["Azure Kubernetes Service Contributor Role", "Azure Kubernetes Service RBAC Cluster Admin"]
-  cluster_role_pairs = merge([
-    for c, id in var.cluster_ids : { for r in local.cluster_roles : "${c}/${r}" => { scope = id, role = r } }
-  ]...)
+  app_name    = "app-${var.prefix}-dashboard"
+  app_service = var.hosting == "app_service"
+  postgres    = local.app_service && var.database == "postgresql"
+
+  # Names the app reads, from the ids it is given (…/resourceGroups/<name>, …/managedClusters/<name>).
+  resource_group_names = { for k, id in var.resource_group_ids : k => split("/", id)[4] }
+  cluster_names        = { for k, id in var.cluster_ids : k => split("/", id)[8] }
+
+  # The settings the app reads (lib/config.ts), the same on both hosts; a test keeps them known to
+  # the configuration schema and complete for the azure target.
+  app_settings = merge(
+    {
+      TARGET                      = "azure"
+      AZURE_SUBSCRIPTION_ID       = var.subscription_id
+      AZURE_LOCATION              = var.location
+      AZURE_CLIENT_ID             = azurerm_user_assigned_identity.dashboard.client_id
+      AUTH_TENANT_ID              = var.tenant_id
+      AUTH_CLIENT_ID              = azuread_application.dashboard.client_id
+      AUTH_FEDERATED_MI_CLIENT_ID = azurerm_user_assigned_identity.dashboard.client_id
+      APP_BASE_URL                = local.app_service ? "https://${local.app_name}.azurewebsites.net" : "http://localhost:${var.jump_vm_port}"
+      DATA_DIR                    = local.app_service ? "/home/data" : "/var/lib/aks-demo-control-plane"
+      RG_COMMON                   = local.resource_group_names["common"]
+      RG_MGMT                     = local.resource_group_names["mgmt"]
+      RG_APP1                     = local.resource_group_names["app1"]
+      RG_APP2                     = local.resource_group_names["app2"]
+      CLUSTER_MGMT                = local.cluster_names["mgmt"]
+      CLUSTER_APP1                = local.cluster_names["app1"]
+      CLUSTER_APP2                = local.cluster_names["app2"]
+      # The jobs' OpenTofu signs in as the same managed identity (azurerm provider and backend).
+      ARM_USE_MSI              = "true"
+      ARM_CLIENT_ID            = azurerm_user_assigned_identity.dashboard.client_id
+      ARM_TENANT_ID            = var.tenant_id
+      ARM_SUBSCRIPTION_ID      = var.subscription_id
+      TF_VAR_subscription_id   = var.subscription_id
+      TF_VAR_dashboard_hosting = var.hosting
+    },
+    local.app_service ? {} : { PORT = "${var.jump_vm_port}" },
+    var.state_storage_account_name == "" ? {} : {
+      TF_STATE_RESOURCE_GROUP  = var.state_resource_group_name
+      TF_STATE_STORAGE_ACCOUNT = var.state_storage_account_name
+    },
+  )
+}
+
+# One user-assigned identity on either host: ARM calls (AZURE_CLIENT_ID), the jobs' OpenTofu
+# (ARM_CLIENT_ID), and the sign-in's client credential through a federated credential — which
+# Entra only accepts from a user-assigned identity:
+# https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+resource "azurerm_user_assigned_identity" "dashboard" {
+  name                = "id-${var.prefix}-dashboard"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  tags                = var.tags
 }
 
 resource "azurerm_service_plan" "this" {
@@ -29,85 +73,36 @@ resource "azurerm_linux_web_app" "this" {
   https_only                = true
   virtual_network_subnet_id = var.appsvc_subnet_id # private API servers are reachable from here
 
+  # Zip deploy of `npm run package`'s zip, run from the package (WEBSITE_RUN_FROM_PACKAGE=1): the
+  # artifact is already built (standalone server, native module for the stack's Node), so no
+  # build runs on the host and the app folder is the read-only package; everything written goes
+  # to DATA_DIR under /home, App Service's persistent storage. A container would add a registry
+  # and an image build for no gain here.
+  # https://learn.microsoft.com/azure/app-service/deploy-run-package
+  zip_deploy_file = var.artifact_zip
+
   identity {
-    type = "SystemAssigned"
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.dashboard.id]
   }
 
   site_config {
     always_on              = true # the schedule runs inside the app
     vnet_route_all_enabled = true
     minimum_tls_version    = "1.2"
-    app_command_line       = "npm start"
+    ftps_state             = "Disabled"
+    # Plain node: the launcher applies migrations, then starts the standalone server.
+    app_command_line = "node launcher.mjs"
     application_stack {
       node_version = var.node_version
     }
   }
 
-  app_settings = {
-    TARGET                   = "azure"
-    AZURE_SUBSCRIPTION_ID    = var.subscription_id
-    AZURE_TENANT_ID          = var.tenant_id
-    ENTRA_CLIENT_ID          = azuread_application.dashboard.client_id
-    SCHEDULE_TIME_ZONE       = "Asia/Seoul"
-    NEXT_TELEMETRY_DISABLED  = "1"
-    WEBSITE_RUN_FROM_PACKAGE = "1"
-  }
+  app_settings = merge(local.app_settings, {
+    # App Service platform settings (not the app's): run the zip read-only, never build on the host.
+    WEBSITE_RUN_FROM_PACKAGE       = "1"
+    SCM_DO_BUILD_DURING_DEPLOYMENT = "false"
+  }, local.postgres ? { DATABASE_URL = local.postgres_url } : {})
 
-  sticky_settings {
-    app_setting_names = ["TARGET"]
-  }
-
-  # Entra sign-in in front of the app (Easy Auth v2); roles arrive in the token's `roles` claim.
-  auth_settings_v2 {
-    auth_enabled           = true
-    require_authentication = true
-    unauthenticated_action = "RedirectToLoginPage"
-    default_provider       = "azureactivedirectory"
-    login {
-      token_store_enabled = true
-    }
-    active_directory_v2 {
-      client_id                  = azuread_application.dashboard.client_id
-      tenant_auth_endpoint       = "https://login.microsoftonline.com/${var.tenant_id}/v2.0"
-      client_secret_setting_name = "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET"
-      allowed_audiences          = ["api://${azuread_application.dashboard.client_id}"]
-    }
-  }
   tags = var.tags
-
-  lifecycle {
-    ignore_changes = [app_settings["MICROSOFT_PROVIDER_AUTHENTICATION_SECRET"]]
-  }
-}
-
-resource "azurerm_role_assignment" "cluster" {
-  for_each             = local.cluster_role_pairs
-  scope                = each.value.scope
-  role_definition_name = each.value.role
-  principal_id         = local.principal_id
-}
-
-resource "azurerm_role_assignment" "reader" {
-  for_each             = var.resource_group_ids
-  scope                = each.value
-  role_definition_name = "Reader"
-  principal_id         = local.principal_id
-}
-
-resource "azurerm_role_assignment" "cost" {
-  scope                = "/subscriptions/${var.subscription_id}"
-  role_definition_name = "Cost Management Reader"
-  principal_id         = local.principal_id
-}
-
-resource "azurerm_role_assignment" "backup" {
-  scope                = var.backup_vault_id
-  role_definition_name = "Backup Reader"
-  principal_id         = local.principal_id
-}
-
-resource "azurerm_role_assignment" "monitoring" {
-  scope                = var.resource_group_ids["common"]
-  role_definition_name = "Monitoring Reader"
-  principal_id         = local.principal_id
 }

@@ -39,12 +39,13 @@ variable "appsvc_subnet_id" {
 
 variable "jump_vm_principal_id" {
   type        = string
-  description = "Jump VM system identity (jump_vm hosting)."
+  description = "Unused since the dashboard has its own user-assigned identity (output identity_id, to attach to the Jump VM); kept so existing callers still validate."
+  default     = ""
 }
 
 variable "cluster_ids" {
   type        = map(string)
-  description = "AKS cluster IDs."
+  description = "AKS cluster IDs by key (mgmt, app1, app2)."
 }
 
 variable "resource_group_ids" {
@@ -54,7 +55,115 @@ variable "resource_group_ids" {
 
 variable "backup_vault_id" {
   type        = string
-  description = "Backup vault the backup page reads."
+  description = "Backup vault the backup page reads and 'back up now' uses."
+}
+
+variable "grant_infrastructure_jobs" {
+  type        = bool
+  description = "Grant what tofu apply/destroy from the dashboard needs (Contributor and Role Based Access Control Administrator on the subscription, which amounts to owning it). false: those jobs fail with Azure's refusal; run tofu yourself."
+  default     = true
+}
+
+variable "state_resource_group_name" {
+  type        = string
+  description = "Resource group of the remote state's storage account (infra/bootstrap output). Empty: the jobs have no remote state."
+  default     = ""
+}
+
+variable "state_storage_account_name" {
+  type        = string
+  description = "Storage account of the remote state (infra/bootstrap output)."
+  default     = ""
+}
+
+variable "state_storage_account_id" {
+  type        = string
+  description = "Resource id of that storage account: the identity gets Storage Blob Data Contributor on it."
+  default     = ""
+}
+
+variable "artifact_zip" {
+  type        = string
+  description = "App Service: local path of the zip made by `npm run package` (zip deploy)."
+  default     = null
+}
+
+variable "artifact_url" {
+  type        = string
+  description = "Jump VM: HTTPS URL of the .tar.gz made by `npm run package` (a release asset)."
+  default     = ""
+  validation {
+    condition     = var.artifact_url == "" || startswith(var.artifact_url, "https://")
+    error_message = "An https:// URL."
+  }
+}
+
+variable "artifact_sha256" {
+  type        = string
+  description = "Jump VM: SHA-256 of that .tar.gz (printed by `npm run package`); the install refuses any other file."
+  default     = ""
+  validation {
+    condition     = var.artifact_sha256 == "" || can(regex("^[0-9a-f]{64}$", var.artifact_sha256))
+    error_message = "64 lower-case hex digits."
+  }
+}
+
+variable "jump_vm_port" {
+  type        = number
+  description = "Port the dashboard listens on on the Jump VM (the Bastion tunnel's --resource-port)."
+  default     = 3000
+}
+
+variable "tool_versions" {
+  type = object({
+    node      = string
+    tofu      = string
+    helm      = string
+    kubectl   = string
+    kubelogin = string
+    az        = string
+  })
+  description = "Jump VM: the pinned releases cloud-init installs."
+  default = {
+    node      = "22.20.0"
+    tofu      = "1.11.0"
+    helm      = "3.19.0"
+    kubectl   = "1.34.1"
+    kubelogin = "0.2.10"
+    az        = "2.77.0"
+  }
+}
+
+variable "tool_sha256" {
+  type        = map(string)
+  description = "Jump VM: SHA-256 per tool (node, tofu, helm, kubectl, kubelogin) to check instead of the checksum file each vendor publishes with the release."
+  default     = {}
+  validation {
+    condition     = alltrue([for k, v in var.tool_sha256 : contains(["node", "tofu", "helm", "kubectl", "kubelogin"], k) && can(regex("^[0-9a-f]{64}$", v))])
+    error_message = "Keys node, tofu, helm, kubectl, kubelogin; values 64 lower-case hex digits."
+  }
+}
+
+variable "database" {
+  type        = string
+  description = "sqlite (a file under /home on App Service, the data directory on the Jump VM; one instance) or postgresql (App Service: Flexible Server, Burstable B1ms, private access; for more than one instance)."
+  default     = "sqlite"
+  validation {
+    condition     = contains(["sqlite", "postgresql"], var.database)
+    error_message = "sqlite or postgresql."
+  }
+}
+
+variable "postgres_subnet_id" {
+  type        = string
+  description = "database = postgresql: a subnet of the hub network delegated to Microsoft.DBforPostgreSQL/flexibleServers."
+  default     = ""
+}
+
+variable "postgres_vnet_id" {
+  type        = string
+  description = "database = postgresql: the network the private DNS zone is linked to (the one App Service is integrated with)."
+  default     = ""
 }
 
 variable "app_service_sku" {
@@ -69,7 +178,7 @@ variable "app_service_sku" {
 
 variable "node_version" {
   type        = string
-  description = "Node LTS on App Service (Node 20 is past end of life)."
+  description = "Node LTS on App Service; the artifact must be packaged with the same Node major (its native SQLite module)."
   default     = "22-lts"
   validation {
     condition     = contains(["22-lts", "24-lts"], var.node_version)
