@@ -62,6 +62,8 @@ export interface TwinOptions {
   host?: string;
   profile?: TwinProfile;
   clockSpeed?: number;
+  /** The wall clock the twin reads (tests pass a fake one they can move; the twin never moves it). */
+  now?: () => number;
   subscriptionId: string;
   names?: TwinNames;
   extensions?: TwinExtension[];
@@ -126,7 +128,7 @@ export class Twin {
 
   constructor(private readonly options: TwinOptions) {
     this.extensions = options.extensions ?? [];
-    this.clock = new TwinClock(options.clockSpeed ?? 60);
+    this.clock = new TwinClock(options.clockSpeed ?? 60, options.now ?? Date.now);
     this.state = new TwinState(this.clock, options.profile ?? 'nap', options.names ?? DEFAULT_NAMES);
     this.sub = options.subscriptionId.toLowerCase();
     this.server = createServer({ key: options.key, cert: options.cert }, (req, res) => {
@@ -191,7 +193,9 @@ export class Twin {
       return this.admin(method, url, body, res);
     }
 
-    this.requests.push({ method, path: url.pathname, at: Date.now() });
+    this.requests.push({ method, path: url.pathname, at: this.clock.now() });
+    // The Date header comes from the same clock as every timestamp in the bodies.
+    res.setHeader('Date', new Date(this.clock.now()).toUTCString());
     const fault = this.matchFault(method, url.pathname);
     if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
     if (fault?.status) {
@@ -391,9 +395,13 @@ export class Twin {
         case 'GET /_twin/clock':
           return send(res, 200, { now: new Date(this.clock.now()).toISOString(), speed: this.clock.getSpeed() });
         case 'POST /_twin/clock': {
-          const v = z.object({ speed: z.number().positive().max(100000).optional(), advanceMs: z.number().min(0).optional() }).parse(json());
+          const raw = json() as { advanceMs?: unknown };
+          if (raw && typeof raw === 'object' && 'advanceMs' in raw) {
+            // One clock, the wall clock: nothing may be stamped in the future. Speed shortens durations instead.
+            return send(res, 400, { error: { code: 'BadRequest', message: "The twin's clock follows the wall clock and cannot be moved; set speed to shorten how long operations take." } });
+          }
+          const v = z.object({ speed: z.number().positive().max(100000).optional() }).strict().parse(raw);
           if (v.speed) this.clock.setSpeed(v.speed);
-          if (v.advanceMs) this.clock.advance(v.advanceMs);
           return send(res, 200, { now: new Date(this.clock.now()).toISOString(), speed: this.clock.getSpeed() });
         }
         default:

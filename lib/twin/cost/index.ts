@@ -109,7 +109,7 @@ class CostBook {
   ledger!: Ledger;
   readonly qpu = new QpuMeter();
   budgets = new Map<string, StoredBudget>();
-  /** Cost Management's data lags usage; the twin's lags this many twin hours. */
+  /** Cost Management's data lags usage (hours on Azure); the twin's lags this many hours. */
   dataLatencyHours = 2;
   bastion = true;
 
