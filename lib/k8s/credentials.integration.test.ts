@@ -41,7 +41,9 @@ describe('listClusterUserCredentials on the twin, through @azure/arm-containerse
     expect(creds.kubeconfigs![0].name).toBe('clusterUser');
     const kc = decode(creds.kubeconfigs![0].value);
     expect(kc['current-context']).toBe('aks-app1');
-    expect(kc.clusters[0].cluster.server).toBe(`${url}/k8s/app1`);
+    // Its own endpoint with no path, as an AKS API server is.
+    expect(kc.clusters[0].cluster.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(kc.clusters[0].cluster.server).not.toBe(url);
     // The CA that signed the twin's certificate, as AKS hands out its cluster CA.
     const ca = readFileSync(resolve('data/test-twin/twin-ca.pem'), 'utf8');
     expect(Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString('utf8')).toBe(ca);
@@ -86,7 +88,7 @@ describe('lib/k8s builds its clients from that kubeconfig', () => {
     const clients = await k8s.getKubeClients('app2');
     expect(countRequests(twin, 'POST', /\/managedClusters\/aks-app2\/listClusterUserCredential$/i)).toBe(before + 1);
     expect(getToken).toHaveBeenCalledWith(k8s.AKS_SERVER_APP_SCOPE);
-    expect(clients.server).toBe(`${url}/k8s/app2`);
+    expect(clients.server).toBe(twin.kubernetesServer('app2'));
     const user = clients.kubeConfig.getCurrentUser()!;
     expect(user.exec).toBeUndefined();
     expect(user.token).toBeTruthy();

@@ -32,6 +32,8 @@ export interface TwinRequest {
   method: string;
   url: URL;
   body: string;
+  /** The body's bytes (a protobuf body is not text). */
+  raw?: Buffer;
   headers: IncomingMessage['headers'];
   /** True on the browser-facing HTTP listener, where only handlePublic is consulted. */
   browser?: boolean;
@@ -59,6 +61,13 @@ export interface TwinOptions {
   port?: number;
   /** Port of the browser-facing HTTP listener (0 = any free port). */
   browserPort?: number;
+  /**
+   * Ports of the clusters' Kubernetes API servers, in the order of the clusters
+   * (0 or absent = any free port). Each is its own HTTPS endpoint with no path,
+   * as an AKS API server is, so that clients which address the server's root
+   * (`kubectl get --raw /version`) work.
+   */
+  kubernetesPorts?: number[];
   host?: string;
   profile?: TwinProfile;
   clockSpeed?: number;
@@ -122,6 +131,7 @@ export class Twin {
   readonly requests: RecordedRequest[] = [];
   private server: Server;
   private browserServer: HttpServer;
+  private apiServers = new Map<string, Server>();
   private readonly sub: string;
 
   readonly extensions: TwinExtension[];
@@ -136,6 +146,15 @@ export class Twin {
         send(res, 500, { error: { code: 'InternalServerError', message: String(err) } });
       });
     });
+    for (const key of this.state.names.clusters.map((c) => c.key)) {
+      this.apiServers.set(key, createServer({ key: options.key, cert: options.cert }, (req, res) => {
+        // The API server of one cluster: the same routes as `/k8s/<cluster>/…` on the twin's own port.
+        req.url = `/k8s/${key}${req.url ?? '/'}`;
+        this.handle(req, res).catch((err: unknown) => {
+          send(res, 500, { error: { code: 'InternalServerError', message: String(err) } });
+        });
+      }));
+    }
     this.browserServer = createHttpServer((req, res) => {
       this.handleBrowser(req, res).catch((err: unknown) => {
         send(res, 500, { error: { code: 'InternalServerError', message: String(err) } });
@@ -145,7 +164,8 @@ export class Twin {
 
   private async handleBrowser(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://twin.local');
-    const twinReq: TwinRequest = { method: (req.method ?? 'GET').toUpperCase(), url, body: await readBody(req), headers: req.headers, browser: true };
+    const raw = await readBody(req);
+    const twinReq: TwinRequest = { method: (req.method ?? 'GET').toUpperCase(), url, body: raw.toString('utf8'), raw, headers: req.headers, browser: true };
     for (const ext of this.extensions) {
       if (ext.handlePublic && (await ext.handlePublic(this.context, twinReq, res))) return;
     }
@@ -161,6 +181,14 @@ export class Twin {
       this.browserServer.once('error', reject);
       this.browserServer.listen(this.options.browserPort ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
     });
+    let i = 0;
+    for (const server of this.apiServers.values()) {
+      const port = this.options.kubernetesPorts?.[i++] ?? 0;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, this.options.host ?? '127.0.0.1', () => resolve());
+      });
+    }
     return this.url;
   }
 
@@ -177,6 +205,10 @@ export class Twin {
   async close(): Promise<void> {
     this.browserServer.closeAllConnections();
     await new Promise<void>((resolve) => this.browserServer.close(() => resolve()));
+    for (const server of this.apiServers.values()) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -184,8 +216,9 @@ export class Twin {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://twin.local');
     const method = (req.method ?? 'GET').toUpperCase();
-    const body = await readBody(req);
-    const twinReq: TwinRequest = { method, url, body, headers: req.headers };
+    const raw = await readBody(req);
+    const body = raw.toString('utf8');
+    const twinReq: TwinRequest = { method, url, body, raw, headers: req.headers };
     if (url.pathname.startsWith('/_twin/')) {
       for (const ext of this.extensions) {
         if (ext.admin && url.pathname.startsWith(`/_twin/${ext.name}/`) && (await ext.admin(this.context, twinReq, res))) return;
@@ -355,9 +388,10 @@ export class Twin {
     throw notFound();
   }
 
-  /** The API server of a cluster on the twin (lib/twin/k8s serves it). */
+  /** The API server of a cluster on the twin (its own port; lib/twin/k8s serves it). */
   kubernetesServer(key: string): string {
-    return `${this.url}/k8s/${key}`;
+    const addr = this.apiServers.get(key)?.address() as AddressInfo | null | undefined;
+    return addr ? `https://127.0.0.1:${addr.port}` : `${this.url}/k8s/${key}`;
   }
 
   private operationUrl(kind: 'operations' | 'operationresults', id: string, apiVersion: string): string {
@@ -424,11 +458,11 @@ function parseJsonBody<T>(body: string): T {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

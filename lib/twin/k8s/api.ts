@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { send, type TwinRequest } from '../server';
 import { applyPatch, matchesRequirements, parseFieldSelector, parseLabelSelector } from './meta';
 import type { ClusterModel } from './model';
-import { RESOURCES, apiVersionOf, findResource, type ResourceInfo } from './resources';
+import { RESOURCES, apiVersionOf, categoriesOf, findResource, verbsOf, type ResourceInfo } from './resources';
+import { serveComputed } from './computed';
 import { K8sError, type K8sObject, type Workload } from './types';
 
 /**
@@ -60,7 +61,11 @@ export function serveApi(ctx: ApiContext, req: TwinRequest, path: string[], res:
     return send(res, 200, {
       kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version,
       resources: resources.flatMap((r) => [
-        { name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list', 'watch', 'patch', 'update'] },
+        {
+          name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: verbsOf(r),
+          ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+          ...(categoriesOf(r) ? { categories: categoriesOf(r) } : {}),
+        },
         ...(r.subresources ?? []).map((s) => ({ name: `${r.plural}/${s}`, namespaced: r.namespaced, kind: s === 'scale' ? 'Scale' : 'Eviction', verbs: s === 'scale' ? ['get', 'patch', 'update'] : ['create'] })),
       ]),
     });
@@ -75,6 +80,7 @@ export function serveApi(ctx: ApiContext, req: TwinRequest, path: string[], res:
   const info = findResource(group, version, plural);
   if (!info || tail.length > 3) throw new K8sError(404, 'NotFound', 'the server could not find the requested resource');
   if (namespace && !info.namespaced) throw new K8sError(404, 'NotFound', 'the server could not find the requested resource');
+  if (info.computed) return serveComputed(ctx.model, req, info, namespace, name, res);
   if (!name) return collection(ctx, req, info, namespace, res);
   if (info.namespaced && !namespace) throw new K8sError(404, 'NotFound', 'the server could not find the requested resource');
   if (sub) return subresource(ctx, req, info, namespace, name, sub, res);

@@ -257,6 +257,11 @@ export class ClusterModel {
     return this.store.list<Node>('nodes');
   }
 
+  /** The model's time: the twin clock's now, up to which every controller has run. */
+  get currentTime(): number {
+    return this.time;
+  }
+
   pods(): Pod[] {
     return this.store.list<Pod>('pods');
   }
