@@ -15,7 +15,7 @@ import type { Twin } from '../twin/server';
  */
 const run = promisify(execFile);
 let twin: Twin;
-let env: NodeJS.ProcessEnv;
+let env: Record<string, string | undefined>;
 
 function kubectlPath(): string {
   try {
