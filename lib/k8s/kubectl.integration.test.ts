@@ -15,7 +15,7 @@ import type { Twin } from '../twin/server';
  */
 const run = promisify(execFile);
 let twin: Twin;
-let env: Record<string, string | undefined>;
+let env: NodeJS.ProcessEnv;
 
 function kubectlPath(): string {
   try {
@@ -46,7 +46,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'twin-kubectl-'));
   writeFileSync(join(dir, 'config'), kubeConfig.exportConfig());
   // Its own discovery cache: another twin on another port must not answer from an old one.
-  env = { PATH: process.env.PATH, HOME: dir, KUBECONFIG: join(dir, 'config'), KUBECACHEDIR: join(dir, 'cache') };
+  env = { ...process.env, HOME: dir, KUBECONFIG: join(dir, 'config'), KUBECACHEDIR: join(dir, 'cache') };
 });
 
 afterAll(async () => {
