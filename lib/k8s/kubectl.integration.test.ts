@@ -68,6 +68,10 @@ describe('kubectl against the twin', () => {
     expect(nodes).toMatch(/aks-system-/);
     // One clock: a node created now is seconds old, never `<invalid>` (a creation time in the future).
     expect(nodes).not.toContain('<invalid>');
+    // Server-side printing: the columns kube-apiserver prints for nodes, with the age from the one clock.
+    expect(nodes).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\n/);
+    expect(nodes).toMatch(/aks-system-\S+\s+Ready\s+<none>\s+\d+s\s+v1\.35\.\d+/);
+    expect(await kubectl('get', 'deploy', 'demo-app', '-n', 'demo')).toMatch(/demo-app\s+3\/3\s+3\s+3\s+\d+s/);
     expect(await kubectl('get', 'ns', '-o', 'name')).toContain('namespace/demo');
     expect(await kubectl('get', 'pods', '-n', 'demo', '-o', 'name')).toMatch(/pod\/demo-app-/);
     expect(await kubectl('get', 'deploy', '-A', '-o', 'name')).toContain('deployment.apps/demo-app');
@@ -85,6 +89,7 @@ describe('kubectl against the twin', () => {
     const node = (await kubectl('get', 'nodes', '-l', 'kubernetes.azure.com/agentpool=ingress', '-o', 'name')).split('\n')[0];
     expect(await kubectl('cordon', node)).toContain('cordoned');
     expect(await kubectl('get', node, '-o', 'jsonpath={.spec.unschedulable}')).toBe('true');
+    expect(await kubectl('get', node)).toMatch(/Ready,SchedulingDisabled/);
     const drained = await kubectl('drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=60s');
     expect(drained).toContain('drained');
     const left = await kubectl('get', 'pods', '-A', '--field-selector', `spec.nodeName=${node.replace('node/', '')}`, '-o', 'jsonpath={range .items[*]}{.metadata.ownerReferences[0].kind}{"\\n"}{end}');

@@ -46,6 +46,8 @@ async function loadCluster(ref: ClusterRef): Promise<ClusterView> {
 
 export const clusterCacheKey = (key: ClusterKey) => `cluster:${key}`;
 const nodesCacheKey = (key: ClusterKey) => `cluster-nodes:${key}`;
+/** How long a tile waits for the cluster's node list before it shows the configured spread instead. */
+const NODES_WAIT_MS = 2_000;
 
 async function loadNodeZones(key: ClusterKey): Promise<NodeZone[]> {
   const { core } = await getKubeClients(key);
@@ -58,8 +60,15 @@ async function loadNodeZones(key: ClusterKey): Promise<NodeZone[]> {
  */
 async function withNodes(key: ClusterKey, view: ClusterView): Promise<ClusterView> {
   if (view.powerState !== 'Running') return view;
-  const r = await sharedReads().read(nodesCacheKey(key), getConfig().readCacheTtlMs, () => loadNodeZones(key));
-  return r.error || !r.value ? view : withLiveZones(view, r.value);
+  const read = sharedReads().read(nodesCacheKey(key), getConfig().readCacheTtlMs, () => loadNodeZones(key));
+  // The overview does not wait long on an API server that does not answer: it shows ARM's configured
+  // spread meanwhile, and the read, which goes on, serves the next render.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), NODES_WAIT_MS);
+  });
+  const r = await Promise.race([read, late]).finally(() => clearTimeout(timer));
+  return !r || r.error || !r.value ? view : withLiveZones(view, r.value);
 }
 
 /** One cluster's tile, from the shared read cache (one upstream read per TTL, whatever the number of viewers). */

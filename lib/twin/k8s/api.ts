@@ -4,6 +4,7 @@ import { applyPatch, matchesRequirements, parseFieldSelector, parseLabelSelector
 import type { ClusterModel } from './model';
 import { RESOURCES, apiVersionOf, categoriesOf, findResource, verbsOf, type ResourceInfo } from './resources';
 import { serveComputed } from './computed';
+import { toTable, wantsTable } from './table';
 import { K8sError, type K8sObject, type Workload } from './types';
 
 /**
@@ -103,8 +104,13 @@ function collection(ctx: ApiContext, req: TwinRequest, info: ResourceInfo, names
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
     res.flushHeaders();
     let closed = false;
+    const table = wantsTable(req.headers.accept);
     const write = (e: unknown) => {
-      if (!closed) res.write(JSON.stringify(e) + '\n');
+      if (closed) return;
+      // kubectl get -w asks for Tables: each event's object is a one-row Table, as the API server sends it.
+      const ev = e as { type: string; object: K8sObject };
+      const out = table && ev.object?.metadata ? { type: ev.type, object: toTable(info, [ev.object], ev.object.metadata.resourceVersion ?? store.resourceVersion, ctx.model.currentTime) } : e;
+      res.write(JSON.stringify(out) + '\n');
     };
     const stopWatch = store.watch({ resource: info.plural, namespace, match }, write, q.get('resourceVersion'));
     if (!stopWatch) return void res.end();
@@ -124,6 +130,7 @@ function collection(ctx: ApiContext, req: TwinRequest, info: ResourceInfo, names
     return;
   }
   const items = store.list(info.plural, namespace).filter(match).sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+  if (wantsTable(req.headers.accept)) return send(res, 200, toTable(info, items, store.resourceVersion, ctx.model.currentTime));
   send(res, 200, { kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata: { resourceVersion: store.resourceVersion }, items: items.map(strip) });
 }
 
@@ -150,6 +157,7 @@ function item(ctx: ApiContext, req: TwinRequest, info: ResourceInfo, namespace: 
   if (!obj) throw notFound(info, name);
   switch (req.method) {
     case 'GET':
+      if (wantsTable(req.headers.accept)) return send(res, 200, toTable(info, [obj], store.resourceVersion, model.currentTime));
       return send(res, 200, obj);
     case 'PATCH':
     case 'PUT': {
