@@ -20,8 +20,6 @@ const schema = z
     TWIN_PORT: z.coerce.number().int().min(0).max(65535).default(4443),
     TWIN_PROFILE: z.enum(['nap', 'manual']).default('nap'),
     TWIN_CLOCK_SPEED: z.coerce.number().positive().max(100000).default(60),
-    /** The CA the Kubernetes client trusts for the twin's API servers (client-node needs it explicitly). */
-    K8S_CA_FILE: z.string().optional(),
     AZURE_LOCATION: z.string().regex(/^[a-z0-9]+$/, 'an Azure region name such as koreacentral').default('koreacentral'),
     RG_COMMON: azName.default('rg-k8s-demo-common'),
     RG_MGMT: azName.default('rg-k8s-demo-mgmt'),
@@ -187,8 +185,6 @@ export interface AppConfig {
   armPollIntervalMs: number;
   port: number;
   twin: { port: number; profile: 'nap' | 'manual'; clockSpeed: number };
-  /** lib/k8s: twin → `<TWIN_URL>/k8s/<cluster>` trusted through this CA; Azure → server and CA from ARM. */
-  kubernetes: { caFile?: string };
   cost: {
     budgetAmount: number;
     budgetName: string;
@@ -258,12 +254,11 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     armPollIntervalMs: v.ARM_POLL_INTERVAL_MS ?? (target === 'twin' ? 500 : 10_000),
     port: v.PORT,
     twin: { port: v.TWIN_PORT, profile: v.TWIN_PROFILE, clockSpeed: v.TWIN_CLOCK_SPEED },
-    kubernetes: { caFile: v.K8S_CA_FILE ?? env.NODE_EXTRA_CA_CERTS },
     cost: {
       budgetAmount: v.BUDGET_AMOUNT_USD,
       budgetName: v.BUDGET_NAME,
       // Cost Management's data refreshes every few hours and its quota is per tenant: 4 h on Azure;
-      // the twin's clock runs fast (60× by default), so a few real minutes are hours of twin time.
+      // the twin refreshes every few minutes so that a rehearsal sees its bill move.
       refreshMs: (v.COST_REFRESH_MINUTES ?? (target === 'twin' ? 2 : 240)) * 60_000,
       onDemandMinMs: v.COST_ON_DEMAND_MIN_MINUTES * 60_000,
       prices: v.COST_PRICES as Partial<PriceSheet> | undefined,

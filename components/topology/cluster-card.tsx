@@ -38,10 +38,20 @@ function PoolRow({ cluster, pool, zones }: { cluster: string; pool: PoolView; zo
       </td>
       {zones.map((z) => {
         const n = pool.perZone[z as keyof typeof pool.perZone];
+        const live = pool.liveZones?.[z as keyof typeof pool.perZone];
         const inZone = pool.zones.includes(z);
+        if (live) {
+          // The cluster's own nodes in this zone: Ready ones, and any that are not (a zone failure shows here).
+          return (
+            <td key={z} className="py-2 pr-3 text-center tabular-nums" aria-label={`zone ${z}`} title="nodes Ready in this zone, from the cluster's nodes">
+              {!inZone && live.ready + live.notReady === 0 ? <span className="text-slate-300">—</span> : live.ready}
+              {live.notReady > 0 && <div className="text-[11px] text-rose-700">+{live.notReady} NotReady</div>}
+            </td>
+          );
+        }
         return (
-          <td key={z} className="py-2 pr-3 text-center tabular-nums" aria-label={`zone ${z}`}>
-            {!inZone ? <span className="text-slate-300">—</span> : n === null ? <span className="text-xs text-slate-500">NAP</span> : n}
+          <td key={z} className="py-2 pr-3 text-center tabular-nums text-slate-500" aria-label={`zone ${z}`} title="configured spread (ARM): the cluster's nodes were not read">
+            {!inZone ? <span className="text-slate-300">—</span> : n === null ? <span className="text-xs">NAP</span> : <>{n}<div className="text-[11px]">configured</div></>}
           </td>
         );
       })}
@@ -141,7 +151,11 @@ export function ClusterCard({ tile, zones, actions, now, deniedReason, power, st
           </table>
         </>
       )}
-      {tile.fetchedAt && <p className="mt-2 text-right text-[11px] text-slate-400">read {formatAge(now - tile.fetchedAt)} from ARM</p>}
+      {tile.fetchedAt && (
+        <p className="mt-2 text-right text-[11px] text-slate-400">
+          read {formatAge(now - tile.fetchedAt)} from ARM{v?.pools.some((p) => p.liveZones) ? '; nodes per zone (Ready) from the cluster’s nodes' : '; nodes per zone as configured, the cluster’s nodes not read'}
+        </p>
+      )}
     </section>
   );
 }

@@ -137,11 +137,10 @@ function jobsOf(jobs: JobInfo[], ref: ClusterRef, instance: InstanceInfo | null 
     .sort((a, b) => b.startTime - a.startTime);
 }
 
-/** The target's time now: the twin's clock runs `clockSpeed`× ahead from the answer's Date (as lib/cost does). */
+/** The target's time now: the answer's Date plus the time since (the twin's clock is the wall clock, as Azure's is). */
 function targetNow(asOf: number | undefined, fetchedAt: number | undefined): number {
-  const cfg = getConfig();
-  if (cfg.target === 'azure' || asOf === undefined || fetchedAt === undefined) return Date.now();
-  return asOf + (Date.now() - fetchedAt) * cfg.twin.clockSpeed;
+  if (asOf === undefined || fetchedAt === undefined) return Date.now();
+  return asOf + (Date.now() - fetchedAt);
 }
 
 const powerOf = (tile: ClusterTile): ClusterBackup['power'] =>

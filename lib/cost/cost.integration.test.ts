@@ -3,6 +3,7 @@ import { getClient } from '@azure-rest/core-client';
 import { startHarness, countRequests } from '../testing/twin-harness';
 import type { Twin } from '../twin/server';
 
+let advanceTwin: (azureMs: number) => void;
 let twin: Twin;
 let url: string;
 let lib: {
@@ -15,7 +16,7 @@ let lib: {
 };
 
 beforeAll(async () => {
-  ({ twin, url } = await startHarness({ profile: 'nap', clockSpeed: 1 }));
+  ({ twin, url, advance: advanceTwin } = await startHarness({ profile: 'nap', clockSpeed: 1 }));
   lib = {
     client: await import('./client'),
     model: await import('./model'),
@@ -129,7 +130,7 @@ describe('Cost Management and budgets from the twin, through the real clients', 
     const power = await import('../power');
     const actor = { id: 'test', name: 'test', role: 'Admin', via: 'system' } as const;
     await power.powerCluster(actor, 'stop', 'app2');
-    twin.clock.advance(7 * 60_000); // past AKS's stop duration
+    advanceTwin(7 * 60_000); // past AKS's stop duration
     expect(twin.state.clusters[2].power).toBe('Stopped');
     const after = (await admin('GET', '/_twin/cost/summary')).ratePerHour as number;
     // app2 on `manual`: control plane, 3 system + 3 Spot workers, LB, 12 vCores of Defender, Prometheus.

@@ -107,14 +107,10 @@ function budgetSpec(): AnswerSpec<BudgetView> {
   return { key: `${scope()}|budget|${getConfig().cost.budgetName}`, scope: scope(), kind: 'budget', maxAgeMs: getConfig().cost.refreshMs, load: () => getBudget() };
 }
 
-/**
- * The target's "now". On Azure, the wall clock. On the twin, whose clock runs
- * TWIN_CLOCK_SPEED× faster, the last answer's `Date` plus the real time since, scaled.
- */
+/** The target's "now": the last answer's `Date` plus the time since (the twin's clock is the wall clock, as Azure's is). */
 function estimateNow(asOf: number | undefined, fetchedAtReal: number | undefined): number {
-  const cfg = getConfig();
-  if (cfg.target === 'azure' || asOf === undefined || fetchedAtReal === undefined) return Date.now();
-  return asOf + (Date.now() - fetchedAtReal) * cfg.twin.clockSpeed;
+  if (asOf === undefined || fetchedAtReal === undefined) return Date.now();
+  return asOf + (Date.now() - fetchedAtReal);
 }
 
 export interface SourceStatus {
@@ -247,8 +243,6 @@ export async function getBudgetPage(): Promise<BudgetPageData> {
   }
   const allAwake = t.clusters.length > 0 && t.clusters.every((c) => c.powerState === 'Running');
   const wokeAt = lastWake?.finishedAt?.getTime() ?? null;
-  // Operations are stamped in real time; on the twin an hour of real time is TWIN_CLOCK_SPEED hours of twin time.
-  const sessionHoursScale = cfg.target === 'twin' ? cfg.twin.clockSpeed : 1;
 
   return {
     target: cfg.target,
@@ -271,7 +265,7 @@ export async function getBudgetPage(): Promise<BudgetPageData> {
       wokeAt,
       cost:
         wokeAt !== null && allAwake && modelled.burnRatePerHour !== null
-          ? sessionCost(0, (Date.now() - wokeAt) * sessionHoursScale, modelled.burnRatePerHour)
+          ? sessionCost(0, Date.now() - wokeAt, modelled.burnRatePerHour)
           : null,
     },
     guard,

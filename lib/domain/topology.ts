@@ -46,8 +46,13 @@ export interface PoolView {
   zones: string[];
   /** Total nodes per ARM, or null where ARM does not know (NAP nodes live only in Kubernetes). */
   count: number | null;
-  /** Nodes per zone: AKS spreads a zonal pool evenly; ARM reports only the total. */
+  /** Nodes per zone as configured: AKS spreads a zonal pool evenly; ARM reports only the total. */
   perZone: Record<Zone, number | null>;
+  /**
+   * Nodes per zone as the cluster reports them (its nodes' zone labels, Ready or not); absent
+   * when only ARM was read (a stopped or unreachable cluster), and then `perZone` is shown as configuration.
+   */
+  liveZones?: Record<Zone, { ready: number; notReady: number }>;
   autoscale: { min: number; max: number } | null;
   labels: Record<string, string>;
   taints: string[];

@@ -1,18 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TwinClock } from './clock';
 import { TwinState } from './state';
+import { azureExample } from './fixtures';
 import { agentPoolJson, managedClusterJson, resourceGroupJson } from './arm-shapes';
 
 /**
  * The twin's bodies carry every top-level and properties key of the official
- * examples in ../shared/azure-examples (where the concept applies to AKS as
- * this environment uses it), with the same JSON types.
+ * examples copied into ./fixtures/azure-examples (where the concept applies
+ * to AKS as this environment uses it), with the same JSON types.
  */
-const examples = join(__dirname, '../../../shared/azure-examples');
-const example = (path: string, status = '200') =>
-  (JSON.parse(readFileSync(join(examples, path), 'utf8')) as { responses: Record<string, { body: Record<string, unknown> }> }).responses[status].body;
+const example = azureExample;
 
 function typeOf(v: unknown): string {
   return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;

@@ -4,7 +4,7 @@ import type { TwinOperation } from './state';
 
 /**
  * Response bodies in the shapes of the official ARM examples
- * (../shared/azure-examples/containerservice/2026-08-01, resources/2025-04-01).
+ * (copied into lib/twin/fixtures/azure-examples: containerservice/2026-08-01, resources/2025-04-01).
  */
 
 function etag(value: unknown): string {

@@ -1,22 +1,22 @@
 /**
- * The twin's clock: twin time runs `speed` times faster than real time, and can
- * be moved forward by hand. Durations in the twin (AKS start ≈ 4 min, stop up
- * to 10 min) are in twin time, so a fast clock makes them short in real time.
+ * The twin's one clock. It reads the wall clock, so everything the twin
+ * stamps (its `Date` header, creation times, job and operation times) is
+ * "now" or earlier, as on Azure, and a viewer's clock agrees with it.
+ *
+ * `speed` compresses how long things take, not what time it is: an AKS start
+ * of about 4 minutes lasts `4 min / speed` on the twin. Every duration the
+ * twin simulates goes through `duration()`.
  */
 export class TwinClock {
-  private realBase: number;
-  private twinBase: number;
-
   constructor(
     private speed = 1,
     private readonly realNow: () => number = Date.now,
   ) {
-    this.realBase = realNow();
-    this.twinBase = this.realBase;
+    if (!(speed > 0)) throw new RangeError('speed must be > 0');
   }
 
   now(): number {
-    return this.twinBase + (this.realNow() - this.realBase) * this.speed;
+    return this.realNow();
   }
 
   getSpeed(): number {
@@ -25,18 +25,11 @@ export class TwinClock {
 
   setSpeed(speed: number): void {
     if (!(speed > 0)) throw new RangeError('speed must be > 0');
-    this.twinBase = this.now();
-    this.realBase = this.realNow();
     this.speed = speed;
   }
 
-  advance(ms: number): void {
-    if (!(ms >= 0)) throw new RangeError('advance takes a non-negative duration');
-    this.twinBase += ms;
-  }
-
-  /** Twin milliseconds → real milliseconds at the current speed. */
-  toReal(twinMs: number): number {
-    return twinMs / this.speed;
+  /** How long something that takes `ms` on Azure takes on the twin. */
+  duration(ms: number): number {
+    return ms / this.speed;
   }
 }

@@ -25,8 +25,11 @@ async function main() {
   const twin = new Twin({
     key: certs.key,
     cert: certs.cert,
+    ca: certs.ca,
     port: Number(env.TWIN_PORT ?? 4443),
     browserPort: Number(env.TWIN_BROWSER_PORT ?? Number(env.TWIN_PORT ?? 4443) + 1),
+    // The three clusters' Kubernetes API servers, each on its own port as on AKS.
+    kubernetesPorts: [2, 3, 4].map((n) => Number(env.TWIN_PORT ?? 4443) + n),
     profile,
     clockSpeed: Number(env.TWIN_CLOCK_SPEED ?? 60),
     subscriptionId: env.TWIN_SUBSCRIPTION_ID ?? '00000000-0000-4000-8000-00000000d3e0',

@@ -6,6 +6,7 @@ import { TwinClock } from './clock';
 import { TwinError, TwinState } from './state';
 import { DEFAULT_NAMES, type TwinNames, type TwinProfile } from './seed';
 import { agentPoolJson, managedClusterJson, operationStatusJson, resourceGroupJson } from './arm-shapes';
+import { credentialResults, parseFormat, refuseAdminCredential, userKubeconfig } from './kubeconfig';
 
 /**
  * The twin's HTTPS server: ARM for resource groups and Microsoft.ContainerService
@@ -31,6 +32,8 @@ export interface TwinRequest {
   method: string;
   url: URL;
   body: string;
+  /** The body's bytes (a protobuf body is not text). */
+  raw?: Buffer;
   headers: IncomingMessage['headers'];
   /** True on the browser-facing HTTP listener, where only handlePublic is consulted. */
   browser?: boolean;
@@ -53,12 +56,23 @@ export interface TwinExtension {
 export interface TwinOptions {
   key: string;
   cert: string;
+  /** PEM of the CA that signed `cert`, handed out in kubeconfigs (default: `cert` itself). */
+  ca?: string;
   port?: number;
   /** Port of the browser-facing HTTP listener (0 = any free port). */
   browserPort?: number;
+  /**
+   * Ports of the clusters' Kubernetes API servers, in the order of the clusters
+   * (0 or absent = any free port). Each is its own HTTPS endpoint with no path,
+   * as an AKS API server is, so that clients which address the server's root
+   * (`kubectl get --raw /version`) work.
+   */
+  kubernetesPorts?: number[];
   host?: string;
   profile?: TwinProfile;
   clockSpeed?: number;
+  /** The wall clock the twin reads (tests pass a fake one they can move; the twin never moves it). */
+  now?: () => number;
   subscriptionId: string;
   names?: TwinNames;
   extensions?: TwinExtension[];
@@ -117,13 +131,14 @@ export class Twin {
   readonly requests: RecordedRequest[] = [];
   private server: Server;
   private browserServer: HttpServer;
+  private apiServers = new Map<string, Server>();
   private readonly sub: string;
 
   readonly extensions: TwinExtension[];
 
   constructor(private readonly options: TwinOptions) {
     this.extensions = options.extensions ?? [];
-    this.clock = new TwinClock(options.clockSpeed ?? 60);
+    this.clock = new TwinClock(options.clockSpeed ?? 60, options.now ?? Date.now);
     this.state = new TwinState(this.clock, options.profile ?? 'nap', options.names ?? DEFAULT_NAMES);
     this.sub = options.subscriptionId.toLowerCase();
     this.server = createServer({ key: options.key, cert: options.cert }, (req, res) => {
@@ -131,6 +146,15 @@ export class Twin {
         send(res, 500, { error: { code: 'InternalServerError', message: String(err) } });
       });
     });
+    for (const key of this.state.names.clusters.map((c) => c.key)) {
+      this.apiServers.set(key, createServer({ key: options.key, cert: options.cert }, (req, res) => {
+        // The API server of one cluster: the same routes as `/k8s/<cluster>/…` on the twin's own port.
+        req.url = `/k8s/${key}${req.url ?? '/'}`;
+        this.handle(req, res).catch((err: unknown) => {
+          send(res, 500, { error: { code: 'InternalServerError', message: String(err) } });
+        });
+      }));
+    }
     this.browserServer = createHttpServer((req, res) => {
       this.handleBrowser(req, res).catch((err: unknown) => {
         send(res, 500, { error: { code: 'InternalServerError', message: String(err) } });
@@ -140,7 +164,8 @@ export class Twin {
 
   private async handleBrowser(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://twin.local');
-    const twinReq: TwinRequest = { method: (req.method ?? 'GET').toUpperCase(), url, body: await readBody(req), headers: req.headers, browser: true };
+    const raw = await readBody(req);
+    const twinReq: TwinRequest = { method: (req.method ?? 'GET').toUpperCase(), url, body: raw.toString('utf8'), raw, headers: req.headers, browser: true };
     for (const ext of this.extensions) {
       if (ext.handlePublic && (await ext.handlePublic(this.context, twinReq, res))) return;
     }
@@ -156,6 +181,14 @@ export class Twin {
       this.browserServer.once('error', reject);
       this.browserServer.listen(this.options.browserPort ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
     });
+    let i = 0;
+    for (const server of this.apiServers.values()) {
+      const port = this.options.kubernetesPorts?.[i++] ?? 0;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, this.options.host ?? '127.0.0.1', () => resolve());
+      });
+    }
     return this.url;
   }
 
@@ -172,6 +205,10 @@ export class Twin {
   async close(): Promise<void> {
     this.browserServer.closeAllConnections();
     await new Promise<void>((resolve) => this.browserServer.close(() => resolve()));
+    for (const server of this.apiServers.values()) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -179,8 +216,9 @@ export class Twin {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://twin.local');
     const method = (req.method ?? 'GET').toUpperCase();
-    const body = await readBody(req);
-    const twinReq: TwinRequest = { method, url, body, headers: req.headers };
+    const raw = await readBody(req);
+    const body = raw.toString('utf8');
+    const twinReq: TwinRequest = { method, url, body, raw, headers: req.headers };
     if (url.pathname.startsWith('/_twin/')) {
       for (const ext of this.extensions) {
         if (ext.admin && url.pathname.startsWith(`/_twin/${ext.name}/`) && (await ext.admin(this.context, twinReq, res))) return;
@@ -188,7 +226,9 @@ export class Twin {
       return this.admin(method, url, body, res);
     }
 
-    this.requests.push({ method, path: url.pathname, at: Date.now() });
+    this.requests.push({ method, path: url.pathname, at: this.clock.now() });
+    // The Date header comes from the same clock as every timestamp in the bodies.
+    res.setHeader('Date', new Date(this.clock.now()).toUTCString());
     const fault = this.matchFault(method, url.pathname);
     if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
     if (fault?.status) {
@@ -314,6 +354,13 @@ export class Twin {
           'Azure-AsyncOperation': this.operationUrl('operations', op.id, apiVersion),
         });
       }
+      if (rest.length === 7 && (rest[6] === 'listclusterusercredential' || rest[6] === 'listclusteradmincredential')) {
+        // ManagedClusters_ListClusterUserCredentials / _ListClusterAdminCredentials: POST, base64 kubeconfigs.
+        if (method !== 'POST') throw new TwinError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
+        if (rest[6] === 'listclusteradmincredential') refuseAdminCredential();
+        const kubeconfig = userKubeconfig({ cluster, server: this.kubernetesServer(cluster.key), caPem: this.options.ca ?? this.options.cert, format: parseFormat(url.searchParams.get('format')) });
+        return send(res, 200, credentialResults('clusterUser', kubeconfig));
+      }
       if (rest[6] === 'agentpools' && rest.length === 7) {
         onlyGet();
         return send(res, 200, { value: cluster.pools.map((p) => agentPoolJson(sub, cluster, p)) });
@@ -339,6 +386,12 @@ export class Twin {
       }
     }
     throw notFound();
+  }
+
+  /** The API server of a cluster on the twin (its own port; lib/twin/k8s serves it). */
+  kubernetesServer(key: string): string {
+    const addr = this.apiServers.get(key)?.address() as AddressInfo | null | undefined;
+    return addr ? `https://127.0.0.1:${addr.port}` : `${this.url}/k8s/${key}`;
   }
 
   private operationUrl(kind: 'operations' | 'operationresults', id: string, apiVersion: string): string {
@@ -376,9 +429,13 @@ export class Twin {
         case 'GET /_twin/clock':
           return send(res, 200, { now: new Date(this.clock.now()).toISOString(), speed: this.clock.getSpeed() });
         case 'POST /_twin/clock': {
-          const v = z.object({ speed: z.number().positive().max(100000).optional(), advanceMs: z.number().min(0).optional() }).parse(json());
+          const raw = json() as { advanceMs?: unknown };
+          if (raw && typeof raw === 'object' && 'advanceMs' in raw) {
+            // One clock, the wall clock: nothing may be stamped in the future. Speed shortens durations instead.
+            return send(res, 400, { error: { code: 'BadRequest', message: "The twin's clock follows the wall clock and cannot be moved; set speed to shorten how long operations take." } });
+          }
+          const v = z.object({ speed: z.number().positive().max(100000).optional() }).strict().parse(raw);
           if (v.speed) this.clock.setSpeed(v.speed);
-          if (v.advanceMs) this.clock.advance(v.advanceMs);
           return send(res, 200, { now: new Date(this.clock.now()).toISOString(), speed: this.clock.getSpeed() });
         }
         default:
@@ -401,11 +458,11 @@ function parseJsonBody<T>(body: string): T {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

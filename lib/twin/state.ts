@@ -29,7 +29,7 @@ export interface TwinOperation {
   error?: { code: string; message: string };
 }
 
-/** How long AKS takes, in twin milliseconds (AKS docs: start about 4 minutes, stop up to 10). */
+/** How long AKS takes (AKS docs: start about 4 minutes, stop up to 10); the twin divides by its speed. */
 export const DURATIONS = {
   start: 4 * 60_000,
   stop: 6 * 60_000,
@@ -224,7 +224,7 @@ export class TwinState {
       clusterKey: cluster.key,
       kind,
       startedAt: now,
-      endsAt: now + DURATIONS[kind],
+      endsAt: now + this.clock.duration(DURATIONS[kind]),
       status: 'InProgress',
     };
     cluster.provisioningState = kind === 'stop' ? 'Stopping' : 'Starting';
@@ -256,7 +256,7 @@ export class TwinState {
       throw new TwinError(400, 'InvalidParameter', `Cannot change the node count of agent pool '${pool.name}' while the cluster autoscaler is enabled on it.`);
     }
     const now = this.clock.now();
-    const op: TwinOperation = { id: randomUUID(), clusterKey: cluster.key, kind: 'scale', pool: pool.name, count, startedAt: now, endsAt: now + (count === pool.count ? 0 : DURATIONS.scale), status: 'InProgress' };
+    const op: TwinOperation = { id: randomUUID(), clusterKey: cluster.key, kind: 'scale', pool: pool.name, count, startedAt: now, endsAt: now + (count === pool.count ? 0 : this.clock.duration(DURATIONS.scale)), status: 'InProgress' };
     pool.provisioningState = 'Scaling';
     this.operations.set(op.id, op);
     return op;
@@ -270,7 +270,7 @@ export class TwinState {
       throw new TwinError(400, 'OperationNotAllowed', `Unable to update the managed cluster '${cluster.name}' since it is stopped. Start the cluster first.`);
     }
     const now = this.clock.now();
-    const op: TwinOperation = { id: randomUUID(), clusterKey: cluster.key, kind: 'update', tier, startedAt: now, endsAt: now + (tier === cluster.tier ? 0 : DURATIONS.update), status: 'InProgress' };
+    const op: TwinOperation = { id: randomUUID(), clusterKey: cluster.key, kind: 'update', tier, startedAt: now, endsAt: now + (tier === cluster.tier ? 0 : this.clock.duration(DURATIONS.update)), status: 'InProgress' };
     cluster.provisioningState = 'Updating';
     this.operations.set(op.id, op);
     return op;

@@ -87,7 +87,7 @@ class BastionTwin implements TwinExtension {
           send(res, 200, this.json(ctx));
           return true;
         }
-        this.op = { id: crypto.randomUUID(), kind: 'create', startedAt: now, endsAt: now + CREATE_MS };
+        this.op = { id: crypto.randomUUID(), kind: 'create', startedAt: now, endsAt: now + ctx.clock.duration(CREATE_MS) };
         this.ops.set(this.op.id, this.op);
         send(res, 201, this.json(ctx), { 'Azure-AsyncOperation': this.opUrl(ctx, this.op.id, apiVersion) });
         return true;
@@ -98,7 +98,7 @@ class BastionTwin implements TwinExtension {
           send(res, 204, undefined);
           return true;
         }
-        this.op = { id: crypto.randomUUID(), kind: 'delete', startedAt: now, endsAt: now + DELETE_MS };
+        this.op = { id: crypto.randomUUID(), kind: 'delete', startedAt: now, endsAt: now + ctx.clock.duration(DELETE_MS) };
         this.ops.set(this.op.id, this.op);
         const url = this.opUrl(ctx, this.op.id, apiVersion);
         send(res, 202, undefined, { 'Azure-AsyncOperation': url, Location: url });

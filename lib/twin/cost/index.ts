@@ -9,7 +9,7 @@ import { QpuMeter } from './qpu';
 /**
  * Cost Management (Query, Forecast) and Consumption budgets, answered from the
  * twin's own bill (ledger.ts), shaped as the examples in
- * shared/azure-examples/costmanagement and /consumption. Queries are metered
+ * lib/twin/fixtures/azure-examples/costmanagement and /consumption. Queries are metered
  * in QPU per tenant and refused with 429 and Cost Management's own headers.
  */
 
@@ -109,7 +109,7 @@ class CostBook {
   ledger!: Ledger;
   readonly qpu = new QpuMeter();
   budgets = new Map<string, StoredBudget>();
-  /** Cost Management's data lags usage; the twin's lags this many twin hours. */
+  /** Cost Management's data lags usage (hours on Azure); the twin's lags this many hours. */
   dataLatencyHours = 2;
   bastion = true;
 

@@ -217,9 +217,9 @@ function protectionOf(b: BackupBook, c: TwinCluster): { status: string; error?: 
   return { status: 'ProtectionConfigured' };
 }
 
-/** The twin's Retry-After in real seconds, so a fast clock is not slowed by Azure's 60 s. */
-function retryAfter(ctx: TwinContext, remainingTwinMs: number): string {
-  return String(Math.max(1, Math.ceil(ctx.clock.toReal(Math.max(0, remainingTwinMs)) / 1000)));
+/** Retry-After in seconds: what is left of the (speed-compressed) operation, so a fast twin is not slowed by Azure's 60 s. */
+function retryAfter(remainingMs: number): string {
+  return String(Math.max(1, Math.ceil(Math.max(0, remainingMs) / 1000)));
 }
 
 function accepted(ctx: TwinContext, ids: Ids, key: string, opId: string, res: ServerResponse, headers: Record<string, string>, apiVersion: string): void {
@@ -229,14 +229,14 @@ function accepted(ctx: TwinContext, ids: Ids, key: string, opId: string, res: Se
     ...headers,
     'Azure-AsyncOperation': `${vault}/operationStatus/${encodeURIComponent(opId)}${q}`,
     Location: `${vault}/backupInstances/${instanceName(key)}/operationResults/${encodeURIComponent(opId)}${q}`,
-    'Retry-After': retryAfter(ctx, 15_000),
+    'Retry-After': retryAfter(ctx.clock.duration(15_000)),
   });
 }
 
 function operation(ctx: TwinContext, ids: Ids, b: BackupBook, kind: string, id: string, res: ServerResponse, headers: Record<string, string>, req: TwinRequest, apiVersion: string): void {
   const op = b.getOperation(id);
   const now = ctx.clock.now();
-  const pending: Record<string, string> = now < op.endTime ? { 'Retry-After': retryAfter(ctx, op.endTime - now) } : {};
+  const pending: Record<string, string> = now < op.endTime ? { 'Retry-After': retryAfter(op.endTime - now) } : {};
   if (kind === 'operationstatus') return send(res, 200, operationStatusJson(ids, op, now), { ...headers, ...pending });
   if (kind !== 'operationresults') throw new TwinError(404, 'NotFound', `No HTTP resource was found that matches the request URI '${req.url.pathname}'.`);
   if (now < op.endTime) {

@@ -3,7 +3,7 @@ import { POLICY_NAME, RETENTION, SCHEDULE, VAULT_NAME, type BackupJob, type DpOp
 
 /**
  * Microsoft.DataProtection bodies shaped as the 2026-06-01 examples in
- * shared/azure-examples/dataprotection (vault, policy, backup instance, job,
+ * lib/twin/fixtures/azure-examples/dataprotection (vault, policy, backup instance, job,
  * recovery point, operation status/result), for an AKS datasource.
  */
 

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TwinClock } from '../clock';
 import { TwinState } from '../state';
 import { BackupBook, DAY, RETENTION_MS, STOPPED_CLUSTER_ERROR, backupDuration, scheduledRuns } from './vault';
+import { azureExample } from '../fixtures';
 import { instanceJson, jobJson, operationStatusJson, policyJson, recoveryPointJson, vaultJson } from './shapes';
 
 const T = (iso: string) => Date.parse(iso);
@@ -137,9 +136,8 @@ describe('on the twin clock', () => {
   });
 });
 
-const examples = join(__dirname, '../../../../shared/azure-examples/dataprotection/2026-06-01');
-const example = (file: string, status = '200') =>
-  (JSON.parse(readFileSync(join(examples, file), 'utf8')) as { responses: Record<string, { body: Record<string, unknown> }> }).responses[status].body;
+// Azure's official 2026-06-01 examples, copied into the repository (lib/twin/fixtures).
+const example = (file: string, status = '200') => azureExample(`dataprotection/2026-06-01/${file}`, status);
 const typeOf = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
 function expectShape(actual: unknown, reference: unknown, ignore: string[] = []) {
   const a = actual as Record<string, unknown>;

@@ -116,6 +116,8 @@ export class BackupBook {
   /** Per cluster, scheduled runs up to here have been turned into jobs. */
   private scheduledThrough = new Map<string, number>();
   protectedSince = 0;
+  /** When this book was built: history before it ran at Azure's pace, what follows at the twin's speed. */
+  private builtAt = 0;
 
   constructor(
     private readonly state: TwinState,
@@ -141,6 +143,7 @@ export class BackupBook {
     // when this book is first built (after a restart of the book, not of the twin) is stopped from now on.
     this.initialPower = new Map(this.state.clusters.map((c) => [c.key, 'Running' as const]));
     for (const c of this.state.clusters) if (c.power === 'Stopped') this.power.set(c.key, [{ at: now, power: 'Stopped' }]);
+    this.builtAt = now;
     this.protectedSince = now - 8 * DAY;
     this.scheduledThrough = new Map(this.state.clusters.map((c) => [c.key, this.protectedSince]));
     this.sync();
@@ -181,6 +184,11 @@ export class BackupBook {
     this.jobs = this.jobs.filter((j) => j.startTime > now - JOB_HISTORY_MS);
   }
 
+  /** A job's duration: as on Azure in the seeded history, compressed by the clock's speed after. */
+  private took(start: number, ms: number): number {
+    return start < this.builtAt ? ms : this.clock.duration(ms);
+  }
+
   private startBackup(key: TwinCluster['key'], start: number, userTriggered: boolean): BackupJob {
     const job: BackupJob = {
       id: randomUUID(),
@@ -188,13 +196,13 @@ export class BackupBook {
       operation: 'Backup',
       isUserTriggered: userTriggered,
       startTime: start,
-      endTime: start + backupDuration(key, start),
+      endTime: start + this.took(start, backupDuration(key, start)),
       status: 'Started',
     };
     const injected = this.failures.get(key);
     if (this.powerAt(key, start) === 'Stopped') {
       job.failure = STOPPED_CLUSTER_ERROR;
-      job.endTime = start + STOPPED_FAIL_MS;
+      job.endTime = start + this.took(start, STOPPED_FAIL_MS);
     } else if (injected) {
       job.failure = { code: injected.code, message: injected.message };
       injected.count -= 1;
@@ -262,20 +270,20 @@ export class BackupBook {
       operation: 'Restore',
       isUserTriggered: true,
       startTime: now,
-      endTime: now + RESTORE_MS,
+      endTime: now + this.clock.duration(RESTORE_MS),
       status: 'Started',
       sourceRecoveryPointId: point.id,
     };
     if (this.powerAt(targetKey, now) === 'Stopped') {
       job.failure = STOPPED_CLUSTER_ERROR;
-      job.endTime = now + STOPPED_FAIL_MS;
+      job.endTime = now + this.clock.duration(STOPPED_FAIL_MS);
     }
     this.jobs.push(job);
     return this.operation(job.id, now);
   }
 
   private operation(jobId: string, now: number): DpOperation {
-    const op: DpOperation = { id: Buffer.from(`${randomUUID()};${jobId}`).toString('base64'), jobId, startTime: now, endTime: now + TRIGGER_MS };
+    const op: DpOperation = { id: Buffer.from(`${randomUUID()};${jobId}`).toString('base64'), jobId, startTime: now, endTime: now + this.clock.duration(TRIGGER_MS) };
     this.operations.set(op.id, op);
     return op;
   }

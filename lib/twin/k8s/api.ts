@@ -2,7 +2,9 @@ import type { ServerResponse } from 'node:http';
 import { send, type TwinRequest } from '../server';
 import { applyPatch, matchesRequirements, parseFieldSelector, parseLabelSelector } from './meta';
 import type { ClusterModel } from './model';
-import { RESOURCES, apiVersionOf, findResource, type ResourceInfo } from './resources';
+import { RESOURCES, apiVersionOf, categoriesOf, findResource, verbsOf, type ResourceInfo } from './resources';
+import { serveComputed } from './computed';
+import { toTable, wantsTable } from './table';
 import { K8sError, type K8sObject, type Workload } from './types';
 
 /**
@@ -60,7 +62,11 @@ export function serveApi(ctx: ApiContext, req: TwinRequest, path: string[], res:
     return send(res, 200, {
       kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version,
       resources: resources.flatMap((r) => [
-        { name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list', 'watch', 'patch', 'update'] },
+        {
+          name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: verbsOf(r),
+          ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+          ...(categoriesOf(r) ? { categories: categoriesOf(r) } : {}),
+        },
         ...(r.subresources ?? []).map((s) => ({ name: `${r.plural}/${s}`, namespaced: r.namespaced, kind: s === 'scale' ? 'Scale' : 'Eviction', verbs: s === 'scale' ? ['get', 'patch', 'update'] : ['create'] })),
       ]),
     });
@@ -75,6 +81,7 @@ export function serveApi(ctx: ApiContext, req: TwinRequest, path: string[], res:
   const info = findResource(group, version, plural);
   if (!info || tail.length > 3) throw new K8sError(404, 'NotFound', 'the server could not find the requested resource');
   if (namespace && !info.namespaced) throw new K8sError(404, 'NotFound', 'the server could not find the requested resource');
+  if (info.computed) return serveComputed(ctx.model, req, info, namespace, name, res);
   if (!name) return collection(ctx, req, info, namespace, res);
   if (info.namespaced && !namespace) throw new K8sError(404, 'NotFound', 'the server could not find the requested resource');
   if (sub) return subresource(ctx, req, info, namespace, name, sub, res);
@@ -97,8 +104,13 @@ function collection(ctx: ApiContext, req: TwinRequest, info: ResourceInfo, names
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
     res.flushHeaders();
     let closed = false;
+    const table = wantsTable(req.headers.accept);
     const write = (e: unknown) => {
-      if (!closed) res.write(JSON.stringify(e) + '\n');
+      if (closed) return;
+      // kubectl get -w asks for Tables: each event's object is a one-row Table, as the API server sends it.
+      const ev = e as { type: string; object: K8sObject };
+      const out = table && ev.object?.metadata ? { type: ev.type, object: toTable(info, [ev.object], ev.object.metadata.resourceVersion ?? store.resourceVersion, ctx.model.currentTime) } : e;
+      res.write(JSON.stringify(out) + '\n');
     };
     const stopWatch = store.watch({ resource: info.plural, namespace, match }, write, q.get('resourceVersion'));
     if (!stopWatch) return void res.end();
@@ -118,6 +130,7 @@ function collection(ctx: ApiContext, req: TwinRequest, info: ResourceInfo, names
     return;
   }
   const items = store.list(info.plural, namespace).filter(match).sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+  if (wantsTable(req.headers.accept)) return send(res, 200, toTable(info, items, store.resourceVersion, ctx.model.currentTime));
   send(res, 200, { kind: `${info.kind}List`, apiVersion: apiVersionOf(info), metadata: { resourceVersion: store.resourceVersion }, items: items.map(strip) });
 }
 
@@ -144,6 +157,7 @@ function item(ctx: ApiContext, req: TwinRequest, info: ResourceInfo, namespace: 
   if (!obj) throw notFound(info, name);
   switch (req.method) {
     case 'GET':
+      if (wantsTable(req.headers.accept)) return send(res, 200, toTable(info, [obj], store.resourceVersion, model.currentTime));
       return send(res, 200, obj);
     case 'PATCH':
     case 'PUT': {

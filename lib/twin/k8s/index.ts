@@ -71,6 +71,7 @@ export class K8sTwin implements TwinExtension {
       key,
       subscriptionId: ctx.subscriptionId,
       now: () => ctx.clock.now(),
+      duration: (ms) => ctx.clock.duration(ms),
       cluster: () => ctx.state.clusters.find((c) => c.key === key)!,
     });
   }

@@ -68,6 +68,8 @@ export interface ModelEnv {
   /** The live ARM state of this cluster (power, pools, NAP mode). */
   cluster: () => TwinCluster;
   now: () => number;
+  /** How long something that takes `ms` in AKS takes here (the twin clock's speed). */
+  duration: (ms: number) => number;
 }
 
 interface Claim {
@@ -229,7 +231,7 @@ export class ClusterModel {
 
   private after(ms: number, run: () => void): void {
     if (this.seeding) return run();
-    this.timers.push({ at: this.time + ms, run });
+    this.timers.push({ at: this.time + this.env.duration(ms), run });
   }
 
   /** A wake-up so that a deadline (consolidation, taint eviction) is handled at its time. */
@@ -253,6 +255,11 @@ export class ClusterModel {
 
   nodes(): Node[] {
     return this.store.list<Node>('nodes');
+  }
+
+  /** The model's time: the twin clock's now, up to which every controller has run. */
+  get currentTime(): number {
+    return this.time;
   }
 
   pods(): Pod[] {
@@ -381,8 +388,8 @@ export class ClusterModel {
         },
       },
     };
-    this.readyAt.set(name, this.seeding ? this.time : this.time + bootMs);
-    if (!this.seeding) this.wakeAt(this.time + bootMs);
+    this.readyAt.set(name, this.seeding ? this.time : this.time + this.env.duration(bootMs));
+    if (!this.seeding) this.wakeAt(this.time + this.env.duration(bootMs));
     this.setNodeConditions(node);
     this.store.create('nodes', node, this.time);
     if (!this.seeding) this.event(node, 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`, 'Normal', 'node-controller');
@@ -453,7 +460,7 @@ export class ClusterModel {
           this.store.mutate('pods', p, (x) => this.setPodReady(x, false, 'NodeNotReady'));
           // DaemonSet pods tolerate these taints forever; the rest have Kubernetes' default 300 s.
           if (ownerKind(p) !== 'DaemonSet') {
-            const evictAt = Date.parse(noExecute.timeAdded ?? iso(this.time)) + TIMINGS.taintEvictionMs;
+            const evictAt = Date.parse(noExecute.timeAdded ?? iso(this.time)) + this.env.duration(TIMINGS.taintEvictionMs);
             if (this.time >= evictAt) {
               this.event(p, 'TaintManagerEviction', `Marking for deletion Pod ${p.metadata.namespace}/${p.metadata.name}`, 'Normal', 'taint-eviction-controller');
               this.store.remove('pods', p);
@@ -720,7 +727,7 @@ export class ClusterModel {
     });
     if (ownerKind(p) !== 'DaemonSet') this.event(p, 'Scheduled', `Successfully assigned ${p.metadata.namespace}/${p.metadata.name} to ${nodeName}`, 'Normal', 'default-scheduler');
     const uid = p.metadata.uid;
-    this.startAt.set(uid, this.time + TIMINGS.podStartMs);
+    this.startAt.set(uid, this.time + this.env.duration(TIMINGS.podStartMs));
     this.after(TIMINGS.podStartMs, () => this.startPod(p.metadata.namespace!, p.metadata.name, uid));
   }
 
@@ -900,7 +907,7 @@ export class ClusterModel {
     for (const np of pools) {
       const after = np.spec.disruption.consolidateAfter;
       if (after === 'Never') continue;
-      const delay = durationMs(after);
+      const delay = this.env.duration(durationMs(after));
       const blocked = (np.spec.disruption.budgets ?? []).some((b) => /^0%?$/.test(b.nodes.trim()) && (!b.reasons || b.reasons.includes('Empty')));
       for (const n of this.napNodes(np.metadata.name)) {
         const busy = this.podsOnNode(n.metadata.name).some((p) => ownerKind(p) !== 'DaemonSet');
