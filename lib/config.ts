@@ -46,7 +46,7 @@ const schema = z
         try {
           return priceOverridesSchema.parse(JSON.parse(s));
         } catch {
-          ctx.addIssue({ code: 'custom', message: 'JSON object of price overrides (see SPEC_PRICES in lib/domain/cost.ts)' });
+          ctx.addIssue({ code: 'custom', message: `a JSON object of price overrides, e.g. {"vmSpotPerHour":{"Standard_D2s_v5":0.025}}, with keys among ${Object.keys(priceOverridesSchema.shape).join(', ')}` });
           return z.NEVER;
         }
       })

@@ -10,7 +10,7 @@ export interface PowerControlActions {
   rebuild: ServerAction<Record<string, never>>;
 }
 
-/** The environment's one command, with its options (issue 13). */
+/** The environment's one command, with its options. */
 export function PowerControls({ actions, deniedReason, tearDownDeniedReason, environmentName }: { actions: PowerControlActions; deniedReason?: string; tearDownDeniedReason?: string; environmentName: string }) {
   const [freeTier, setFreeTier] = useState(false);
   const [removeBastion, setRemoveBastion] = useState(false);

@@ -2,7 +2,7 @@ import type { ClusterZonesTile } from '@/lib/zones';
 import type { ZoneCell } from '@/lib/domain/zones';
 import { formatAge } from '@/components/ui/age';
 
-/** Presenter: the matrix clusters × zones (§4.2), from plain props. */
+/** Presenter: the matrix clusters × zones, from plain props. */
 const STATE_TONE: Record<ZoneCell['state'], string> = {
   healthy: 'bg-emerald-50 border-emerald-200',
   degraded: 'bg-amber-50 border-amber-200',

@@ -102,7 +102,7 @@ export function rpoStatus(input: RpoInput): RpoVerdict {
   const deadline = input.lastGoodAt + rpo;
   if (ageMs > rpo) return { status: 'breached', ageMs, deadline, reasons: [`last good backup is older than the ${rpo / HOUR} h RPO`] };
   const reasons: string[] = [];
-  if (input.clusterStopped) reasons.push('the cluster is stopped: a backup of a stopped cluster fails (E12)');
+  if (input.clusterStopped) reasons.push('the cluster is stopped: Azure Backup cannot back up a stopped cluster');
   if (input.lastAttemptFailed) reasons.push('the last backup job failed');
   if (input.nextRunAt === undefined) reasons.push('no scheduled run');
   else if (input.nextRunAt > deadline) reasons.push('the next scheduled run is after the RPO runs out');
@@ -181,14 +181,14 @@ export function drTable(input: DrInput): DrRow[] {
     input.vault === undefined
       ? { verdict: 'unknown' as const, reason: 'vault unknown' }
       : input.vault.redundancy !== 'GeoRedundant'
-        ? { verdict: 'not-recoverable' as const, reason: `vault is ${input.vault.redundancy}, not GeoRedundant (§10.2: Cross-Region Restore not applied)` }
+        ? { verdict: 'not-recoverable' as const, reason: `vault is ${input.vault.redundancy}, not GeoRedundant (Cross-Region Restore is not applied in this environment)` }
         : !input.vault.crossRegionRestore
           ? { verdict: 'not-recoverable' as const, reason: 'Cross-Region Restore is disabled on the vault' }
           : { verdict: 'recoverable' as const },
     ...input.clusters.map((c) => {
       if (c.recoveryPoint === null) return { verdict: 'unknown' as const, reason: `${c.name}: backup state unknown` };
       if (!c.recoveryPoint?.tiers.includes('vault')) {
-        return { verdict: 'not-recoverable' as const, reason: `${c.name}: no recovery point in the vault tier (operational tier stays in the region, E12)` };
+        return { verdict: 'not-recoverable' as const, reason: `${c.name}: no recovery point in the vault tier (the operational tier stays in the region)` };
       }
       return { verdict: 'recoverable' as const };
     }),

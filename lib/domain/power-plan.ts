@@ -199,7 +199,7 @@ export function wakeSteps(c: LiveCluster, memory: SleepMemory | null): PlanStep[
   const shrinkable = sleepTargets(c).reverse();
   for (const { pool } of shrinkable) {
     const count = memory?.pools[pool.name] ?? DEFAULT_AWAKE_COUNT;
-    steps.push(step(`scale-pool-${pool.name}`, { type: 'scale-pool', pool: pool.name, count }, `Scale pool ${pool.name} ${pool.count} → ${count}${memory ? '' : ' (no record of the sleep: §4.2 count)'}`, DOCS.poolScale));
+    steps.push(step(`scale-pool-${pool.name}`, { type: 'scale-pool', pool: pool.name, count }, `Scale pool ${pool.name} ${pool.count} → ${count}${memory ? '' : ' (no record of the sleep: the pool\'s deployed size)'}`, DOCS.poolScale));
   }
   steps.push(step('await-nodes', { type: 'await-nodes-ready' }, 'Wait until every agent-pool node is Ready', DOCS.readiness));
   steps.push(step('thaw-nap', { type: 'thaw-nap', nodePool: NAP_NODEPOOL }, `Restore NodePool ${NAP_NODEPOOL} limits${memory?.napLimits ? ` (${Object.entries(memory.napLimits).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`, DOCS.napLimits));
@@ -249,7 +249,7 @@ export function planCluster(c: LiveCluster, direction: Direction, memory: SleepM
     const reason =
       phase === 'partially-asleep'
         ? 'Partially asleep: the sequence is run again; each step skips what is already done.'
-        : 'Node auto-provisioning (mode Auto): AKS cannot stop this cluster (E1), so it is put to sleep.';
+        : 'Node auto-provisioning (mode Auto): AKS cannot stop this cluster, so it is put to sleep.';
     return { ...base, action: 'sleep', reason, steps, targetState: asleepState, minutes: minutesOf(steps) };
   }
   if (phase === 'running' && !memory) return none('Already awake.', 'awake');

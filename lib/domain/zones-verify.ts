@@ -76,13 +76,13 @@ export function verifyCluster(f: VerifyFacts): Check[] {
   checks.push(
     hubble
       ? deploymentCheck('hubble-relay', 'Hubble relay', hubble, '')
-      : { id: 'hubble-relay', label: 'Hubble relay', status: 'skip', detail: 'not deployed: ACNS observability is off (E11)' },
+      : { id: 'hubble-relay', label: 'Hubble relay', status: 'skip', detail: 'not deployed: Advanced Container Networking Services observability is off' },
   );
   checks.push(conditionsCheck('flux-source', 'Flux GitRepository reconciled', f.gitRepositories));
   checks.push(conditionsCheck('flux-kustomization', 'Flux Kustomization reconciled', f.kustomizations));
-  if (f.cluster === 'app2') checks.push({ id: 'istiod', label: 'istiod', status: 'skip', detail: 'no Istio on app2 (§4.1)' });
+  if (f.cluster === 'app2') checks.push({ id: 'istiod', label: 'istiod', status: 'skip', detail: 'app2 is not in the mesh' });
   else checks.push(deploymentCheck('istiod', `istiod (${f.istioRevision})`, f.deployments[`aks-istio-system/istiod-${f.istioRevision}`], 'deployment not found'));
-  if (f.cluster === 'mgmt') checks.push({ id: 'kyverno', label: 'Kyverno admission webhook', status: 'skip', detail: 'Kyverno runs on app1/app2 only (ADR-003)' });
+  if (f.cluster === 'mgmt') checks.push({ id: 'kyverno', label: 'Kyverno admission webhook', status: 'skip', detail: 'Kyverno runs on the application clusters only' });
   else {
     const d = deploymentCheck('kyverno', 'Kyverno admission webhook', f.deployments['kyverno/kyverno-admission-controller'], 'admission controller not found');
     if (d.status === 'pass' && !f.kyvernoWebhook) checks.push({ ...d, status: 'fail', detail: `${d.detail}; ValidatingWebhookConfiguration missing` });

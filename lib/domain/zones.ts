@@ -116,8 +116,8 @@ export function summarizeCluster(nodes: NodeFacts[], pods: PodFacts[]): ClusterZ
  */
 export function verdictOf(cells: ZoneCell[], pendingCount: number, systemZones: ZoneId[], hasGateways: boolean, gatewayZones: ZoneId[]): { verdict: ClusterVerdict; why: string[] } {
   const why: string[] = [];
-  if (systemZones.length < 2) why.push(`system nodes usable in ${systemZones.length} zone(s); §4.2 needs 2`);
-  if (hasGateways && gatewayZones.length < 2) why.push(`ingress gateways Ready in ${gatewayZones.length} zone(s); §4.2 needs 2`);
+  if (systemZones.length < 2) why.push(`system nodes usable in ${systemZones.length} zone(s); one zone lost needs 2`);
+  if (hasGateways && gatewayZones.length < 2) why.push(`ingress gateways Ready in ${gatewayZones.length} zone(s); one zone lost needs 2`);
   if (why.length) return { verdict: 'at-risk', why };
   for (const c of cells) if (c.state !== 'healthy' && c.state !== 'empty') why.push(`zone ${c.zone} ${c.state}`);
   if (pendingCount) why.push(`${pendingCount} pod(s) Pending`);

@@ -40,7 +40,7 @@ export async function rebuildEnvironment(actor: Actor): Promise<{ outcome: 'acce
   const steps = [
     { id: 'tofu-plan', label: 'tofu plan', status: 'pending' as string, detail: undefined as string | undefined },
     { id: 'tofu-apply', label: 'tofu apply (that plan, ≈ 25 min on Azure)', status: 'pending', detail: undefined },
-    { id: 'addons-install', label: 'install.sh --cluster all (§12.4)', status: 'pending', detail: undefined },
+    { id: 'addons-install', label: 'install.sh --cluster all (the add-ons)', status: 'pending', detail: undefined },
   ];
   await db.powerRun.create({ data: { id, cluster: ENVIRONMENT_RUN, direction: 'rebuild', strategy: 'tear-down', status: 'InProgress', steps: JSON.stringify(steps), memory: '{}', actorName: actor.name, startedAt: now, updatedAt: now } });
   const save = (data: Record<string, unknown> = {}) => db.powerRun.update({ where: { id }, data: { steps: JSON.stringify(steps), updatedAt: new Date(), ...data } });
