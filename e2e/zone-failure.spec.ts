@@ -9,11 +9,11 @@ test('cordon zone 1 on app1 → zone 1 cordoned, workloads in zones 2 and 3 → 
   await signIn(page, 'operator', '/zones');
   await expect(page.getByRole('status', { name: 'live updates' })).toContainText('live');
 
-  const cell = (cluster: string, zone: number) => page.getByRole('cell', { name: `${cluster} zone ${zone}` });
+  const cell = (cluster: string, zone: number) => page.getByRole('cell', { name: `aks-${cluster} zone ${zone}` });
   for (const z of [1, 2, 3]) await expect(cell('app1', z).getByLabel('zone state')).toHaveText('healthy');
 
   page.once('dialog', (d) => void d.accept());
-  await page.getByRole('button', { name: 'Cordon zone 1 on app1' }).click();
+  await page.getByRole('button', { name: 'Cordon zone 1 on aks-app1' }).click();
   await expect(page.getByRole('status', { name: 'action result' })).toContainText('app1: 3 node(s) of zone 1 cordoned');
 
   // Live through the SSE relay, no reload: zone 1 cordoned and emptied, the workloads run in zones 2 and 3.
@@ -29,7 +29,7 @@ test('cordon zone 1 on app1 → zone 1 cordoned, workloads in zones 2 and 3 → 
   const summary = await twinAdmin<{ nodes: { zone: string; unschedulable: boolean }[] }>('GET', '/_twin/k8s/app1');
   expect(summary.nodes.filter((n) => n.zone === '1').every((n) => n.unschedulable)).toBe(true);
 
-  await page.getByRole('button', { name: 'Restore zone 1 on app1' }).click();
+  await page.getByRole('button', { name: 'Restore zone 1 on aks-app1' }).click();
   await expect(cell('app1', 1).getByLabel('zone state')).toHaveText('healthy');
   await expect(page.getByRole('button', { name: 'Cordon zone 1 on app1' })).toBeVisible();
 

@@ -154,7 +154,7 @@ function ClusterBackupCard({ c, now, realNow, actions, deniedReason }: { c: Clus
       <div className="flex flex-wrap items-start gap-3">
         <div>
           <h2 className="text-base font-semibold">
-            {c.name} <span className="font-normal text-slate-500">({c.key})</span>
+            {c.name}
           </h2>
           <div className="text-xs text-slate-500">
             {instance ? `${instance.name} · ${instance.protectionStatus}` : c.instance.value === null ? 'not protected: no backup instance' : 'backup instance unknown'}

@@ -34,7 +34,7 @@ describe('BudgetView with the twin’s answers', () => {
     expect(html).toContain('aria-label="Hours of uptime left"');
     // NAP clusters: the full-stop strategy is not possible and the page says why.
     expect(html).toContain('Not possible here');
-    expect(html).toContain('mgmt, app1, app2 use node auto-provisioning');
+    expect(html).toContain('aks-mgmt, aks-app1, aks-app2 use node auto-provisioning');
     for (const kind of ['actual', 'forecast', 'modelled']) expect(html).toContain(`>${kind}</span>`);
   });
 });

@@ -90,7 +90,7 @@ const STATE_LABEL: Record<string, string> = {
 export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; actions: BudgetActions; realNow: number }) {
   const { actual, forecast, modelled, budgetAmount } = data;
   const hl = modelled.hoursLeft;
-  const napClusters = modelled.idleStates.filter((s) => s.mode === 'Auto').map((s) => s.cluster);
+  const napClusters = modelled.idleStates.filter((s) => s.mode === 'Auto').map((s) => s.name);
   const asOf = actual.asOf ? `as of ${new Date(actual.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC` : undefined;
   const fullStop = modelled.strategies.find((s) => s.id === 'full-stop' && s.bastion && s.caveats.length === 0);
   return (
@@ -172,7 +172,7 @@ export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; a
           <span className={`mr-1 rounded px-1.5 py-0.5 font-medium ${KIND_TONE.modelled}`}>modelled</span>
           On this topology, awake {modelled.schedule.awakeHoursPerMonth} h a month in {modelled.schedule.sessionsPerMonth} sessions, powered down the rest of a 730-hour month.
           Hours left above assume each cluster&apos;s own strategy:{' '}
-          {modelled.idleStates.map((s) => `${s.cluster} → ${STATE_LABEL[s.state] ?? s.state}`).join('; ')}.
+          {modelled.idleStates.map((s) => `${s.name} → ${STATE_LABEL[s.state] ?? s.state}`).join('; ')}.
         </p>
         <table className="w-full text-sm">
           <thead>

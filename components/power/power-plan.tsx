@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ClusterPowerView, PowerOverview } from '@/lib/power/plans';
 import type { ClusterPlan } from '@/lib/domain/power-plan';
+import { clusterName } from '@/lib/domain/cluster';
 import { formatAge } from '../ui/age';
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
@@ -109,7 +110,7 @@ export function PowerPlan({ overview, now, controls }: { overview: PowerOverview
               <tr key={r.id} aria-label={`run ${r.direction} ${r.cluster}`} className="border-t border-slate-100 align-top">
                 <td className="py-1">{formatAge(now - r.startedAt.getTime())}</td>
                 <td>{r.direction}{r.strategy !== 'bastion' ? ` (${r.strategy})` : ''}</td>
-                <td>{r.cluster}</td>
+                <td>{clusterName(o.clusters, r.cluster)}</td>
                 <td>{r.actorName}</td>
                 <td className={r.status === 'Failed' ? 'text-rose-700' : ''}>{r.status}{r.error ? ` — ${r.error}` : ''}</td>
                 <td>

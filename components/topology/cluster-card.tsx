@@ -67,7 +67,7 @@ export function ClusterCard({ tile, zones, actions, now, deniedReason, power, st
       <div className="flex flex-wrap items-start gap-3">
         <div>
           <h2 className="text-base font-semibold">
-            {tile.name} <span className="font-normal text-slate-500">({tile.key})</span>
+            {tile.name}
           </h2>
           <div className="text-xs text-slate-500">{tile.resourceGroup}</div>
         </div>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sharedReads, type SharedReadResult } from '../cache/shared-read';
-import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef } from '../config';
+import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef, clusterRef } from '../config';
 import { drTable, nextScheduledRun, rpoStatus, type DrCluster, type DrRow, type RpoVerdict, type Tier } from '../domain/backup';
 import { AppError, toUserError, type UserError } from '../errors';
 import { getClusterTile, type ClusterTile } from '../topology';
@@ -234,7 +234,7 @@ export interface BackupAccepted {
  * Data Protection takes the request and its job fails, as it does in Azure (E12).
  */
 export async function backUpNow(actor: Actor, key: ClusterKey): Promise<BackupAccepted> {
-  const ref = getConfig().clusters.find((c) => c.key === key)!;
+  const ref = clusterRef(key);
   invalidateBackup();
   const vaultRead = await readVault();
   if (!vaultRead.value || vaultRead.error) throw vaultRead.error ?? new AppError('upstream', 'The backup vault could not be read.');

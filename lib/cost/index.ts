@@ -1,4 +1,5 @@
 import { getConfig } from '../config';
+import { clusterName } from '../domain/cluster';
 import { getDb } from '../db';
 import {
   NOT_MODELLED,
@@ -159,7 +160,8 @@ export interface BudgetPageData {
     burnRatePerHour: number | null;
     awakePerHour: number | null;
     idlePerHour: number | null;
-    idleStates: { cluster: string; mode: string; state: string }[];
+    /** `name` is the cluster's resource name, what a page shows. */
+    idleStates: { cluster: string; name: string; mode: string; state: string }[];
     hoursLeft: HoursLeft | null;
     strategies: StrategyCost[];
     schedule: { awakeHoursPerMonth: number; sessionsPerMonth: number };
@@ -237,7 +239,7 @@ export async function getBudgetPage(): Promise<BudgetPageData> {
       burnRatePerHour: burn,
       awakePerHour,
       idlePerHour,
-      idleStates: t.clusters.map((c) => ({ cluster: c.key, mode: c.nodeProvisioningMode, state: idle[c.key] })),
+      idleStates: t.clusters.map((c) => ({ cluster: c.key, name: clusterName(getConfig().clusters, c.key), mode: c.nodeProvisioningMode, state: idle[c.key] })),
       hoursLeft:
         monthToDate === undefined
           ? null

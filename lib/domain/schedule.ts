@@ -1,3 +1,4 @@
+import type { ClusterKey } from './cluster';
 import { DateTime, IANAZone } from 'luxon';
 
 /**
@@ -8,7 +9,7 @@ import { DateTime, IANAZone } from 'luxon';
  * and a time that exists twice on a fall-back day runs once (at the second, standard-time instant).
  */
 export type ScheduleAction = 'stop' | 'start';
-export type ScheduleScope = 'all' | 'mgmt' | 'app1' | 'app2';
+export type ScheduleScope = 'all' | ClusterKey;
 
 export interface ScheduleSpec {
   action: ScheduleAction;

@@ -1,3 +1,4 @@
+import type { ClusterKey } from './cluster';
 /**
  * The checks of `infra/addons/scripts/14-verify-clusters.sh` (§12.4), as pure
  * rules over what the Kubernetes API answered for one cluster. A check that
@@ -26,7 +27,7 @@ export interface DeploymentFacts {
 }
 
 export interface VerifyFacts {
-  cluster: 'mgmt' | 'app1' | 'app2';
+  cluster: ClusterKey;
   nodes: { name: string; ready: boolean }[];
   /** Pods whose phase is neither Running nor Succeeded (what the script's field selector lists). */
   podsNotRunning: { namespace: string; name: string; phase: string }[];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getAzureClients } from '../azure';
-import { getConfig } from '../config';
+import { getConfig, clusterRef } from '../config';
 import { getDb } from '../db';
 import { AppError, toUserError } from '../errors';
 import type { Actor } from '../auth';
@@ -17,7 +17,7 @@ export const BASTION_RUN = 'bastion';
 
 function bastionPath(): string {
   const c = getConfig();
-  const rg = c.clusters.find((x) => x.key === 'mgmt')!.resourceGroup;
+  const rg = clusterRef('mgmt').resourceGroup;
   return `/subscriptions/${c.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/bastionHosts/bastion-k8s-demo`;
 }
 

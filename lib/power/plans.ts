@@ -1,4 +1,4 @@
-import { getConfig, CLUSTER_KEYS, type ClusterKey } from '../config';
+import { getConfig, CLUSTER_KEYS, type ClusterKey, clusterRef } from '../config';
 import { sharedReads } from '../cache/shared-read';
 import { getKubeClients } from '../k8s';
 import { getTopology, type TopologySnapshot } from '../topology';
@@ -80,7 +80,7 @@ export async function getPowerOverview(): Promise<PowerOverview> {
   let oldestK8s: number | null = null;
   const clusters = await Promise.all(
     CLUSTER_KEYS.map(async (key): Promise<ClusterPowerView> => {
-      const name = config.clusters.find((c) => c.key === key)!.name;
+      const name = clusterRef(key).name;
       const live = liveFromTopology(topology, key);
       const empty = { key, name, down: null, downFree: null, up: null, awakePerHour: 0, perHour: {} };
       if (!live) return { ...empty, error: topology.clusters.find((c) => c.key === key)?.error?.message ?? 'cluster state unknown' };

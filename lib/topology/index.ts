@@ -1,7 +1,7 @@
 import { RestError } from '@azure/core-rest-pipeline';
 import { getAzureClients } from '../azure';
 import { sharedReads } from '../cache/shared-read';
-import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef } from '../config';
+import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef, clusterRef } from '../config';
 import { toClusterView, ZONES, type ClusterView } from '../domain/topology';
 import { fromAzureError, toUserError, type UserError } from '../errors';
 
@@ -47,7 +47,7 @@ export const clusterCacheKey = (key: ClusterKey) => `cluster:${key}`;
 /** One cluster's tile, from the shared read cache (one upstream read per TTL, whatever the number of viewers). */
 export async function getClusterTile(key: ClusterKey): Promise<ClusterTile> {
   const config = getConfig();
-  const ref = config.clusters.find((c) => c.key === key)!;
+  const ref = clusterRef(key);
   const r = await sharedReads().read(clusterCacheKey(key), config.readCacheTtlMs, () => loadCluster(ref));
   const base = { key, resourceGroup: ref.resourceGroup, name: ref.name };
   if (!r.error) return { ...base, status: 'ok', view: r.value, fetchedAt: r.fetchedAt };
