@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { docHref, headingId, renderDoc, rewriteDocLink } from '.';
+import { findInternalReferences } from '../words/internal-references';
 
 describe('docs', () => {
   it('makes GitHub-style heading anchors', () => {
@@ -43,6 +45,36 @@ describe('docs', () => {
     const sections = source.split(/^## /m).slice(1);
     expect(sections.length).toBeGreaterThan(10);
     for (const s of sections) expect(s, s.split('\n')[0]).toMatch(/\]\(https:\/\/[^)]+\)/);
+  });
+});
+
+describe("the repository's own documents", () => {
+  it('link only to files that are in the repository', () => {
+    const files = ['README.md', 'CONTRIBUTING.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+    const broken = files.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\]\(([^)\s]+)\)/g)]
+        .map((m) => m[1].split('#')[0])
+        .filter((href) => href && !/^[a-z]+:/.test(href))
+        .filter((href) => {
+          const target = normalize(join(dirname(file), href));
+          return target.startsWith('..') || !existsSync(target);
+        })
+        .map((href) => `${file}: ${href}`),
+    );
+    expect(broken).toEqual([]);
+  });
+
+  it('name no internal document, erratum code, issue number or place outside the repository', () => {
+    const files = ['README.md', 'CONTRIBUTING.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+    const found = files.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      const outside = [...text.matchAll(/(?:\.\.\/shared|\/work\/)\S*/g)].map((m) => `${file}: outside the repository "${m[0]}"`);
+      // The repository's own documents may name its files, as long as they exist; CONTRIBUTING's worked
+      // example also names the files a newcomer would create.
+      const refs = findInternalReferences(text).filter((f) => !(f.rule === 'source file path' && (existsSync(f.match) || file === 'CONTRIBUTING.md')));
+      return [...outside, ...refs.map((f) => `${file}: ${f.rule} "${f.match}" in "${f.context}"`)];
+    });
+    expect(found).toEqual([]);
   });
 });
 
