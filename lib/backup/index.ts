@@ -24,15 +24,15 @@ import {
 export type { InstanceInfo, JobInfo, PolicyInfo, RecoveryPointInfo, VaultInfo } from './client';
 
 /**
- * Backup state (issue 6): the vault of §10.2, each cluster's protection,
- * jobs and recovery points, the RPO verdict and the DR table of §10.3, all
+ * Backup state: the vault, each cluster's protection,
+ * jobs and recovery points, the RPO verdict and the DR table, all
  * read through the shared cache; and "back up now" as Data Protection's own
  * long-running operation. The vault is the record of every job, so nothing
  * is kept in the database: after a restart the job is still in its list.
  */
 export const backupInput = z.object({ cluster: z.enum(CLUSTER_KEYS) });
 
-/** §10.2: `bv-k8s-demo` in the common resource group (infra/modules/backup: bv-${prefix}). */
+/** `bv-k8s-demo` in the common resource group (infra/modules/backup: bv-${prefix}). */
 export const VAULT_NAME = 'bv-k8s-demo';
 const KEY = 'backup:';
 
@@ -231,7 +231,7 @@ export interface BackupAccepted {
  * "Back up now": BackupInstances_AdhocBackup with the policy's backup rule.
  * Returns once Data Protection has accepted; the operation is followed in the
  * background until it names its job. A stopped cluster is not refused here:
- * Data Protection takes the request and its job fails, as it does in Azure (E12).
+ * Data Protection takes the request and its job fails, as it does in Azure.
  */
 export async function backUpNow(actor: Actor, key: ClusterKey): Promise<BackupAccepted> {
   const ref = clusterRef(key);

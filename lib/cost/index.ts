@@ -28,7 +28,7 @@ export { guardInput, setGuard, type GuardInput, type GuardSettings } from './gua
 /**
  * The budget page's one query. Actual and forecast figures come from Cost
  * Management and the budget as stored (refreshed in the background);
- * modelled figures come from the live topology and §11's prices.
+ * modelled figures come from the live topology and list prices.
  */
 interface CostAnswerValue {
   asOf: number;
@@ -219,7 +219,7 @@ export async function getBudgetPage(): Promise<BudgetPageData> {
     ...(d.forecast > 0 ? [{ date: d.date, amount: d.forecast, kind: 'forecast' as const }] : []),
   ]);
 
-  // Modelled: from the live topology (shared ARM reads) and §11's prices.
+  // Modelled: from the live topology (shared ARM reads) and list prices.
   const p = prices();
   const known = topology.clusters.filter((c) => c.view);
   const topologyStatus = known.length === topology.clusters.length ? 'ok' : known.length > 0 ? 'partial' : 'failed';

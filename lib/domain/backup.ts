@@ -1,7 +1,7 @@
 /**
- * Backup rules of §10 as pure functions: the RPO verdict per cluster, the
+ * Backup rules as pure functions: the RPO verdict per cluster, the
  * next scheduled run from the policy's ISO 8601 repeating interval, retention
- * and expiry, the tier a recovery point is in (E12), and the DR table of §10.3
+ * and expiry, the tier a recovery point is in, and the DR table
  * judged against the current state. No I/O.
  */
 
@@ -9,9 +9,9 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** §10.1 L2: AKS Backup, RPO 24 h. */
+/** AKS Backup, RPO 24 h. */
 export const RPO_MS = 24 * HOUR;
-/** §10.3: AKS cluster failure, `tofu apply` + AKS Backup restore, about 30 minutes. */
+/** AKS cluster failure, `tofu apply` + AKS Backup restore, about 30 minutes. */
 export const RTO_MS = 30 * MINUTE;
 
 export type RpoStatus = 'green' | 'at-risk' | 'breached';
@@ -57,7 +57,7 @@ export function expiryOf(time: number, retention: string): number {
 export type Tier = 'operational' | 'vault';
 
 /**
- * E12: AKS backups sit in the operational tier (snapshots in the snapshot
+ * AKS backups sit in the operational tier (snapshots in the snapshot
  * resource group, state in a blob container); only the vault tier gets the
  * vault's redundancy. Data Protection names the stores OperationalStore /
  * VaultStore (and Snapshot / BackupStorage in some examples).
@@ -76,7 +76,7 @@ export interface RpoInput {
   nextRunAt?: number;
   /** The newest finished backup job failed. */
   lastAttemptFailed: boolean;
-  /** E12: a stopped cluster cannot be backed up, so the next run will fail. */
+  /** A stopped cluster cannot be backed up, so the next run will fail. */
   clusterStopped: boolean;
   rpoMs?: number;
 }
@@ -143,7 +143,7 @@ function combine(results: { verdict: DrVerdict; reason?: string }[]): { verdict:
   return { verdict: 'recoverable', reasons };
 }
 
-/** §10.3, row by row, given what is deployed and backed up right now. */
+/** The DR table, row by row, given what is deployed and backed up right now. */
 export function drTable(input: DrInput): DrRow[] {
   const running = input.clusters.filter((c) => c.power !== 'Stopped');
 
@@ -176,7 +176,7 @@ export function drTable(input: DrInput): DrRow[] {
     }),
   );
 
-  // §10.2: Cross-Region Restore needs a GRS vault with CRR on, and recovery points in the vault tier (E12).
+  // Cross-Region Restore needs a GRS vault with CRR on, and recovery points in the vault tier.
   const region = combine([
     input.vault === undefined
       ? { verdict: 'unknown' as const, reason: 'vault unknown' }

@@ -103,7 +103,7 @@ export function toPoolView(p: ArmAgentPool): PoolView {
   };
 }
 
-/** §4.3 (as corrected by E9): NAP's NodePool is Spot only over zones 1–3. */
+/** NAP's NodePool is Spot only over zones 1–3. */
 export function napWorkerPool(): PoolView {
   return {
     name: 'worker',

@@ -1,8 +1,8 @@
 import type { ClusterKey } from './cluster';
 /**
- * The checks of `infra/addons/scripts/14-verify-clusters.sh` (§12.4), as pure
+ * The checks of `infra/addons/scripts/14-verify-clusters.sh`, as pure
  * rules over what the Kubernetes API answered for one cluster. A check that
- * does not apply (Kyverno on mgmt, Istio on app2, Hubble without ACNS, E11)
+ * does not apply (Kyverno on mgmt, Istio on app2, Hubble without Advanced Container Networking Services)
  * says so instead of passing silently.
  */
 export type CheckStatus = 'pass' | 'fail' | 'skip';
@@ -38,7 +38,7 @@ export interface VerifyFacts {
   gitRepositories: { name: string; conditions: Condition[] }[];
   kustomizations: { name: string; conditions: Condition[] }[];
   clusterSecretStore?: { conditions: Condition[] };
-  /** mgmt: the PushSecret that copies the gateway certificate to Key Vault (C13, ADR-019). */
+  /** mgmt: the PushSecret that copies the gateway certificate to Key Vault, so the private key lives there. */
   tlsPushSecret?: { conditions: Condition[] };
   istioRevision: string;
 }

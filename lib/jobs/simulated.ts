@@ -6,11 +6,11 @@ import type { JobLog } from './log';
 import { planLine, type PlanSummary } from './plan';
 
 /**
- * Jobs on the twin target (issue 7; STACK.md: tofu and helm cannot be installed here): the same
+ * Jobs on the twin target (where tofu and helm may be missing): the same
  * kinds drive the twin through its admin API (`/_twin/jobs/…`, lib/twin/jobs) and say, on their
- * first line and in the job's record, that they are simulated. apply creates the §12.3 resources
+ * first line and in the job's record, that they are simulated. apply creates the environment's resources
  * in order and the topology appears in ARM; destroy removes them; the add-on install takes its
- * steps from the real `install.sh --dry-run` and applies each to the twin's clusters (§12.4).
+ * steps from the real `install.sh --dry-run` and applies each to the twin's clusters.
  */
 export interface TwinResource {
   id: string;

@@ -6,7 +6,7 @@ import { AppError, toUserError } from '../errors';
 import type { Actor } from '../auth';
 
 /**
- * "Remove Bastion when idle" (§5.7, SEED-ERRATA: Bastion Basic ≈ $0.19/h, ≈ $139/month if kept):
+ * "Remove Bastion when idle" (Bastion Basic ≈ $0.19/h, ≈ $139/month if kept):
  * the Bastion host is deleted at power-down and created again at power-up (about 2 minutes).
  * Its ARM definition is read before the delete and kept in the PowerRun table (cluster
  * `bastion`), so that the same host (SKU, IP configuration, public IP) comes back; the public

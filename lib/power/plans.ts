@@ -13,7 +13,7 @@ import { listPowerRuns, openSleepMemory, readNapState, type PowerRunView } from 
  * What the overview shows before anyone powers anything down: each cluster's
  * plan both ways (from its live state: ARM through the shared topology read,
  * Kubernetes through a shared read), and what it saves per hour according to
- * the cost model (lib/domain/cost.ts, §11 prices — modelled, not billed).
+ * the cost model (lib/domain/cost.ts, list prices — modelled, not billed).
  */
 export interface ClusterPowerView {
   key: ClusterKey;

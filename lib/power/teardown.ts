@@ -5,8 +5,7 @@ import { AppError, toUserError } from '../errors';
 import type { Actor } from '../auth';
 
 /**
- * Tear down between sessions (§11.2 pattern A) through the jobs capability (issue 7:
- * allow-listed, Admin, the environment's name typed to confirm, one mutating job at a time):
+ * Tear down between sessions through the jobs capability (allow-listed, Admin, the environment's name typed to confirm, one mutating job at a time):
  * `tofu destroy`; and waking from it: `tofu plan` → `tofu apply` of that plan → the add-on
  * install on every cluster, one job after the other, each visible on the Jobs page with its log.
  * The chain is a PowerRun (`environment`, `rebuild`) with one step per job.

@@ -56,7 +56,7 @@ export async function getClusterTile(key: ClusterKey): Promise<ClusterTile> {
   return { ...base, status: r.value ? 'stale' : 'failed', view: r.value, fetchedAt: r.fetchedAt, error };
 }
 
-/** The topology: every cluster, each on its own; one failing never hides the others (C1). */
+/** The topology: every cluster, each on its own; one failing never hides the others. */
 export async function getTopology(): Promise<TopologySnapshot> {
   const config = getConfig();
   const clusters = await Promise.all(CLUSTER_KEYS.map((k) => getClusterTile(k)));

@@ -58,7 +58,7 @@ export async function getClusterZones(key: ClusterKey): Promise<ClusterZonesTile
   return unreachableTile(key, r.error, last);
 }
 
-/** The matrix clusters × zones; one cluster failing never hides the others (C1). */
+/** The matrix clusters × zones; one cluster failing never hides the others. */
 export async function getZoneHealth(): Promise<ZoneHealthSnapshot> {
   const config = getConfig();
   return {

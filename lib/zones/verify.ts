@@ -6,7 +6,7 @@ import { getKubeClients, type KubeClients } from '../k8s';
 import { fromK8sError } from './facts';
 
 /**
- * The live verify-clusters checklist (§12.4, `14-verify-clusters.sh`): every
+ * The live verify-clusters checklist (`14-verify-clusters.sh`): every
  * check computed from a real Kubernetes API read, per cluster, through the
  * shared read cache.
  */
