@@ -94,5 +94,12 @@ for (const user of ['reader', 'operator', 'admin'] as DemoUser[]) {
     // The crawl reached the pages and the docs they link to, not just the start.
     expect(pages).toEqual(expect.arrayContaining([...START, '/docs/environment', '/docs/azure-differences']));
     expect(problems).toEqual([]);
+    // `E2E_README_SCREENSHOT=1` retakes the README's picture of the overview, as an operator sees it.
+    if (user === 'operator' && process.env.E2E_README_SCREENSHOT) {
+      await page.setViewportSize({ width: 1440, height: 1000 });
+      await page.goto('/');
+      await expect(page.getByRole('group', { name: 'plan aks-app2' })).toBeVisible();
+      await page.screenshot({ path: 'docs/overview.png' });
+    }
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
-import { docHref, headingId, renderDoc, rewriteDocLink } from '.';
+import { docHref, headingId, isDocSlug, renderDoc, rewriteDocLink } from '.';
 import { findInternalReferences } from '../words/internal-references';
 
 describe('docs', () => {
@@ -9,6 +9,11 @@ describe('docs', () => {
     expect(headingId('Nightly stop and node auto-provisioning')).toBe('nightly-stop-and-node-auto-provisioning');
     expect(headingId('The azurerm 5 provider')).toBe('the-azurerm-5-provider');
     expect(headingId('VNet flow logs instead of NSG flow logs')).toBe('vnet-flow-logs-instead-of-nsg-flow-logs');
+  });
+
+  it('reads only the listed docs, never a path from the request', () => {
+    expect(isDocSlug('environment')).toBe(true);
+    for (const bad of ['../README', 'constructor', '__proto__', 'environment.md', '']) expect(isDocSlug(bad), bad).toBe(false);
   });
 
   it('turns links between docs into in-app links and leaves others alone', () => {
