@@ -1,7 +1,7 @@
 import { expect, signIn, test, twinAdmin } from './fixtures';
 
 /**
- * The zone-failure demo of §4.2 on the twin: cordon zone 1 on app1 (drained
+ * The zone-failure demo on the twin: cordon zone 1 on app1 (drained
  * through the Eviction API, Karpenter kept out of zone 1), see it live, restore.
  */
 test('cordon zone 1 on app1 → zone 1 cordoned, workloads in zones 2 and 3 → restore', async ({ page, twin }) => {
@@ -31,7 +31,7 @@ test('cordon zone 1 on app1 → zone 1 cordoned, workloads in zones 2 and 3 → 
 
   await page.getByRole('button', { name: 'Restore zone 1 on aks-app1' }).click();
   await expect(cell('app1', 1).getByLabel('zone state')).toHaveText('healthy');
-  await expect(page.getByRole('button', { name: 'Cordon zone 1 on app1' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cordon zone 1 on aks-app1' })).toBeVisible();
 
   await page.goto('/audit');
   await expect(page.getByRole('table', { name: 'audit entries' })).toContainText('zone.cordon');
@@ -43,8 +43,8 @@ test('a Reader sees the matrix but cannot cordon; the stream refuses anonymous c
   const anonymous = await request.get('/zones/stream');
   expect(anonymous.status()).toBe(401);
   await signIn(page, 'reader', '/zones');
-  await expect(page.getByRole('cell', { name: 'app1 zone 1' }).getByLabel('zone state')).toHaveText('healthy');
+  await expect(page.getByRole('cell', { name: 'aks-app1 zone 1' }).getByLabel('zone state')).toHaveText('healthy');
   page.once('dialog', (d) => void d.accept());
-  await page.getByRole('button', { name: 'Cordon zone 1 on app1' }).click();
+  await page.getByRole('button', { name: 'Cordon zone 1 on aks-app1' }).click();
   await expect(page.getByRole('alert', { name: 'action result' })).toContainText('Operator');
 });
