@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState, useTransition } from 'react';
-import { CLUSTER_KEYS, type ClusterKey } from '@/lib/domain/cluster';
+import { CLUSTER_KEYS, clusterName, type ClusterKey } from '@/lib/domain/cluster';
 import type { ClusterZonesTile, ZoneHealthSnapshot } from '@/lib/zones';
 import { PendingPods, ZoneMatrix } from './zone-matrix';
 
@@ -14,10 +14,10 @@ export interface ZoneActions {
   scenario: (input: { cluster: ClusterKey | 'all'; kind: 'spot-eviction' | 'zone-outage' | 'zone-restore'; zone: Zone }) => Promise<ActionResult>;
 }
 
-function summarise(data: unknown): string {
+function summarise(data: unknown, nameOf: (key: string) => string): string {
   if (!Array.isArray(data)) return 'done';
   return (data as { cluster: string; message?: string; detail?: string; outcome?: string }[])
-    .map((r) => `${r.cluster}: ${r.message ?? r.detail ?? r.outcome ?? 'done'}`)
+    .map((r) => `${nameOf(r.cluster)}: ${r.message ?? r.detail ?? r.outcome ?? 'done'}`)
     .join(' · ');
 }
 
@@ -56,7 +56,7 @@ export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnaps
     setMessage(null);
     startTransition(async () => {
       const result = await call();
-      setMessage(result.ok ? { ok: true, text: `${label}: ${summarise(result.data)}` } : { ok: false, text: `${label}: ${result.error.code ? `${result.error.code}: ` : ''}${result.error.message}` });
+      setMessage(result.ok ? { ok: true, text: `${label}: ${summarise(result.data, (key) => clusterName(tiles, key))}` } : { ok: false, text: `${label}: ${result.error.code ? `${result.error.code}: ` : ''}${result.error.message}` });
     });
   }
 
