@@ -81,8 +81,8 @@ export function ClusterCard({ tile, zones, actions, now, deniedReason, power, st
             {v.nodeProvisioningMode === 'Auto' && (
               <>
                 {/* AKS refuses to stop a cluster with node auto-provisioning; sleep is what powers it down. */}
-                <PowerButton label="Sleep" variant="danger" action={actions.sleep} input={{ cluster: tile.key, freeTier: false }} disabledReason={deniedReason ?? (!power?.down ? 'No plan: the cluster state could not be read.' : power.down.action === 'none' ? power.down.reason : undefined)} confirm={`Put ${tile.name} to sleep? ${power?.down?.steps.length ?? 0} steps; its applications stop until it wakes.`} summary="environment" />
-                <PowerButton label="Wake" action={actions.wake} input={{ cluster: tile.key }} disabledReason={deniedReason ?? (!power?.up ? 'No plan: the cluster state could not be read.' : power.up.action === 'none' ? power.up.reason : undefined)} summary="environment" />
+                <PowerButton label="Sleep" variant="danger" action={actions.sleep} input={{ cluster: tile.key, freeTier: false }} disabledReason={deniedReason ?? (!power?.down ? 'No plan: the cluster state could not be read.' : power.down.action === 'none' ? power.down.reason : undefined)} confirm={`Put ${tile.name} to sleep? ${power?.down?.steps.length ?? 0} steps; its applications stop until it wakes.`} summary="environment" clusterNames={{ [tile.key]: tile.name }} />
+                <PowerButton label="Wake" action={actions.wake} input={{ cluster: tile.key }} disabledReason={deniedReason ?? (!power?.up ? 'No plan: the cluster state could not be read.' : power.up.action === 'none' ? power.up.reason : undefined)} summary="environment" clusterNames={{ [tile.key]: tile.name }} />
               </>
             )}
           </div>
