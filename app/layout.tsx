@@ -9,6 +9,8 @@ import './globals.css';
 export const metadata: Metadata = {
   title: 'AKS Demo Control Plane',
   description: 'Run, show and control the three-cluster AKS demo environment.',
+  icons: { icon: { url: '/icon.svg', type: 'image/svg+xml' } },
+  manifest: '/manifest.webmanifest',
 };
 
 /** Pages anyone may see: the end of the sign-in flow. */
@@ -41,6 +43,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link href="/backup" className="hover:text-slate-900">Backup</Link>
               <Link href="/jobs" className="hover:text-slate-900">Jobs</Link>
               <Link href="/audit" className="hover:text-slate-900">Audit</Link>
+              <Link href="/docs/environment" className="hover:text-slate-900">About</Link>
             </nav>
             <div className="ml-auto text-xs text-slate-500">
               {env.target === 'twin' ? 'target: twin' : `target: Azure · subscription ${env.subscriptionId}`} · {env.location}

@@ -7,7 +7,7 @@ async function figure(page: import('@playwright/test').Page, label: string): Pro
 }
 
 test('the budget page shows month to date, forecast, the $250 line and hours left; powering down lowers the burn rate', async ({ page, twin }) => {
-  // Manual profile: a Spot pool under the autoscaler, so AKS can stop the clusters (E1).
+  // Manual profile: a Spot pool under the autoscaler, so AKS can stop the clusters.
   await twin.reset('manual');
   await signIn(page, 'operator', '/budget');
   await page.goto('/budget');
@@ -22,7 +22,7 @@ test('the budget page shows month to date, forecast, the $250 line and hours lef
   await expect(page.getByRole('group', { name: 'Hours of uptime left' }).locator('[data-figure]')).toHaveText(/\d+(\.\d)? h/);
   await expect(page.getByRole('group', { name: 'Hours of uptime left' })).toContainText('modelled');
   await expect(page.getByRole('region', { name: 'strategies' })).toContainText('Sleep on the Free tier');
-  await expect(page.getByRole('region', { name: 'where the spec is wrong' })).toContainText('$1,614');
+  await expect(page.getByRole('region', { name: "where the architecture's cost figures do not hold" })).toContainText('$1,614');
 
   const before = await figure(page, 'Burn rate');
   expect(before).toBeGreaterThan(2);

@@ -14,7 +14,7 @@ test('a schedule a minute ahead stops app2 on time, once, as the scheduler', asy
   await signIn(page, 'admin', '/schedule');
 
   // The spec's defaults are there (disabled in this test run), with next runs in Seoul time.
-  await expect(page.getByRole('region', { name: 'schedule Night stop (§11.3)' })).toContainText('22:00 (Asia/Seoul)');
+  await expect(page.getByRole('region', { name: 'schedule Nightly power-down' })).toContainText('22:00 (Asia/Seoul)');
 
   const time = nextMinuteUtc();
   const form = page.getByRole('form', { name: 'Add schedule form' });
@@ -42,7 +42,7 @@ test('a schedule a minute ahead stops app2 on time, once, as the scheduler', asy
 
 test('an operator may skip the next run but not edit schedules', async ({ page }) => {
   await signIn(page, 'operator', '/schedule');
-  const card = page.getByRole('region', { name: 'schedule Morning start (§11.3)' });
+  const card = page.getByRole('region', { name: 'schedule Morning power-up' });
   await expect(card.getByRole('button', { name: 'Enable' })).toBeDisabled();
   await expect(page.getByLabel('your permissions')).toContainText('Needs the Admin role');
 });

@@ -1,7 +1,7 @@
 import { expect, signIn, test, twinAdmin } from './fixtures';
 
 /**
- * The zone-failure demo of §4.2 on the twin: cordon zone 1 on app1 (drained
+ * The zone-failure demo on the twin: cordon zone 1 on app1 (drained
  * through the Eviction API, Karpenter kept out of zone 1), see it live, restore.
  */
 test('cordon zone 1 on app1 → zone 1 cordoned, workloads in zones 2 and 3 → restore', async ({ page, twin }) => {
@@ -9,11 +9,11 @@ test('cordon zone 1 on app1 → zone 1 cordoned, workloads in zones 2 and 3 → 
   await signIn(page, 'operator', '/zones');
   await expect(page.getByRole('status', { name: 'live updates' })).toContainText('live');
 
-  const cell = (cluster: string, zone: number) => page.getByRole('cell', { name: `${cluster} zone ${zone}` });
+  const cell = (cluster: string, zone: number) => page.getByRole('cell', { name: `aks-${cluster} zone ${zone}` });
   for (const z of [1, 2, 3]) await expect(cell('app1', z).getByLabel('zone state')).toHaveText('healthy');
 
   page.once('dialog', (d) => void d.accept());
-  await page.getByRole('button', { name: 'Cordon zone 1 on app1' }).click();
+  await page.getByRole('button', { name: 'Cordon zone 1 on aks-app1' }).click();
   await expect(page.getByRole('status', { name: 'action result' })).toContainText('app1: 3 node(s) of zone 1 cordoned');
 
   // Live through the SSE relay, no reload: zone 1 cordoned and emptied, the workloads run in zones 2 and 3.
@@ -29,9 +29,9 @@ test('cordon zone 1 on app1 → zone 1 cordoned, workloads in zones 2 and 3 → 
   const summary = await twinAdmin<{ nodes: { zone: string; unschedulable: boolean }[] }>('GET', '/_twin/k8s/app1');
   expect(summary.nodes.filter((n) => n.zone === '1').every((n) => n.unschedulable)).toBe(true);
 
-  await page.getByRole('button', { name: 'Restore zone 1 on app1' }).click();
+  await page.getByRole('button', { name: 'Restore zone 1 on aks-app1' }).click();
   await expect(cell('app1', 1).getByLabel('zone state')).toHaveText('healthy');
-  await expect(page.getByRole('button', { name: 'Cordon zone 1 on app1' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cordon zone 1 on aks-app1' })).toBeVisible();
 
   await page.goto('/audit');
   await expect(page.getByRole('table', { name: 'audit entries' })).toContainText('zone.cordon');
@@ -43,8 +43,8 @@ test('a Reader sees the matrix but cannot cordon; the stream refuses anonymous c
   const anonymous = await request.get('/zones/stream');
   expect(anonymous.status()).toBe(401);
   await signIn(page, 'reader', '/zones');
-  await expect(page.getByRole('cell', { name: 'app1 zone 1' }).getByLabel('zone state')).toHaveText('healthy');
+  await expect(page.getByRole('cell', { name: 'aks-app1 zone 1' }).getByLabel('zone state')).toHaveText('healthy');
   page.once('dialog', (d) => void d.accept());
-  await page.getByRole('button', { name: 'Cordon zone 1 on app1' }).click();
+  await page.getByRole('button', { name: 'Cordon zone 1 on aks-app1' }).click();
   await expect(page.getByRole('alert', { name: 'action result' })).toContainText('Operator');
 });

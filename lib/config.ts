@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { findCluster, type ClusterKey, type ClusterRef } from './domain/cluster';
 import { priceOverridesSchema, type PriceSheet } from './domain/cost';
 
 /**
@@ -60,7 +61,7 @@ const schema = z
         try {
           return priceOverridesSchema.parse(JSON.parse(s));
         } catch {
-          ctx.addIssue({ code: 'custom', message: 'JSON object of price overrides (see SPEC_PRICES in lib/domain/cost.ts)' });
+          ctx.addIssue({ code: 'custom', message: `a JSON object of price overrides, e.g. {"vmSpotPerHour":{"Standard_D2s_v5":0.025}}, with keys among ${Object.keys(priceOverridesSchema.shape).join(', ')}` });
           return z.NEVER;
         }
       })
@@ -119,17 +120,11 @@ const schema = z
 /** Every setting's name, as `.env.example` must list it. */
 export const CONFIG_VARIABLES = Object.keys(schema.shape);
 
-export const CLUSTER_KEYS = ['mgmt', 'app1', 'app2'] as const;
-export type ClusterKey = (typeof CLUSTER_KEYS)[number];
+// The cluster identity lives in the domain; configuration produces the references.
+export { CLUSTER_KEYS, type ClusterKey, type ClusterRef } from './domain/cluster';
 
 /** The subscription the twin pretends to be; never a real one. */
 export const TWIN_SUBSCRIPTION_ID = '00000000-0000-4000-8000-00000000d3e0';
-
-export interface ClusterRef {
-  key: ClusterKey;
-  resourceGroup: string;
-  name: string;
-}
 
 /**
  * The twin's demo tenant and client (lib/twin/oidc). Repeated here because the
@@ -316,8 +311,7 @@ export function publicOrigin(requestOrigin: string): string {
   return base ? new URL(base).origin : requestOrigin;
 }
 
+/** The configured reference of a cluster: the one lookup every capability uses. */
 export function clusterRef(key: ClusterKey): ClusterRef {
-  const ref = getConfig().clusters.find((c) => c.key === key);
-  if (!ref) throw new Error(`unknown cluster ${key}`);
-  return ref;
+  return findCluster(getConfig().clusters, key);
 }

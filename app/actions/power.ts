@@ -34,7 +34,7 @@ const inProgress = (clusters: readonly string[]) =>
 
 const outcomeOf = (r: { outcome: string }[]): 'failed' | 'ok' | 'accepted' => (r.some((x) => x.outcome === 'failed') ? 'failed' : r.every((x) => x.outcome === 'no-op') ? 'ok' : 'accepted');
 
-/** Sleep one NAP cluster (AKS refuses to stop it, E1): its plan, run step by step. */
+/** Sleep one NAP cluster (AKS refuses to stop it): its plan, run step by step. */
 export const sleepCluster = defineAction({
   name: 'cluster.sleep',
   role: 'Operator',

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { LiveRefresh } from '@/components/live-refresh';
 import { VerifyChecklist } from '@/components/zones/verify-checklist';
 import { ZonesLive } from '@/components/zones/zones-live';
@@ -16,8 +17,9 @@ export default definePage('Reader', async () => {
       <div>
         <h1 className="text-xl font-semibold">Zone health</h1>
         <p className="text-sm text-slate-600">
-          Clusters × Korea Central zones from each cluster&apos;s Kubernetes API (§4.2): a zone can be lost while two system nodes and two ingress
-          gateways keep serving. Cordon a zone to rehearse it; NAP clusters also keep Karpenter out of that zone until it is restored.
+          Clusters × Korea Central zones from each cluster&apos;s Kubernetes API: a zone can be lost while two system nodes and two ingress
+          gateways keep serving (<Link href="/docs/environment#zones" className="underline">how the zones are used</Link>). Cordon a zone to rehearse it;
+          clusters with node auto-provisioning also keep Karpenter out of that zone until it is restored.
         </p>
       </div>
       {/* The matrix is live through SSE; this refresh only re-reads the verify checklist. */}

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { BackupPage, ClusterBackup, Sourced } from '@/lib/backup';
 import type { DrRow, RpoStatus } from '@/lib/domain/backup';
 import { PowerButton, type ServerAction } from '../power/power-button';
@@ -40,7 +41,7 @@ function VaultPanel({ data, realNow }: { data: BackupPage; realNow: number }) {
           <dt className="text-slate-500">Redundancy</dt>
           <dd aria-label="vault redundancy">{v.redundancy}</dd>
           <dt className="text-slate-500">Cross-Region Restore</dt>
-          <dd>{v.crossRegionRestore ? 'Enabled' : 'Disabled (§10.2: not applied)'}</dd>
+          <dd>{v.crossRegionRestore ? 'Enabled' : 'Disabled (not applied in this environment)'}</dd>
           <dt className="text-slate-500">Soft delete</dt>
           <dd>{v.softDelete ? `${v.softDelete.state}${v.softDelete.days ? `, ${v.softDelete.days} days` : ''}` : '—'}</dd>
           <dt className="text-slate-500">Location</dt>
@@ -64,9 +65,10 @@ function VaultPanel({ data, realNow }: { data: BackupPage; realNow: number }) {
       )}
       {v && (
         <p aria-label="what the redundancy covers" className="mt-3 rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">
-          E12: the vault&apos;s {v.redundancy} setting covers the <strong>vault tier</strong> only. AKS backups here are taken in the{' '}
+          The vault&apos;s {v.redundancy} setting covers the <strong>vault tier</strong> only. AKS backups here are taken in the{' '}
           <strong>operational tier</strong> — disk snapshots in the snapshot resource group and backup state in a blob container per cluster,
-          in the same region — which the vault&apos;s redundancy does not cover. {vaultTierPoints} of {allPoints} recovery points listed are in the vault tier.
+          in the same region — which the vault&apos;s redundancy does not cover. {vaultTierPoints} of {allPoints} recovery points listed are in the vault tier
+          (<Link href="/docs/azure-differences#where-backups-live" className="underline">where backups live</Link>).
         </p>
       )}
     </section>
@@ -152,7 +154,7 @@ function ClusterBackupCard({ c, now, realNow, actions, deniedReason }: { c: Clus
       <div className="flex flex-wrap items-start gap-3">
         <div>
           <h2 className="text-base font-semibold">
-            {c.name} <span className="font-normal text-slate-500">({c.key})</span>
+            {c.name}
           </h2>
           <div className="text-xs text-slate-500">
             {instance ? `${instance.name} · ${instance.protectionStatus}` : c.instance.value === null ? 'not protected: no backup instance' : 'backup instance unknown'}
@@ -192,7 +194,7 @@ function ClusterBackupCard({ c, now, realNow, actions, deniedReason }: { c: Clus
         )}
       </dl>
       {c.power === 'Stopped' && (
-        <p className="mt-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">This cluster is stopped: Azure Backup cannot back up a stopped cluster, so a backup now or at the next run fails (E12).</p>
+        <p className="mt-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">This cluster is stopped: Azure Backup cannot back up a stopped cluster, so a backup now or at the next run fails (<Link href="/docs/azure-differences#where-backups-live" className="underline">why</Link>).</p>
       )}
       {requested && (
         <p role="status" className="mt-2 text-sm text-slate-600">
@@ -221,13 +223,13 @@ const VERDICT: Record<DrRow['verdict'], { text: string; tone: string }> = {
 function DrTable({ rows }: { rows: DrRow[] }) {
   return (
     <section aria-label="DR scenarios" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <h2 className="mb-2 text-base font-semibold">DR scenarios (§10.3), given the current state</h2>
+      <h2 className="mb-2 text-base font-semibold">DR scenarios, given the current state <Link href="/docs/environment#backup-and-recovery" className="text-sm font-normal underline">(the recovery goals)</Link></h2>
       <table aria-label="DR table" className="w-full text-sm">
         <thead>
           <tr className="text-left text-xs uppercase tracking-wide text-slate-400">
             <th className="font-medium">Scenario</th>
             <th className="font-medium">Recovery</th>
-            <th className="font-medium">RTO (§10.3)</th>
+            <th className="font-medium">RTO</th>
             <th className="font-medium">Now</th>
             <th className="font-medium">Why</th>
           </tr>
@@ -255,7 +257,7 @@ export function BackupView({ data, realNow, actions, deniedReason }: { data: Bac
       <div>
         <h1 className="text-xl font-semibold">Backup</h1>
         <p className="text-sm text-slate-600">
-          Azure Backup for AKS (§10): RPO 24 h, RTO 30 min. From the Data Protection API{data.target === 'twin' ? ' (twin)' : ''}, as of {formatUtc(data.now)} on the target&apos;s clock.
+          Azure Backup for AKS: RPO 24 h, RTO 30 min. From the Data Protection API{data.target === 'twin' ? ' (twin)' : ''}, as of {formatUtc(data.now)} on the target&apos;s clock.
         </p>
       </div>
       {deniedReason && (

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('BudgetView with the twin’s answers', () => {
-  it('labels every figure and says where the spec is wrong', async () => {
+  it("labels every figure and says where the architecture's figures do not hold", async () => {
     const { getBudgetPage } = await import('@/lib/cost');
     const { BudgetView } = await import('./budget-view');
     const { getDb } = await import('@/lib/db');
@@ -32,9 +32,9 @@ describe('BudgetView with the twin’s answers', () => {
     expect(html).toMatch(/data-figure="true">\$\d+\.\d\d</);
     expect(html).toContain('against the $250.00 budget');
     expect(html).toContain('aria-label="Hours of uptime left"');
-    // NAP clusters: the full-stop strategy is not possible and the page says why (E1).
+    // NAP clusters: the full-stop strategy is not possible and the page says why.
     expect(html).toContain('Not possible here');
-    expect(html).toContain('mgmt, app1, app2 use node auto-provisioning');
+    expect(html).toContain('aks-mgmt, aks-app1, aks-app2 use node auto-provisioning');
     for (const kind of ['actual', 'forecast', 'modelled']) expect(html).toContain(`>${kind}</span>`);
   });
 });

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { BudgetPageData, Breakdown, SourceStatus } from '@/lib/cost';
 import { formatAge } from '../ui/age';
 import { BurnChart } from './burn-chart';
@@ -89,7 +90,7 @@ const STATE_LABEL: Record<string, string> = {
 export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; actions: BudgetActions; realNow: number }) {
   const { actual, forecast, modelled, budgetAmount } = data;
   const hl = modelled.hoursLeft;
-  const napClusters = modelled.idleStates.filter((s) => s.mode === 'Auto').map((s) => s.cluster);
+  const napClusters = modelled.idleStates.filter((s) => s.mode === 'Auto').map((s) => s.name);
   const asOf = actual.asOf ? `as of ${new Date(actual.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC` : undefined;
   const fullStop = modelled.strategies.find((s) => s.id === 'full-stop' && s.bastion && s.caveats.length === 0);
   return (
@@ -98,8 +99,8 @@ export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; a
         <div>
           <h1 className="text-xl font-semibold">Budget burn</h1>
           <p className="text-sm text-slate-600">
-            Monthly budget {money(budgetAmount)} (C10, ADR-012) · {data.target === 'twin' ? "the twin's bill, on the twin's clock" : 'Azure Cost Management'} ·
-            modelled figures use §11&apos;s prices on the live topology
+            Monthly budget {money(budgetAmount)} · {data.target === 'twin' ? "the twin's bill, on the twin's clock" : 'Azure Cost Management'} ·
+            modelled figures use list prices on the live topology (<Link href="/docs/environment#cost" className="underline">how the cost is modelled</Link>)
           </p>
         </div>
         <div className="ml-auto">
@@ -171,7 +172,7 @@ export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; a
           <span className={`mr-1 rounded px-1.5 py-0.5 font-medium ${KIND_TONE.modelled}`}>modelled</span>
           On this topology, awake {modelled.schedule.awakeHoursPerMonth} h a month in {modelled.schedule.sessionsPerMonth} sessions, powered down the rest of a 730-hour month.
           Hours left above assume each cluster&apos;s own strategy:{' '}
-          {modelled.idleStates.map((s) => `${s.cluster} → ${STATE_LABEL[s.state] ?? s.state}`).join('; ')}.
+          {modelled.idleStates.map((s) => `${s.name} → ${STATE_LABEL[s.state] ?? s.state}`).join('; ')}.
         </p>
         <table className="w-full text-sm">
           <thead>
@@ -197,7 +198,7 @@ export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; a
               </tr>
             ))}
             <tr className="border-t border-slate-200 bg-amber-50 align-top">
-              <td className="py-1 pr-2">The spec&apos;s figure: 8 h/day with AKS stop/start (§11.2 pattern C)</td>
+              <td className="py-1 pr-2">The architecture&apos;s figure: 8 h/day with AKS stop/start</td>
               <td>—</td>
               <td />
               <td />
@@ -207,17 +208,20 @@ export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; a
         </table>
       </section>
 
-      <section aria-label="where the spec is wrong" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
-        <h2 className="mb-1 text-base font-semibold">Where the spec&apos;s cost figures do not hold (SEED-ERRATA)</h2>
+      <section aria-label="where the architecture's cost figures do not hold" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
+        <h2 className="mb-1 text-base font-semibold">
+          Where the architecture&apos;s cost figures do not hold{' '}
+          <Link href="/docs/azure-differences#what-the-environment-costs" className="text-sm font-normal underline">(details)</Link>
+        </h2>
         <ul className="list-disc space-y-1 pl-5">
           <li>
-            §11.2 pattern C&apos;s table (~$356) is computed on 160 hours (3 × $0.10 × 160 h = $48 for the control planes) but labelled &quot;24 h full run&quot;. With the same unit
+            The architecture&apos;s cost table for working hours (~$356) is computed on 160 hours (3 × $0.10 × 160 h = $48 for the control planes) but labelled &quot;24 h full run&quot;. With the same unit
             prices, 160 h of the clusters costs ≈ $354, and a 24/7 month ≈ $1,614 before Bastion.
           </li>
           <li>
             &quot;$200–220 with nightly stop/start&quot; does not hold.{' '}
             {napClusters.length > 0
-              ? `${napClusters.join(', ')} use${napClusters.length === 1 ? 's' : ''} node auto-provisioning: AKS refuses to stop ${napClusters.length === 1 ? 'it' : 'them'} (E1), so the nightly stop fails and the clusters bill around the clock. Sleep (issue 13) is the way down for them; until it lands, "Stop all" skips them with the reason.`
+              ? `${napClusters.join(', ')} use${napClusters.length === 1 ? 's' : ''} node auto-provisioning: AKS refuses to stop ${napClusters.length === 1 ? 'it' : 'them'}, so a nightly stop would fail. Power down puts ${napClusters.length === 1 ? 'it' : 'them'} to sleep instead, and asleep ${napClusters.length === 1 ? 'it' : 'they'} still bill${napClusters.length === 1 ? 's' : ''} the control plane and one system node.`
               : 'Where full stop works, 160 h of the clusters alone is ≈ $354, before what keeps billing while stopped.'}
             {fullStop ? ` Full stop on this topology: ${money(fullStop.monthly)} a month.` : ''}
           </li>
@@ -230,8 +234,8 @@ export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; a
       <section aria-label="budget guard section" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-1 text-base font-semibold">Budget guard</h2>
         <p className="mb-2 text-xs text-slate-500">
-          Admin only, off by default, audited. When a fresh forecast crosses {money(budgetAmount)}: record a notice, or power the environment down (the same command as &quot;Stop all&quot;:
-          clusters with node auto-provisioning are skipped with AKS&apos;s reason until sleep exists).
+          Admin only, off by default, audited. When a fresh forecast crosses {money(budgetAmount)}: record a notice, or power the environment down (the same command as the overview&apos;s
+          Power down: clusters AKS can stop are stopped, clusters with node auto-provisioning are put to sleep).
           {data.guard.updatedBy ? ` Last changed by ${data.guard.updatedBy}.` : ''}
         </p>
         <GuardForm initial={{ enabled: data.guard.enabled, action: data.guard.action }} save={actions.saveGuard} />

@@ -1,15 +1,15 @@
 'use client';
 
+import { CLUSTER_KEYS, type ClusterKey } from '@/lib/domain/cluster';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import type { ActionResult, ServerAction } from './types';
 
-type Cluster = 'mgmt' | 'app1' | 'app2';
-type Target = Cluster | 'all';
+type Target = ClusterKey | 'all';
 
 export interface LauncherActions {
   dryRunAddOns: ServerAction<{ cluster: Target }>;
-  verifyClusters: ServerAction<{ cluster: Cluster }>;
+  verifyClusters: ServerAction<{ cluster: ClusterKey }>;
   initInfrastructure: ServerAction<Record<string, never>>;
   planInfrastructure: ServerAction<Record<string, never>>;
   installAddOns: ServerAction<{ cluster: Target }>;
@@ -52,7 +52,7 @@ export function JobLauncher({ actions, environmentName, planWhyNot, applyWhyNot,
         <label className="flex flex-col gap-1 text-sm">
           <span className="text-xs text-slate-500">Cluster</span>
           <select aria-label="Cluster" value={target} onChange={(e) => setTarget(e.target.value as Target)} className="rounded border border-slate-300 px-2 py-1">
-            {(['all', 'mgmt', 'app1', 'app2'] as const).map((c) => (
+            {(['all', ...CLUSTER_KEYS] as const).map((c) => (
               <option key={c} value={c}>{c}</option>
             ))}
           </select>

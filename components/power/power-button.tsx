@@ -16,16 +16,18 @@ interface Props<I> {
   variant?: 'danger' | 'primary';
   /** How to summarise a successful result: `environment` lists each cluster's outcome. */
   summary?: 'environment';
+  /** Cluster key → resource name, so a summary names clusters as every page does. */
+  clusterNames?: Record<string, string>;
 }
 
 type EnvResult = { cluster: string; outcome: string; reason?: string }[];
 
-function summarise(kind: Props<unknown>['summary'], data: unknown): string | null {
+function summarise(kind: Props<unknown>['summary'], data: unknown, names: Record<string, string> = {}): string | null {
   if (kind !== 'environment') return null;
-  return (data as EnvResult).map((r) => `${r.cluster}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`).join(' · ');
+  return (data as EnvResult).map((r) => `${names[r.cluster] ?? r.cluster}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`).join(' · ');
 }
 
-export function PowerButton<I>({ label, action, input, disabledReason, confirm, variant = 'primary', summary }: Props<I>) {
+export function PowerButton<I>({ label, action, input, disabledReason, confirm, variant = 'primary', summary, clusterNames }: Props<I>) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -41,7 +43,7 @@ export function PowerButton<I>({ label, action, input, disabledReason, confirm, 
     startTransition(async () => {
       const result = await action(input);
       if (result.ok) {
-        const text = summarise(summary, result.data);
+        const text = summarise(summary, result.data, clusterNames);
         if (text) setMessage({ ok: true, text });
       } else {
         setMessage({ ok: false, text: result.error.code ? `${result.error.code}: ${result.error.message}` : result.error.message });

@@ -10,16 +10,16 @@ export interface PowerControlActions {
   rebuild: ServerAction<Record<string, never>>;
 }
 
-/** The environment's one command, with its options (issue 13). */
-export function PowerControls({ actions, deniedReason, tearDownDeniedReason, environmentName }: { actions: PowerControlActions; deniedReason?: string; tearDownDeniedReason?: string; environmentName: string }) {
+/** The environment's one command, with its options. */
+export function PowerControls({ actions, deniedReason, tearDownDeniedReason, environmentName, clusterNames }: { actions: PowerControlActions; deniedReason?: string; tearDownDeniedReason?: string; environmentName: string; clusterNames?: Record<string, string> }) {
   const [freeTier, setFreeTier] = useState(false);
   const [removeBastion, setRemoveBastion] = useState(false);
   const [confirm, setConfirm] = useState('');
   return (
     <div className="flex flex-col items-end gap-2 text-xs">
       <div className="flex gap-2">
-        <PowerButton label="Power down" variant="danger" action={actions.powerDown} input={{ freeTier, removeBastion }} disabledReason={deniedReason} confirm="Power the environment down per the plan shown (stop where AKS allows it, sleep elsewhere)?" summary="environment" />
-        <PowerButton label="Power up" action={actions.powerUp} input={{}} disabledReason={deniedReason} summary="environment" />
+        <PowerButton label="Power down" variant="danger" action={actions.powerDown} input={{ freeTier, removeBastion }} disabledReason={deniedReason} confirm="Power the environment down per the plan shown (stop where AKS allows it, sleep elsewhere)?" summary="environment" clusterNames={clusterNames} />
+        <PowerButton label="Power up" action={actions.powerUp} input={{}} disabledReason={deniedReason} summary="environment" clusterNames={clusterNames} />
       </div>
       <label className="flex items-center gap-1">
         <input type="checkbox" checked={freeTier} onChange={(e) => setFreeTier(e.target.checked)} /> Free tier while asleep (no uptime SLA)

@@ -1,5 +1,7 @@
+import Link from 'next/link';
 import type { ClusterPowerView, PowerOverview } from '@/lib/power/plans';
 import type { ClusterPlan } from '@/lib/domain/power-plan';
+import { clusterName } from '@/lib/domain/cluster';
 import { formatAge } from '../ui/age';
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
@@ -74,8 +76,9 @@ export function PowerPlan({ overview, now, controls }: { overview: PowerOverview
           <p className="text-sm text-slate-600" aria-label="environment saving">
             Power down saves <strong>{usd(o.savingPerHour)}/h</strong> of {usd(o.awakePerHour)}/h for the clusters
             {o.savingPerHourFree > o.savingPerHour && <> ({usd(o.savingPerHourFree)}/h with the Free tier while asleep)</>}; removing Bastion saves {usd3(o.bastion.perHour)}/h more.
-            Modelled from the live topology and §11 prices (lib/domain/cost.ts), not billed figures. AKS stops clusters whose node provisioning is Manual;
-            it refuses NAP clusters (E1), which are put to sleep: their control plane, system node and public IPs keep billing.
+            Modelled from the live topology and list prices, not billed figures. AKS stops clusters whose node provisioning is Manual;
+            it refuses clusters with node auto-provisioning, which are put to sleep: their control plane, system node and public IPs keep billing
+            (<Link href="/docs/azure-differences#nightly-stop-and-node-auto-provisioning" className="underline">why</Link>).
           </p>
         </div>
         <div className="ml-auto">{controls}</div>
@@ -86,10 +89,10 @@ export function PowerPlan({ overview, now, controls }: { overview: PowerOverview
         ))}
       </div>
       <details className="mt-3 text-xs text-slate-600">
-        <summary className="cursor-pointer font-medium">Other strategies: tear down, switching NAP off</summary>
+        <summary className="cursor-pointer font-medium">Other strategies: tear down, switching node auto-provisioning off</summary>
         <p className="mt-2">
-          <strong>Tear down</strong> (§11.2 pattern A): <code>tofu destroy</code> between sessions, <code>tofu apply</code> + add-on install to wake, through Jobs (Admin).
-          While torn down only the shared resources remain only if kept: {usd3(o.tearDown.idlePerHour)}/h; each session adds ≈ {o.tearDown.overheadMinutes} min of apply and destroy.
+          <strong>Tear down</strong>: <code>tofu destroy</code> between sessions, <code>tofu apply</code> + add-on install to wake, through Jobs (Admin).
+          While torn down, only the shared resources that are kept go on billing: {usd3(o.tearDown.idlePerHour)}/h; each session adds ≈ {o.tearDown.overheadMinutes} min of apply and destroy.
         </p>
         <p className="mt-2">
           <strong>{o.napOff.label}</strong> (≈ {o.napOff.minutes} min each way; {o.napOff.doc}). Offered, not automated. Risks: {o.napOff.risks.join(' ')}
@@ -107,15 +110,17 @@ export function PowerPlan({ overview, now, controls }: { overview: PowerOverview
               <tr key={r.id} aria-label={`run ${r.direction} ${r.cluster}`} className="border-t border-slate-100 align-top">
                 <td className="py-1">{formatAge(now - r.startedAt.getTime())}</td>
                 <td>{r.direction}{r.strategy !== 'bastion' ? ` (${r.strategy})` : ''}</td>
-                <td>{r.cluster}</td>
+                <td>{clusterName(o.clusters, r.cluster)}</td>
                 <td>{r.actorName}</td>
                 <td className={r.status === 'Failed' ? 'text-rose-700' : ''}>{r.status}{r.error ? ` — ${r.error}` : ''}</td>
                 <td>
-                  {r.steps.map((s) => (
-                    <span key={s.id} title={s.detail ?? s.label} className={`mr-1 inline-block rounded px-1 ${s.status === 'done' ? 'bg-emerald-50 text-emerald-800' : s.status === 'running' ? 'bg-amber-50 text-amber-800' : s.status === 'failed' ? 'bg-rose-50 text-rose-800' : 'bg-slate-50 text-slate-500'}`}>
-                      {s.id}
-                    </span>
-                  ))}
+                  <ol aria-label="steps" className="flex flex-wrap gap-1">
+                    {r.steps.map((s) => (
+                      <li key={s.id} title={s.detail ?? undefined} className={`rounded px-1 ${s.status === 'done' ? 'bg-emerald-50 text-emerald-800' : s.status === 'running' ? 'bg-amber-50 text-amber-800' : s.status === 'failed' ? 'bg-rose-50 text-rose-800' : 'bg-slate-50 text-slate-500'}`}>
+                        {s.label}
+                      </li>
+                    ))}
+                  </ol>
                 </td>
               </tr>
             ))}

@@ -1,5 +1,6 @@
 'use client';
 
+import type { ScheduleScope } from '@/lib/domain/schedule';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import type { ActionResult, ServerAction } from '../power/power-button';
@@ -10,7 +11,7 @@ export interface ScheduleFormValue {
   id?: string;
   name: string;
   action: 'stop' | 'start';
-  scope: 'all' | 'mgmt' | 'app1' | 'app2';
+  scope: ScheduleScope;
   days: number[];
   time: string;
   timeZone: string;

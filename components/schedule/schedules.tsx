@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { formatInZone } from '@/lib/domain/schedule';
 import type { listSchedules } from '@/lib/schedule';
 import { PowerButton, type ServerAction } from '../power/power-button';
@@ -21,9 +22,10 @@ export function Schedules({ data, actions, editDenied, skipDenied }: { data: Dat
       <div>
         <h1 className="text-xl font-semibold">Schedule</h1>
         <p className="text-sm text-slate-600">
-          Power the environment down and up on a timetable (§11.3). A run calls the same command as the buttons, as the scheduler, once — even
+          Power the environment down and up on a timetable. A run calls the same command as the buttons, as the scheduler, once — even
           with several dashboard instances. A run missed while the dashboard was down is made up at start within the grace window, and recorded as
-          missed beyond it. Clusters that AKS cannot stop (node auto-provisioning, SEED-ERRATA E1) are reported as skipped.
+          missed beyond it. Clusters that AKS can stop are stopped; clusters that use node auto-provisioning, which AKS refuses to stop, are put to
+          sleep instead (<Link href="/docs/azure-differences#nightly-stop-and-node-auto-provisioning" className="underline">why</Link>).
         </p>
       </div>
       {editDenied && <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">Editing schedules: {editDenied}</p>}

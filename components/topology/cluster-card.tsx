@@ -77,7 +77,7 @@ export function ClusterCard({ tile, zones, actions, now, deniedReason, power, st
       <div className="flex flex-wrap items-start gap-3">
         <div>
           <h2 className="text-base font-semibold">
-            {tile.name} <span className="font-normal text-slate-500">({tile.key})</span>
+            {tile.name}
           </h2>
           <div className="text-xs text-slate-500">{tile.resourceGroup}</div>
         </div>
@@ -90,9 +90,9 @@ export function ClusterCard({ tile, zones, actions, now, deniedReason, power, st
             <PowerButton label="Start" action={actions.start} input={{ cluster: tile.key }} disabledReason={deniedReason ?? (v.start.allowed ? undefined : v.start.reason)} />
             {v.nodeProvisioningMode === 'Auto' && (
               <>
-                {/* Issue 13: AKS refuses stop here (E1); sleep is what powers this cluster down. */}
-                <PowerButton label="Sleep" variant="danger" action={actions.sleep} input={{ cluster: tile.key, freeTier: false }} disabledReason={deniedReason ?? (!power?.down ? 'No plan: the cluster state could not be read.' : power.down.action === 'none' ? power.down.reason : undefined)} confirm={`Put ${tile.name} to sleep? ${power?.down?.steps.length ?? 0} steps; its applications stop until it wakes.`} summary="environment" />
-                <PowerButton label="Wake" action={actions.wake} input={{ cluster: tile.key }} disabledReason={deniedReason ?? (!power?.up ? 'No plan: the cluster state could not be read.' : power.up.action === 'none' ? power.up.reason : undefined)} summary="environment" />
+                {/* AKS refuses to stop a cluster with node auto-provisioning; sleep is what powers it down. */}
+                <PowerButton label="Sleep" variant="danger" action={actions.sleep} input={{ cluster: tile.key, freeTier: false }} disabledReason={deniedReason ?? (!power?.down ? 'No plan: the cluster state could not be read.' : power.down.action === 'none' ? power.down.reason : undefined)} confirm={`Put ${tile.name} to sleep? ${power?.down?.steps.length ?? 0} steps; its applications stop until it wakes.`} summary="environment" clusterNames={{ [tile.key]: tile.name }} />
+                <PowerButton label="Wake" action={actions.wake} input={{ cluster: tile.key }} disabledReason={deniedReason ?? (!power?.up ? 'No plan: the cluster state could not be read.' : power.up.action === 'none' ? power.up.reason : undefined)} summary="environment" clusterNames={{ [tile.key]: tile.name }} />
               </>
             )}
           </div>

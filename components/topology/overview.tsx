@@ -46,7 +46,7 @@ export function Overview({ topology, operations, power, actions, now, deniedReas
           You can watch everything here. Stopping and starting clusters is not available to you: {deniedReason}
         </p>
       )}
-      <PowerPlan overview={power} now={now} controls={<PowerControls actions={actions} deniedReason={deniedReason} tearDownDeniedReason={tearDownDeniedReason} environmentName={environmentName} />} />
+      <PowerPlan overview={power} now={now} controls={<PowerControls actions={actions} deniedReason={deniedReason} tearDownDeniedReason={tearDownDeniedReason} environmentName={environmentName} clusterNames={Object.fromEntries(topology.clusters.map((c) => [c.key, c.name]))} />} />
       <div className="grid gap-4">
         {topology.clusters.map((tile) => (
           <ClusterCard

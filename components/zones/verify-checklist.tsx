@@ -4,11 +4,11 @@ import { formatAge } from '@/components/ui/age';
 const MARK = { pass: '✓', fail: '✗', skip: '–' } as const;
 const TONE = { pass: 'text-emerald-700', fail: 'text-rose-700', skip: 'text-slate-400' } as const;
 
-/** Presenter: the checks of 14-verify-clusters.sh (§12.4), each from a Kubernetes API read. */
+/** Presenter: the checks of infra/addons' 14-verify-clusters.sh, each from a Kubernetes API read. */
 export function VerifyChecklist({ tiles, now }: { tiles: VerifyTile[]; now: number }) {
   return (
     <section aria-label="verify clusters" className="rounded border border-slate-200 bg-white p-3">
-      <h2 className="text-sm font-semibold">Verify clusters (§12.4)</h2>
+      <h2 className="text-sm font-semibold">Verify clusters <span className="font-normal text-slate-500">(the checks of 14-verify-clusters.sh)</span></h2>
       <div className="mt-2 grid gap-3 md:grid-cols-3">
         {tiles.map((t) => (
           <div key={t.key} aria-label={`verify ${t.key}`} role="group">

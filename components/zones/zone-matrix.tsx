@@ -2,7 +2,7 @@ import type { ClusterZonesTile } from '@/lib/zones';
 import type { ZoneCell } from '@/lib/domain/zones';
 import { formatAge } from '@/components/ui/age';
 
-/** Presenter: the matrix clusters × zones (§4.2), from plain props. */
+/** Presenter: the matrix clusters × zones, from plain props. */
 const STATE_TONE: Record<ZoneCell['state'], string> = {
   healthy: 'bg-emerald-50 border-emerald-200',
   degraded: 'bg-amber-50 border-amber-200',
@@ -42,7 +42,7 @@ export function ZoneMatrix({ tiles, zones, now, renderControls }: {
       </thead>
       <tbody>
         {tiles.map((t) => (
-          <tr key={t.key} aria-label={`cluster ${t.key}`}>
+          <tr key={t.key} aria-label={`cluster ${t.name}`}>
             <th scope="row" className="border border-slate-200 bg-white p-2 text-left align-top font-normal">
               <div className="font-semibold">{t.name}</div>
               <div aria-label="cluster status" className="text-xs">
@@ -59,12 +59,12 @@ export function ZoneMatrix({ tiles, zones, now, renderControls }: {
             </th>
             {t.view
               ? t.view.cells.map((cell) => (
-                  <ZoneCellView key={cell.zone} cluster={t.key} cell={cell}>
+                  <ZoneCellView key={cell.zone} cluster={t.name} cell={cell}>
                     {renderControls?.(t, cell.zone)}
                   </ZoneCellView>
                 ))
               : zones.map((z) => (
-                  <td key={z} aria-label={`${t.key} zone ${z}`} className="border border-slate-200 bg-slate-100 p-2 text-xs text-slate-500">
+                  <td key={z} aria-label={`${t.name} zone ${z}`} className="border border-slate-200 bg-slate-100 p-2 text-xs text-slate-500">
                     {t.status === 'stopped' ? 'cluster stopped: no nodes' : 'no answer from the API server'}
                   </td>
                 ))}
@@ -99,7 +99,7 @@ export function ZoneCellView({ cluster, cell, children }: { cluster: string; cel
 }
 
 export function PendingPods({ tiles }: { tiles: ClusterZonesTile[] }) {
-  const rows = tiles.flatMap((t) => (t.view?.pending ?? []).map((p) => ({ cluster: t.key, ...p })));
+  const rows = tiles.flatMap((t) => (t.view?.pending ?? []).map((p) => ({ cluster: t.name, ...p })));
   return (
     <section aria-label="pending pods" className="rounded border border-slate-200 bg-white p-3">
       <h2 className="text-sm font-semibold">Pending pods</h2>

@@ -1,23 +1,23 @@
 'use client';
 
 import { useEffect, useState, useTransition } from 'react';
+import { CLUSTER_KEYS, clusterName, type ClusterKey } from '@/lib/domain/cluster';
 import type { ClusterZonesTile, ZoneHealthSnapshot } from '@/lib/zones';
 import { PendingPods, ZoneMatrix } from './zone-matrix';
 
 export type ActionResult = { ok: true; data: unknown } | { ok: false; error: { kind: string; message: string; code?: string } };
-type Cluster = 'mgmt' | 'app1' | 'app2';
 type Zone = '1' | '2' | '3';
 
 export interface ZoneActions {
-  cordon: (input: { cluster: Cluster | 'all'; zone: Zone; drain: boolean }) => Promise<ActionResult>;
-  restore: (input: { cluster: Cluster | 'all'; zone: Zone }) => Promise<ActionResult>;
-  scenario: (input: { cluster: Cluster | 'all'; kind: 'spot-eviction' | 'zone-outage' | 'zone-restore'; zone: Zone }) => Promise<ActionResult>;
+  cordon: (input: { cluster: ClusterKey | 'all'; zone: Zone; drain: boolean }) => Promise<ActionResult>;
+  restore: (input: { cluster: ClusterKey | 'all'; zone: Zone }) => Promise<ActionResult>;
+  scenario: (input: { cluster: ClusterKey | 'all'; kind: 'spot-eviction' | 'zone-outage' | 'zone-restore'; zone: Zone }) => Promise<ActionResult>;
 }
 
-function summarise(data: unknown): string {
+function summarise(data: unknown, nameOf: (key: string) => string): string {
   if (!Array.isArray(data)) return 'done';
   return (data as { cluster: string; message?: string; detail?: string; outcome?: string }[])
-    .map((r) => `${r.cluster}: ${r.message ?? r.detail ?? r.outcome ?? 'done'}`)
+    .map((r) => `${nameOf(r.cluster)}: ${r.message ?? r.detail ?? r.outcome ?? 'done'}`)
     .join(' · ');
 }
 
@@ -32,7 +32,7 @@ export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnaps
   const [drain, setDrain] = useState(true);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const [scenarioCluster, setScenarioCluster] = useState<Cluster | 'all'>('app1');
+  const [scenarioCluster, setScenarioCluster] = useState<ClusterKey | 'all'>('app1');
   const [scenarioZone, setScenarioZone] = useState<Zone>('1');
 
   useEffect(() => {
@@ -56,13 +56,15 @@ export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnaps
     setMessage(null);
     startTransition(async () => {
       const result = await call();
-      setMessage(result.ok ? { ok: true, text: `${label}: ${summarise(result.data)}` } : { ok: false, text: `${label}: ${result.error.code ? `${result.error.code}: ` : ''}${result.error.message}` });
+      setMessage(result.ok ? { ok: true, text: `${label}: ${summarise(result.data, (key) => clusterName(tiles, key))}` } : { ok: false, text: `${label}: ${result.error.code ? `${result.error.code}: ` : ''}${result.error.message}` });
     });
   }
 
-  const cordon = (cluster: Cluster | 'all', zone: Zone) =>
-    run(`Cordon zone ${zone} on ${cluster}`, `Cordon every node of zone ${zone} on ${cluster === 'all' ? 'all clusters' : cluster}${drain ? ' and drain it (pods are evicted within their PDBs)' : ''}?`, () => actions.cordon({ cluster, zone, drain }));
-  const restore = (cluster: Cluster | 'all', zone: Zone) => run(`Restore zone ${zone} on ${cluster}`, null, () => actions.restore({ cluster, zone }));
+  // Keys go to the actions; people read the clusters' resource names.
+  const nameOf = (cluster: ClusterKey | 'all') => (cluster === 'all' ? 'all clusters' : (tiles.find((t) => t.key === cluster)?.name ?? cluster));
+  const cordon = (cluster: ClusterKey | 'all', zone: Zone) =>
+    run(`Cordon zone ${zone} on ${nameOf(cluster)}`, `Cordon every node of zone ${zone} on ${nameOf(cluster)}${drain ? ' and drain it (pods are evicted within their PDBs)' : ''}?`, () => actions.cordon({ cluster, zone, drain }));
+  const restore = (cluster: ClusterKey | 'all', zone: Zone) => run(`Restore zone ${zone} on ${nameOf(cluster)}`, null, () => actions.restore({ cluster, zone }));
   const button = 'rounded px-2 py-1 text-xs font-medium text-white disabled:cursor-not-allowed disabled:bg-slate-300';
 
   return (
@@ -90,8 +92,8 @@ export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnaps
         <section aria-label="twin scenarios" className="flex flex-wrap items-center gap-2 rounded border border-amber-200 bg-amber-50 p-3 text-sm">
           <span className="font-semibold">Twin scenarios:</span>
           <label className="text-xs">cluster{' '}
-            <select value={scenarioCluster} onChange={(e) => setScenarioCluster(e.target.value as Cluster | 'all')} className="rounded border px-1">
-              {['mgmt', 'app1', 'app2', 'all'].map((c) => <option key={c}>{c}</option>)}
+            <select value={scenarioCluster} onChange={(e) => setScenarioCluster(e.target.value as ClusterKey | 'all')} className="rounded border px-1">
+              {[...CLUSTER_KEYS, 'all' as const].map((c) => <option key={c} value={c}>{nameOf(c)}</option>)}
             </select>
           </label>
           <label className="text-xs">zone{' '}
@@ -118,10 +120,10 @@ export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnaps
           return (
             <>
               {cell && cell.counts.cordoned < cell.nodes.length && (
-                <button type="button" disabled={pending} className={`${button} bg-sky-700 hover:bg-sky-800`} onClick={() => cordon(t.key, z)}>Cordon zone {zone} on {t.key}</button>
+                <button type="button" disabled={pending} className={`${button} bg-sky-700 hover:bg-sky-800`} onClick={() => cordon(t.key, z)}>Cordon zone {zone} on {t.name}</button>
               )}
               {cordoned && (
-                <button type="button" disabled={pending} className={`${button} bg-emerald-600 hover:bg-emerald-700`} onClick={() => restore(t.key, z)}>Restore zone {zone} on {t.key}</button>
+                <button type="button" disabled={pending} className={`${button} bg-emerald-600 hover:bg-emerald-700`} onClick={() => restore(t.key, z)}>Restore zone {zone} on {t.name}</button>
               )}
             </>
           );

@@ -25,9 +25,9 @@ export interface AzureClients {
   resources: ResourceManagementClient;
   /** Consumption budgets (@azure/arm-consumption). */
   consumption: ConsumptionManagementClient;
-  /** Cost Management query/forecast: no stable SDK (STACK.md), so a REST client with the same credential. */
+  /** Cost Management query/forecast: no stable SDK, so a REST client with the same credential. */
   costManagement: Client;
-  /** Data Protection (Azure Backup for AKS): @azure/arm-dataprotection is not on npm (STACK.md), so a REST client with the same credential. */
+  /** Data Protection (Azure Backup for AKS): @azure/arm-dataprotection is not on npm, so a REST client with the same credential. */
   dataProtection: Client;
   /** Small ARM APIs with no usable SDK here (Azure Automation schedules): REST with the same credential. */
   arm: Client;

@@ -6,7 +6,7 @@ import { AppError, fromAzureError, translateAzureError } from '../errors';
 
 /**
  * The Data Protection REST API (Azure Backup for AKS) through the REST client
- * of lib/azure: `@azure/arm-dataprotection` is not on npm (STACK.md). Same
+ * of lib/azure: `@azure/arm-dataprotection` is not on npm. Same
  * code for the twin and Azure; answers are mapped once into plain types here.
  */
 export const DATA_PROTECTION_API_VERSION = '2026-06-01';
@@ -138,7 +138,7 @@ export interface VaultInfo {
   id: string;
   name: string;
   location: string;
-  /** Of the vault tier (E12): ZoneRedundant / GeoRedundant / LocallyRedundant. */
+  /** Of the vault tier: ZoneRedundant / GeoRedundant / LocallyRedundant. */
   redundancy: string;
   crossRegionRestore: boolean;
   softDelete?: { state: string; days?: number };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sharedReads, type SharedReadResult } from '../cache/shared-read';
-import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef } from '../config';
+import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef, clusterRef } from '../config';
 import { drTable, nextScheduledRun, rpoStatus, type DrCluster, type DrRow, type RpoVerdict, type Tier } from '../domain/backup';
 import { AppError, toUserError, type UserError } from '../errors';
 import { getClusterTile, type ClusterTile } from '../topology';
@@ -24,15 +24,15 @@ import {
 export type { InstanceInfo, JobInfo, PolicyInfo, RecoveryPointInfo, VaultInfo } from './client';
 
 /**
- * Backup state (issue 6): the vault of §10.2, each cluster's protection,
- * jobs and recovery points, the RPO verdict and the DR table of §10.3, all
+ * Backup state: the vault, each cluster's protection,
+ * jobs and recovery points, the RPO verdict and the DR table, all
  * read through the shared cache; and "back up now" as Data Protection's own
  * long-running operation. The vault is the record of every job, so nothing
  * is kept in the database: after a restart the job is still in its list.
  */
 export const backupInput = z.object({ cluster: z.enum(CLUSTER_KEYS) });
 
-/** §10.2: `bv-k8s-demo` in the common resource group (infra/modules/backup: bv-${prefix}). */
+/** `bv-k8s-demo` in the common resource group (infra/modules/backup: bv-${prefix}). */
 export const VAULT_NAME = 'bv-k8s-demo';
 const KEY = 'backup:';
 
@@ -230,10 +230,10 @@ export interface BackupAccepted {
  * "Back up now": BackupInstances_AdhocBackup with the policy's backup rule.
  * Returns once Data Protection has accepted; the operation is followed in the
  * background until it names its job. A stopped cluster is not refused here:
- * Data Protection takes the request and its job fails, as it does in Azure (E12).
+ * Data Protection takes the request and its job fails, as it does in Azure.
  */
 export async function backUpNow(actor: Actor, key: ClusterKey): Promise<BackupAccepted> {
-  const ref = getConfig().clusters.find((c) => c.key === key)!;
+  const ref = clusterRef(key);
   invalidateBackup();
   const vaultRead = await readVault();
   if (!vaultRead.value || vaultRead.error) throw vaultRead.error ?? new AppError('upstream', 'The backup vault could not be read.');

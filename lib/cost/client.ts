@@ -5,8 +5,8 @@ import { AppError, translateAzureError } from '../errors';
 import { COST_THROTTLING_POLICY, CostThrottledError, QPU_CONSUMED_HEADER, QPU_REMAINING_HEADER, costThrottlingPolicy } from './throttling';
 
 /**
- * Cost Management query and forecast over the REST client (no stable SDK,
- * STACK.md), and the Consumption budget through @azure/arm-consumption. Same
+ * Cost Management query and forecast over the REST client (no stable SDK),
+ * and the Consumption budget through @azure/arm-consumption. Same
  * code for the twin and Azure; answers are mapped once into plain rows.
  */
 export const COST_MANAGEMENT_API_VERSION = '2026-08-01';

@@ -5,11 +5,11 @@ import { getDb } from '../db';
 import { powerEnvironment } from '../power';
 
 /**
- * The budget guard (SEED-ERRATA: a budget only notifies, 8–24 h late; it stops
+ * The budget guard (a Cost Management budget only notifies, 8–24 h late; it stops
  * nothing). Off by default; an Admin turns it on. When the forecast for the
  * month crosses the budget it either records a notice or powers the
  * environment down through the same command as "Power down": AKS stop where
- * AKS allows it, sleep for NAP clusters, which AKS refuses to stop (E1, issue 13).
+ * AKS allows it, sleep for NAP clusters, which AKS refuses to stop.
  */
 export const guardInput = z.object({
   enabled: z.boolean(),

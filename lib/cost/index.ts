@@ -1,4 +1,5 @@
 import { getConfig } from '../config';
+import { clusterName } from '../domain/cluster';
 import { getDb } from '../db';
 import {
   NOT_MODELLED,
@@ -27,7 +28,7 @@ export { guardInput, setGuard, type GuardInput, type GuardSettings } from './gua
 /**
  * The budget page's one query. Actual and forecast figures come from Cost
  * Management and the budget as stored (refreshed in the background);
- * modelled figures come from the live topology and §11's prices.
+ * modelled figures come from the live topology and list prices.
  */
 interface CostAnswerValue {
   asOf: number;
@@ -155,7 +156,8 @@ export interface BudgetPageData {
     burnRatePerHour: number | null;
     awakePerHour: number | null;
     idlePerHour: number | null;
-    idleStates: { cluster: string; mode: string; state: string }[];
+    /** `name` is the cluster's resource name, what a page shows. */
+    idleStates: { cluster: string; name: string; mode: string; state: string }[];
     hoursLeft: HoursLeft | null;
     strategies: StrategyCost[];
     schedule: { awakeHoursPerMonth: number; sessionsPerMonth: number };
@@ -213,7 +215,7 @@ export async function getBudgetPage(): Promise<BudgetPageData> {
     ...(d.forecast > 0 ? [{ date: d.date, amount: d.forecast, kind: 'forecast' as const }] : []),
   ]);
 
-  // Modelled: from the live topology (shared ARM reads) and §11's prices.
+  // Modelled: from the live topology (shared ARM reads) and list prices.
   const p = prices();
   const known = topology.clusters.filter((c) => c.view);
   const topologyStatus = known.length === topology.clusters.length ? 'ok' : known.length > 0 ? 'partial' : 'failed';
@@ -233,7 +235,7 @@ export async function getBudgetPage(): Promise<BudgetPageData> {
       burnRatePerHour: burn,
       awakePerHour,
       idlePerHour,
-      idleStates: t.clusters.map((c) => ({ cluster: c.key, mode: c.nodeProvisioningMode, state: idle[c.key] })),
+      idleStates: t.clusters.map((c) => ({ cluster: c.key, name: clusterName(getConfig().clusters, c.key), mode: c.nodeProvisioningMode, state: idle[c.key] })),
       hoursLeft:
         monthToDate === undefined
           ? null

@@ -26,7 +26,7 @@ export function toCostTopology(t: TopologySnapshot, commonResourceGroup: string)
         })),
       };
     });
-  // §5.7: Bastion is part of the environment; the dashboard does not read it from ARM yet, so it is assumed present.
+  // Bastion is part of the environment; the dashboard does not read it from ARM yet, so it is assumed present.
   return { clusters, commonResourceGroup, bastion: true };
 }
 

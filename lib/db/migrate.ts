@@ -10,7 +10,7 @@ import { isPostgresUrl, sqlitePath } from './url';
  * prisma/postgresql/migrations for PostgreSQL), one transaction per file, and
  * records them in a `_prisma_migrations` table of Prisma's own layout, so a
  * user who has Prisma's schema engine can take over with `prisma migrate`.
- * Prisma's native engine cannot be downloaded here (STACK.md), hence this.
+ * Prisma's native engine cannot be downloaded here, hence this.
  */
 export interface Migration {
   name: string;

@@ -1,7 +1,7 @@
 /**
- * Backup rules of §10 as pure functions: the RPO verdict per cluster, the
+ * Backup rules as pure functions: the RPO verdict per cluster, the
  * next scheduled run from the policy's ISO 8601 repeating interval, retention
- * and expiry, the tier a recovery point is in (E12), and the DR table of §10.3
+ * and expiry, the tier a recovery point is in, and the DR table
  * judged against the current state. No I/O.
  */
 
@@ -9,9 +9,9 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** §10.1 L2: AKS Backup, RPO 24 h. */
+/** AKS Backup, RPO 24 h. */
 export const RPO_MS = 24 * HOUR;
-/** §10.3: AKS cluster failure, `tofu apply` + AKS Backup restore, about 30 minutes. */
+/** AKS cluster failure, `tofu apply` + AKS Backup restore, about 30 minutes. */
 export const RTO_MS = 30 * MINUTE;
 
 export type RpoStatus = 'green' | 'at-risk' | 'breached';
@@ -57,7 +57,7 @@ export function expiryOf(time: number, retention: string): number {
 export type Tier = 'operational' | 'vault';
 
 /**
- * E12: AKS backups sit in the operational tier (snapshots in the snapshot
+ * AKS backups sit in the operational tier (snapshots in the snapshot
  * resource group, state in a blob container); only the vault tier gets the
  * vault's redundancy. Data Protection names the stores OperationalStore /
  * VaultStore (and Snapshot / BackupStorage in some examples).
@@ -76,7 +76,7 @@ export interface RpoInput {
   nextRunAt?: number;
   /** The newest finished backup job failed. */
   lastAttemptFailed: boolean;
-  /** E12: a stopped cluster cannot be backed up, so the next run will fail. */
+  /** A stopped cluster cannot be backed up, so the next run will fail. */
   clusterStopped: boolean;
   rpoMs?: number;
 }
@@ -102,7 +102,7 @@ export function rpoStatus(input: RpoInput): RpoVerdict {
   const deadline = input.lastGoodAt + rpo;
   if (ageMs > rpo) return { status: 'breached', ageMs, deadline, reasons: [`last good backup is older than the ${rpo / HOUR} h RPO`] };
   const reasons: string[] = [];
-  if (input.clusterStopped) reasons.push('the cluster is stopped: a backup of a stopped cluster fails (E12)');
+  if (input.clusterStopped) reasons.push('the cluster is stopped: Azure Backup cannot back up a stopped cluster');
   if (input.lastAttemptFailed) reasons.push('the last backup job failed');
   if (input.nextRunAt === undefined) reasons.push('no scheduled run');
   else if (input.nextRunAt > deadline) reasons.push('the next scheduled run is after the RPO runs out');
@@ -143,7 +143,7 @@ function combine(results: { verdict: DrVerdict; reason?: string }[]): { verdict:
   return { verdict: 'recoverable', reasons };
 }
 
-/** §10.3, row by row, given what is deployed and backed up right now. */
+/** The DR table, row by row, given what is deployed and backed up right now. */
 export function drTable(input: DrInput): DrRow[] {
   const running = input.clusters.filter((c) => c.power !== 'Stopped');
 
@@ -176,19 +176,19 @@ export function drTable(input: DrInput): DrRow[] {
     }),
   );
 
-  // §10.2: Cross-Region Restore needs a GRS vault with CRR on, and recovery points in the vault tier (E12).
+  // Cross-Region Restore needs a GRS vault with CRR on, and recovery points in the vault tier.
   const region = combine([
     input.vault === undefined
       ? { verdict: 'unknown' as const, reason: 'vault unknown' }
       : input.vault.redundancy !== 'GeoRedundant'
-        ? { verdict: 'not-recoverable' as const, reason: `vault is ${input.vault.redundancy}, not GeoRedundant (§10.2: Cross-Region Restore not applied)` }
+        ? { verdict: 'not-recoverable' as const, reason: `vault is ${input.vault.redundancy}, not GeoRedundant (Cross-Region Restore is not applied in this environment)` }
         : !input.vault.crossRegionRestore
           ? { verdict: 'not-recoverable' as const, reason: 'Cross-Region Restore is disabled on the vault' }
           : { verdict: 'recoverable' as const },
     ...input.clusters.map((c) => {
       if (c.recoveryPoint === null) return { verdict: 'unknown' as const, reason: `${c.name}: backup state unknown` };
       if (!c.recoveryPoint?.tiers.includes('vault')) {
-        return { verdict: 'not-recoverable' as const, reason: `${c.name}: no recovery point in the vault tier (operational tier stays in the region, E12)` };
+        return { verdict: 'not-recoverable' as const, reason: `${c.name}: no recovery point in the vault tier (the operational tier stays in the region)` };
       }
       return { verdict: 'recoverable' as const };
     }),

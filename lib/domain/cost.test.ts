@@ -94,7 +94,7 @@ describe('strategies compared on the same topology (8 h × 20 days)', () => {
     expect(s.get('always-on/kept')!.monthly).toBeCloseTo(730 * AWAKE, 6);
     const stop = s.get('full-stop/kept')!;
     expect(stop.caveats).toHaveLength(3);
-    expect(stop.caveats[0]).toContain('E1');
+    expect(stop.caveats[0]).toContain('AKS refuses to stop it');
     expect(stop.monthly).toBeCloseTo(730 * AWAKE, 6);
   });
 

@@ -90,11 +90,11 @@ export const SPEC_PRICES: PriceSheet = {
 
 /** What §11 and SEED-ERRATA name but give no verified price for: shown, not counted. */
 export const NOT_MODELLED = [
-  'Jump VM and its OS disk (§5.7)',
+  'Jump VM and its OS disk',
   'node OS disks (managed disks keep billing while a cluster is stopped)',
-  'Managed Grafana Standard (no free tier since Essential was removed, E8)',
-  'Advanced Container Networking Services (E11)',
-  'Log Analytics above 5 GB/month, VNet flow logs per GB (E10), alert rules',
+  'Managed Grafana Standard (no free tier since Essential was removed)',
+  'Advanced Container Networking Services (Hubble flows and metrics)',
+  'Log Analytics above 5 GB/month, VNet flow logs per GB, alert rules',
 ] as const;
 
 const rate = z.number().min(0);
@@ -328,10 +328,10 @@ export const STRATEGIES: Strategy[] = [
   { id: 'always-on', label: 'No power-down (24/7)', idleState: () => 'awake' },
   {
     id: 'full-stop',
-    label: 'Full AKS stop between sessions (§11.3)',
+    label: 'Full AKS stop between sessions',
     idleState: (c) =>
       c.nodeProvisioningMode === 'Auto'
-        ? { impossible: `${c.key} uses node auto-provisioning: AKS refuses to stop it (E1)` }
+        ? { impossible: `${c.key} uses node auto-provisioning: AKS refuses to stop it` }
         : 'stopped',
   },
   { id: 'sleep', label: 'Sleep (system pool at minimum, ingress 0, no Spot)', idleState: () => 'asleep' },

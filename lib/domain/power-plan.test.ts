@@ -70,7 +70,7 @@ describe('planCluster', () => {
       { type: 'scale-pool', pool: 'system', count: 1 },
     ]);
     for (const s of p.steps) expect(s.doc).toMatch(/learn\.microsoft\.com|karpenter\.sh|kubernetes\.io/);
-    expect(p.reason).toContain('E1');
+    expect(p.reason).toContain('AKS cannot stop this cluster');
   });
 
   it('system pool minimum honours minCount; autoscaled pools are left to the autoscaler', () => {

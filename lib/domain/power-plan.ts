@@ -1,11 +1,11 @@
 /**
- * Power plans (issue 13): what powering a cluster down or up does, computed
+ * Power plans: what powering a cluster down or up does, computed
  * from its live state. Pure: no I/O. The executor (lib/power/sleep.ts) runs
  * the steps; each step names the documented lever it uses (README "Sleep and
  * wake").
  *
- * AKS refuses `stop` on a cluster whose nodeProvisioningProfile.mode is Auto
- * (E1), so such a cluster is put to *sleep* instead of stopped: workloads that
+ * AKS refuses `stop` on a cluster whose nodeProvisioningProfile.mode is Auto,
+ * so such a cluster is put to *sleep* instead of stopped: workloads that
  * keep NAP's Spot nodes busy are scaled to 0 (their replicas remembered), the
  * Karpenter NodePool is frozen through its limits, consolidation removes the
  * empty Spot nodes, the ingress pool goes to 0 and the system pool to its
@@ -199,7 +199,7 @@ export function wakeSteps(c: LiveCluster, memory: SleepMemory | null): PlanStep[
   const shrinkable = sleepTargets(c).reverse();
   for (const { pool } of shrinkable) {
     const count = memory?.pools[pool.name] ?? DEFAULT_AWAKE_COUNT;
-    steps.push(step(`scale-pool-${pool.name}`, { type: 'scale-pool', pool: pool.name, count }, `Scale pool ${pool.name} ${pool.count} → ${count}${memory ? '' : ' (no record of the sleep: §4.2 count)'}`, DOCS.poolScale));
+    steps.push(step(`scale-pool-${pool.name}`, { type: 'scale-pool', pool: pool.name, count }, `Scale pool ${pool.name} ${pool.count} → ${count}${memory ? '' : ' (no record of the sleep: the pool\'s deployed size)'}`, DOCS.poolScale));
   }
   steps.push(step('await-nodes', { type: 'await-nodes-ready' }, 'Wait until every agent-pool node is Ready', DOCS.readiness));
   steps.push(step('thaw-nap', { type: 'thaw-nap', nodePool: NAP_NODEPOOL }, `Restore NodePool ${NAP_NODEPOOL} limits${memory?.napLimits ? ` (${Object.entries(memory.napLimits).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`, DOCS.napLimits));
@@ -208,7 +208,7 @@ export function wakeSteps(c: LiveCluster, memory: SleepMemory | null): PlanStep[
   return steps;
 }
 
-/** §4.2: system and ingress pools have 3 nodes; used when a wake finds no record of the sleep. */
+/** System and ingress pools have 3 nodes as deployed; used when a wake finds no record of the sleep. */
 export const DEFAULT_AWAKE_COUNT = 3;
 
 export interface PlanOptions {
@@ -237,7 +237,7 @@ export function planCluster(c: LiveCluster, direction: Direction, memory: SleepM
     return { ...base, action: 'start', reason: 'The cluster is stopped.', steps, targetState: 'awake', minutes: minutesOf(steps) };
   }
 
-  // Node auto-provisioning (mode Auto): AKS refuses stop (E1), so sleep.
+  // Node auto-provisioning (mode Auto): AKS refuses stop, so sleep.
   if (phase === 'stopped') {
     return direction === 'up'
       ? { ...base, action: 'start', reason: 'The cluster is stopped.', steps: [step('aks-start', { type: 'aks-start' }, 'AKS start', DOCS.startStop)], targetState: 'awake', minutes: 4 }
@@ -249,7 +249,7 @@ export function planCluster(c: LiveCluster, direction: Direction, memory: SleepM
     const reason =
       phase === 'partially-asleep'
         ? 'Partially asleep: the sequence is run again; each step skips what is already done.'
-        : 'Node auto-provisioning (mode Auto): AKS cannot stop this cluster (E1), so it is put to sleep.';
+        : 'Node auto-provisioning (mode Auto): AKS cannot stop this cluster, so it is put to sleep.';
     return { ...base, action: 'sleep', reason, steps, targetState: asleepState, minutes: minutesOf(steps) };
   }
   if (phase === 'running' && !memory) return none('Already awake.', 'awake');

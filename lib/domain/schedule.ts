@@ -1,14 +1,15 @@
+import type { ClusterKey } from './cluster';
 import { DateTime, IANAZone } from 'luxon';
 
 /**
- * Schedules (§11.3: stop 22:00, start 09:00 Korea time, weekdays) and when
+ * Schedules (by default: down at 22:00, up at 09:00 Korea time, on weekdays) and when
  * they run. Pure. Times are wall-clock times in the schedule's IANA zone, so
  * a 22:00 run stays at 22:00 across daylight-saving changes; a time that does
  * not exist on a spring-forward day runs at the first instant after the gap,
  * and a time that exists twice on a fall-back day runs once (at the second, standard-time instant).
  */
 export type ScheduleAction = 'stop' | 'start';
-export type ScheduleScope = 'all' | 'mgmt' | 'app1' | 'app2';
+export type ScheduleScope = 'all' | ClusterKey;
 
 export interface ScheduleSpec {
   action: ScheduleAction;

@@ -108,7 +108,7 @@ export function toPoolView(p: ArmAgentPool): PoolView {
   };
 }
 
-/** §4.3 (as corrected by E9): NAP's NodePool is Spot only over zones 1–3. */
+/** NAP's NodePool is Spot only over zones 1–3. */
 export function napWorkerPool(): PoolView {
   return {
     name: 'worker',
@@ -122,12 +122,12 @@ export function napWorkerPool(): PoolView {
     autoscale: null,
     labels: { 'karpenter.sh/capacity-type': 'spot' },
     taints: [],
-    note: 'Node auto-provisioning (Karpenter NodePool, Spot only, §4.3): its nodes are not ARM agent pools, so ARM does not count them.',
+    note: 'Node auto-provisioning (Karpenter NodePool, Spot only): its nodes are not ARM agent pools, so ARM does not count them.',
   };
 }
 
 export const NAP_STOP_REASON =
-  'AKS cannot stop a cluster that uses node auto-provisioning (nodeProvisioningProfile.mode = Auto): AKS answers OperationNotAllowed (AKS start/stop docs; SEED-ERRATA E1). Such a cluster can only be put to sleep.';
+  'AKS cannot stop a cluster that uses node auto-provisioning (nodeProvisioningProfile.mode = Auto): AKS answers OperationNotAllowed (Stop and start an AKS cluster, learn.microsoft.com/azure/aks/start-stop-cluster). Such a cluster can only be put to sleep.';
 
 export function powerActions(c: Pick<ClusterView, 'powerState' | 'provisioningState' | 'nodeProvisioningMode'>): {
   busy: boolean;

@@ -1,7 +1,8 @@
+import type { ClusterKey } from './cluster';
 /**
- * The checks of `infra/addons/scripts/14-verify-clusters.sh` (§12.4), as pure
+ * The checks of `infra/addons/scripts/14-verify-clusters.sh`, as pure
  * rules over what the Kubernetes API answered for one cluster. A check that
- * does not apply (Kyverno on mgmt, Istio on app2, Hubble without ACNS, E11)
+ * does not apply (Kyverno on mgmt, Istio on app2, Hubble without Advanced Container Networking Services)
  * says so instead of passing silently.
  */
 export type CheckStatus = 'pass' | 'fail' | 'skip';
@@ -26,7 +27,7 @@ export interface DeploymentFacts {
 }
 
 export interface VerifyFacts {
-  cluster: 'mgmt' | 'app1' | 'app2';
+  cluster: ClusterKey;
   nodes: { name: string; ready: boolean }[];
   /** Pods whose phase is neither Running nor Succeeded (what the script's field selector lists). */
   podsNotRunning: { namespace: string; name: string; phase: string }[];
@@ -37,7 +38,7 @@ export interface VerifyFacts {
   gitRepositories: { name: string; conditions: Condition[] }[];
   kustomizations: { name: string; conditions: Condition[] }[];
   clusterSecretStore?: { conditions: Condition[] };
-  /** mgmt: the PushSecret that copies the gateway certificate to Key Vault (C13, ADR-019). */
+  /** mgmt: the PushSecret that copies the gateway certificate to Key Vault, so the private key lives there. */
   tlsPushSecret?: { conditions: Condition[] };
   istioRevision: string;
 }
@@ -76,13 +77,13 @@ export function verifyCluster(f: VerifyFacts): Check[] {
   checks.push(
     hubble
       ? deploymentCheck('hubble-relay', 'Hubble relay', hubble, '')
-      : { id: 'hubble-relay', label: 'Hubble relay', status: 'skip', detail: 'not deployed: ACNS observability is off (E11)' },
+      : { id: 'hubble-relay', label: 'Hubble relay', status: 'skip', detail: 'not deployed: Advanced Container Networking Services observability is off' },
   );
   checks.push(conditionsCheck('flux-source', 'Flux GitRepository reconciled', f.gitRepositories));
   checks.push(conditionsCheck('flux-kustomization', 'Flux Kustomization reconciled', f.kustomizations));
-  if (f.cluster === 'app2') checks.push({ id: 'istiod', label: 'istiod', status: 'skip', detail: 'no Istio on app2 (§4.1)' });
+  if (f.cluster === 'app2') checks.push({ id: 'istiod', label: 'istiod', status: 'skip', detail: 'app2 is not in the mesh' });
   else checks.push(deploymentCheck('istiod', `istiod (${f.istioRevision})`, f.deployments[`aks-istio-system/istiod-${f.istioRevision}`], 'deployment not found'));
-  if (f.cluster === 'mgmt') checks.push({ id: 'kyverno', label: 'Kyverno admission webhook', status: 'skip', detail: 'Kyverno runs on app1/app2 only (ADR-003)' });
+  if (f.cluster === 'mgmt') checks.push({ id: 'kyverno', label: 'Kyverno admission webhook', status: 'skip', detail: 'Kyverno runs on the application clusters only' });
   else {
     const d = deploymentCheck('kyverno', 'Kyverno admission webhook', f.deployments['kyverno/kyverno-admission-controller'], 'admission controller not found');
     if (d.status === 'pass' && !f.kyvernoWebhook) checks.push({ ...d, status: 'fail', detail: `${d.detail}; ValidatingWebhookConfiguration missing` });

@@ -34,8 +34,8 @@ describe('summarizeCluster verdict (§4.2: two zones keep the cluster serving)',
     ['all healthy', {}, null, 'ok', []],
     ['zone 1 cordoned', { 'sys-1': { cordoned: true }, 'ing-1': { cordoned: true } }, null, 'degraded', ['zone 1 cordoned']],
     ['zone 2 down', { 'sys-2': { ready: 'Unknown' }, 'ing-2': { ready: 'Unknown' } }, null, 'degraded', ['zone 2 down']],
-    ['two zones of system nodes lost', { 'sys-1': { ready: 'Unknown' }, 'sys-2': { cordoned: true } }, null, 'at-risk', ['system nodes usable in 1 zone(s); §4.2 needs 2']],
-    ['gateways left in one zone', {}, [pod('gw-3', 'ing-3', { namespace: 'aks-istio-ingress', gateway: true }), pod('gw-x', 'ing-3', { namespace: 'aks-istio-ingress', gateway: true, ready: false })], 'at-risk', ['ingress gateways Ready in 1 zone(s); §4.2 needs 2']],
+    ['two zones of system nodes lost', { 'sys-1': { ready: 'Unknown' }, 'sys-2': { cordoned: true } }, null, 'at-risk', ['system nodes usable in 1 zone(s); one zone lost needs 2']],
+    ['gateways left in one zone', {}, [pod('gw-3', 'ing-3', { namespace: 'aks-istio-ingress', gateway: true }), pod('gw-x', 'ing-3', { namespace: 'aks-istio-ingress', gateway: true, ready: false })], 'at-risk', ['ingress gateways Ready in 1 zone(s); one zone lost needs 2']],
     ['a pod waits for capacity', {}, [...cluster().pods, pod('demo-app-x', undefined, { reason: 'no Spot capacity' })], 'degraded', ['1 pod(s) Pending']],
   ])('%s → %s', (_name, over, pods, verdict, why) => {
     const c = cluster(over);

@@ -1,5 +1,5 @@
 /**
- * Zone health (§4.2 "Zone 장애 시 동작", §10.3): what each zone of a cluster
+ * Zone health: what each zone of a cluster
  * holds (nodes Ready / NotReady / cordoned, Spot / Regular, pods, ingress
  * gateways) and whether the cluster still survives the loss of a zone. Pure:
  * the facts come from Kubernetes API reads mapped in lib/zones.
@@ -27,7 +27,7 @@ export interface PodFacts {
   nodeName?: string;
   phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
   ready: boolean;
-  /** An Istio ingress gateway replica (E4). */
+  /** An Istio ingress gateway replica. */
   gateway: boolean;
   /** Owned by a DaemonSet: present on every node, never moved by a zone failure. */
   daemon: boolean;
@@ -52,9 +52,9 @@ export type ClusterVerdict = 'ok' | 'degraded' | 'at-risk';
 export interface ClusterZones {
   cells: ZoneCell[];
   pending: { namespace: string; name: string; reason?: string }[];
-  /** Zones with at least one Ready, schedulable system node; §4.2: the cluster runs on two. */
+  /** Zones with at least one Ready, schedulable system node; the cluster runs on two. */
   systemZones: ZoneId[];
-  /** Zones with a Ready ingress gateway; §4.2: two gateways keep serving. */
+  /** Zones with a Ready ingress gateway; two gateways keep serving. */
   gatewayZones: ZoneId[];
   hasGateways: boolean;
   verdict: ClusterVerdict;
@@ -110,14 +110,14 @@ export function summarizeCluster(nodes: NodeFacts[], pods: PodFacts[]): ClusterZ
 }
 
 /**
- * §4.2: with one zone lost, two system nodes and two gateways keep the
+ * With one zone lost, two system nodes and two gateways keep the
  * cluster serving. At risk when that no longer holds (one more zone lost
  * would stop it); degraded when a zone is impaired or pods wait.
  */
 export function verdictOf(cells: ZoneCell[], pendingCount: number, systemZones: ZoneId[], hasGateways: boolean, gatewayZones: ZoneId[]): { verdict: ClusterVerdict; why: string[] } {
   const why: string[] = [];
-  if (systemZones.length < 2) why.push(`system nodes usable in ${systemZones.length} zone(s); §4.2 needs 2`);
-  if (hasGateways && gatewayZones.length < 2) why.push(`ingress gateways Ready in ${gatewayZones.length} zone(s); §4.2 needs 2`);
+  if (systemZones.length < 2) why.push(`system nodes usable in ${systemZones.length} zone(s); one zone lost needs 2`);
+  if (hasGateways && gatewayZones.length < 2) why.push(`ingress gateways Ready in ${gatewayZones.length} zone(s); one zone lost needs 2`);
   if (why.length) return { verdict: 'at-risk', why };
   for (const c of cells) if (c.state !== 'healthy' && c.state !== 'empty') why.push(`zone ${c.zone} ${c.state}`);
   if (pendingCount) why.push(`${pendingCount} pod(s) Pending`);

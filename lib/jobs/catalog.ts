@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { printableText } from '../domain/text';
+import { CLUSTER_KEYS } from '../domain/cluster';
 
 /**
- * The allow-list of jobs (issue 7, DESIGN "processes are spawned with argument arrays"): each
+ * The allow-list of jobs (processes are spawned with argument arrays, never a shell): each
  * kind names its tool and builds its argv from validated input. Nothing else can be run.
  */
-export const CLUSTER_TARGETS = ['all', 'mgmt', 'app1', 'app2'] as const;
+export const CLUSTER_TARGETS = ['all', ...CLUSTER_KEYS] as const;
 const clusterTarget = z.enum(CLUSTER_TARGETS);
-const cluster = z.enum(['mgmt', 'app1', 'app2']);
+const cluster = z.enum(CLUSTER_KEYS);
 const id = z.string().uuid();
 
 export const jobRequestSchema = z.discriminatedUnion('kind', [

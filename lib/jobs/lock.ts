@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 
 /**
- * One mutating job per environment (issue 7): the lock is a row whose primary key is the
+ * One mutating job per environment: the lock is a row whose primary key is the
  * environment, so the database decides between instances (SQLite or PostgreSQL alike). A lock
  * whose job has finished, or whose instance stopped beating, is taken over.
  */

@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 import { INSTALL_HINTS, type Tool } from './catalog';
 
 /**
- * Which tools exist on this machine, and their versions (issue 7): shown on the jobs page, and
+ * Which tools exist on this machine, and their versions: shown on the jobs page, and
  * checked before a job starts so that a missing tool fails it at once with what to install.
  */
 export interface ToolStatus {

@@ -1,5 +1,5 @@
 /**
- * Redaction of job output before it is stored or sent (issue 7): known secret patterns and the
+ * Redaction of job output before it is stored or sent: known secret patterns and the
  * configured secret values. Stateful per job, because a private key spans several lines.
  */
 export const REDACTED = '[REDACTED]';

@@ -6,11 +6,11 @@ import type { JobLog } from './log';
 import { planLine, type PlanSummary } from './plan';
 
 /**
- * Jobs on the twin target (issue 7; STACK.md: tofu and helm cannot be installed here): the same
+ * Jobs on the twin target (where tofu and helm may be missing): the same
  * kinds drive the twin through its admin API (`/_twin/jobs/…`, lib/twin/jobs) and say, on their
- * first line and in the job's record, that they are simulated. apply creates the §12.3 resources
+ * first line and in the job's record, that they are simulated. apply creates the environment's resources
  * in order and the topology appears in ARM; destroy removes them; the add-on install takes its
- * steps from the real `install.sh --dry-run` and applies each to the twin's clusters (§12.4).
+ * steps from the real `install.sh --dry-run` and applies each to the twin's clusters.
  */
 export interface TwinResource {
   id: string;
@@ -81,7 +81,7 @@ async function init(ctx: SimulationContext): Promise<SimulationResult> {
 
 async function plan(ctx: SimulationContext): Promise<SimulationResult> {
   const { log } = ctx;
-  log.write('out', `${SIMULATED} tofu is not run; the plan compares §12.3's resources with what the twin holds.`);
+  log.write('out', `${SIMULATED} tofu is not run; the plan compares the environment's resources with what the twin holds.`);
   const env = await environment(ctx);
   const missing = env.resources.filter((r) => !r.present);
   for (const r of env.resources) {
@@ -95,7 +95,7 @@ async function plan(ctx: SimulationContext): Promise<SimulationResult> {
 
 async function apply(ctx: SimulationContext, saved: PlanSummary): Promise<SimulationResult> {
   const { log } = ctx;
-  log.write('out', `${SIMULATED} tofu is not run; the twin's ARM creates each resource of the saved plan in §12.3 order.`);
+  log.write('out', `${SIMULATED} tofu is not run; the twin's ARM creates each resource of the saved plan, in the install order.`);
   const env = await environment(ctx);
   const planned = saved.resources.map((r) => r.id).filter((id): id is string => Boolean(id));
   const now = new Map(env.resources.map((r) => [r.id, r]));
@@ -126,7 +126,7 @@ async function apply(ctx: SimulationContext, saved: PlanSummary): Promise<Simula
 
 async function destroy(ctx: SimulationContext): Promise<SimulationResult> {
   const { log } = ctx;
-  log.write('out', `${SIMULATED} tofu is not run; the twin's ARM deletes each resource, in reverse §12.3 order.`);
+  log.write('out', `${SIMULATED} tofu is not run; the twin's ARM deletes each resource, in reverse install order.`);
   const env = await environment(ctx);
   const present = env.resources.filter((r) => r.present).reverse();
   for (const r of present) {
@@ -177,7 +177,7 @@ async function verify(ctx: SimulationContext, cluster: string, steps?: DryRunSte
 
 async function installAddOns(ctx: SimulationContext, cluster: string): Promise<SimulationResult> {
   const { log } = ctx;
-  log.write('out', `${SIMULATED} helm, kubectl and az are not run; each step of the real install.sh --dry-run is applied to the twin's clusters (§12.4 order).`);
+  log.write('out', `${SIMULATED} helm, kubectl and az are not run; each step of the real install.sh --dry-run is applied to the twin's clusters, in the script's order.`);
   const steps = await dryRunSteps(ctx, cluster);
   let ok = true;
   for (const s of steps) {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { getAzureClients } from '../azure';
-import { getConfig } from '../config';
+import { getConfig, clusterRef } from '../config';
 import { getDb } from '../db';
 import { AppError, toUserError } from '../errors';
 import type { Actor } from '../auth';
 
 /**
- * "Remove Bastion when idle" (§5.7, SEED-ERRATA: Bastion Basic ≈ $0.19/h, ≈ $139/month if kept):
+ * "Remove Bastion when idle" (Bastion Basic ≈ $0.19/h, ≈ $139/month if kept):
  * the Bastion host is deleted at power-down and created again at power-up (about 2 minutes).
  * Its ARM definition is read before the delete and kept in the PowerRun table (cluster
  * `bastion`), so that the same host (SKU, IP configuration, public IP) comes back; the public
@@ -17,7 +17,7 @@ export const BASTION_RUN = 'bastion';
 
 function bastionPath(): string {
   const c = getConfig();
-  const rg = c.clusters.find((x) => x.key === 'mgmt')!.resourceGroup;
+  const rg = clusterRef('mgmt').resourceGroup;
   return `/subscriptions/${c.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/bastionHosts/bastion-k8s-demo`;
 }
 

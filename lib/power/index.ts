@@ -79,7 +79,7 @@ export async function powerCluster(actor: Actor, kind: PowerKind, key: ClusterKe
   return { cluster: key, outcome: 'accepted', operationId: id };
 }
 
-/** Environment-wide choices for a power-down (issue 13); the scheduler and the budget guard use the defaults. */
+/** Environment-wide choices for a power-down; the scheduler and the budget guard use the defaults. */
 export interface PowerOptions {
   /** NAP clusters sleep on the Free tier (control plane free, no uptime SLA while asleep). */
   freeTierWhileAsleep?: boolean;
@@ -88,7 +88,7 @@ export interface PowerOptions {
 /**
  * The whole environment ("power down" / "power up"): every cluster in
  * parallel, each on its own plan — AKS stop/start where AKS allows it (mode
- * Manual), sleep/wake where it does not (NAP, E1). A cluster already in the
+ * Manual), sleep/wake where it does not (NAP). A cluster already in the
  * target state is a no-op; one cluster's failure never stops the others.
  */
 export async function powerEnvironment(
@@ -121,7 +121,7 @@ export async function powerEnvironment(
   });
 }
 
-/** A NAP cluster: AKS refuses stop (E1), so power down = sleep, power up = wake, per its plan. */
+/** A NAP cluster: AKS refuses stop, so power down = sleep, power up = wake, per its plan. */
 async function sleepOrWake(actor: Actor, kind: PowerKind, key: ClusterKey, options: PowerOptions): Promise<PowerAccepted | PowerSkipped> {
   const { plan, live, memory } = await planFor(key, kind === 'stop' ? 'down' : 'up', { freeTierWhileAsleep: options.freeTierWhileAsleep ?? false });
   if (plan.action === 'none') return { cluster: key, outcome: 'no-op', reason: plan.reason };

@@ -1,4 +1,4 @@
-import { getConfig, CLUSTER_KEYS, type ClusterKey } from '../config';
+import { getConfig, CLUSTER_KEYS, type ClusterKey, clusterRef } from '../config';
 import { sharedReads } from '../cache/shared-read';
 import { getKubeClients } from '../k8s';
 import { getTopology, type TopologySnapshot } from '../topology';
@@ -13,7 +13,7 @@ import { listPowerRuns, openSleepMemory, readNapState, type PowerRunView } from 
  * What the overview shows before anyone powers anything down: each cluster's
  * plan both ways (from its live state: ARM through the shared topology read,
  * Kubernetes through a shared read), and what it saves per hour according to
- * the cost model (lib/domain/cost.ts, §11 prices — modelled, not billed).
+ * the cost model (lib/domain/cost.ts, list prices — modelled, not billed).
  */
 export interface ClusterPowerView {
   key: ClusterKey;
@@ -80,7 +80,7 @@ export async function getPowerOverview(): Promise<PowerOverview> {
   let oldestK8s: number | null = null;
   const clusters = await Promise.all(
     CLUSTER_KEYS.map(async (key): Promise<ClusterPowerView> => {
-      const name = config.clusters.find((c) => c.key === key)!.name;
+      const name = clusterRef(key).name;
       const live = liveFromTopology(topology, key);
       const empty = { key, name, down: null, downFree: null, up: null, awakePerHour: 0, perHour: {} };
       if (!live) return { ...empty, error: topology.clusters.find((c) => c.key === key)?.error?.message ?? 'cluster state unknown' };

@@ -5,8 +5,7 @@ import { toUserError } from '../errors';
 import type { Actor } from '../auth';
 
 /**
- * Tear down between sessions (§11.2 pattern A) through the jobs capability (issue 7:
- * allow-listed, Admin, the environment's name typed to confirm, one mutating job at a time):
+ * Tear down between sessions through the jobs capability (allow-listed, Admin, the environment's name typed to confirm, one mutating job at a time):
  * `tofu destroy`; and waking from it: `tofu plan` → `tofu apply` of that plan → the add-on
  * install on every cluster, one job after the other, each visible on the Jobs page with its log.
  * The chain is a PowerRun (`environment`, `rebuild`) with one step per job.
@@ -40,7 +39,7 @@ export async function rebuildEnvironment(actor: Actor): Promise<{ outcome: 'acce
   const steps = [
     { id: 'tofu-plan', label: 'tofu plan', status: 'pending' as string, detail: undefined as string | undefined },
     { id: 'tofu-apply', label: 'tofu apply (that plan, ≈ 25 min on Azure)', status: 'pending', detail: undefined },
-    { id: 'addons-install', label: 'install.sh --cluster all (§12.4)', status: 'pending', detail: undefined },
+    { id: 'addons-install', label: 'install.sh --cluster all (the add-ons)', status: 'pending', detail: undefined },
   ];
   await db.powerRun.create({ data: { id, cluster: ENVIRONMENT_RUN, direction: 'rebuild', strategy: 'tear-down', status: 'InProgress', steps: JSON.stringify(steps), memory: '{}', actorName: actor.name, startedAt: now, updatedAt: now } });
   const save = (data: Record<string, unknown> = {}) => db.powerRun.update({ where: { id }, data: { steps: JSON.stringify(steps), updatedAt: new Date(), ...data } });

@@ -46,8 +46,8 @@ export const scheduleInput = z.object({
 export type ScheduleInput = z.input<typeof scheduleInput>;
 
 export const DEFAULT_SCHEDULES = [
-  { name: 'Night stop (§11.3)', action: 'stop', scope: 'all', days: [1, 2, 3, 4, 5], time: '22:00', timeZone: 'Asia/Seoul', holidays: [] },
-  { name: 'Morning start (§11.3)', action: 'start', scope: 'all', days: [1, 2, 3, 4, 5], time: '09:00', timeZone: 'Asia/Seoul', holidays: [] },
+  { name: 'Nightly power-down', action: 'stop', scope: 'all', days: [1, 2, 3, 4, 5], time: '22:00', timeZone: 'Asia/Seoul', holidays: [] },
+  { name: 'Morning power-up', action: 'start', scope: 'all', days: [1, 2, 3, 4, 5], time: '09:00', timeZone: 'Asia/Seoul', holidays: [] },
 ] as const;
 
 type Row = Awaited<ReturnType<Db['schedule']['findMany']>>[number];

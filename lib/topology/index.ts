@@ -1,6 +1,6 @@
 import { getAzureClients } from '../azure';
 import { sharedReads } from '../cache/shared-read';
-import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef } from '../config';
+import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef, clusterRef } from '../config';
 import { toClusterView, ZONES, type ClusterView } from '../domain/topology';
 import { translateAzureError, toUserError, type UserError } from '../errors';
 import { getKubeClients } from '../k8s';
@@ -73,7 +73,7 @@ async function withNodes(key: ClusterKey, view: ClusterView): Promise<ClusterVie
 /** One cluster's tile, from the shared read cache (one upstream read per TTL, whatever the number of viewers). */
 export async function getClusterTile(key: ClusterKey): Promise<ClusterTile> {
   const config = getConfig();
-  const ref = config.clusters.find((c) => c.key === key)!;
+  const ref = clusterRef(key);
   const r = await sharedReads().read(clusterCacheKey(key), config.readCacheTtlMs, () => loadCluster(ref));
   const base = { key, resourceGroup: ref.resourceGroup, name: ref.name };
   if (!r.error) return { ...base, status: 'ok', view: r.value && (await withNodes(key, r.value)), fetchedAt: r.fetchedAt };
@@ -82,7 +82,7 @@ export async function getClusterTile(key: ClusterKey): Promise<ClusterTile> {
   return { ...base, status: r.value ? 'stale' : 'failed', view: r.value, fetchedAt: r.fetchedAt, error };
 }
 
-/** The topology: every cluster, each on its own; one failing never hides the others (C1). */
+/** The topology: every cluster, each on its own; one failing never hides the others. */
 export async function getTopology(): Promise<TopologySnapshot> {
   const config = getConfig();
   const clusters = await Promise.all(CLUSTER_KEYS.map((k) => getClusterTile(k)));

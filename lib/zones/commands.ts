@@ -8,7 +8,7 @@ import { fromK8sError, nodeFacts, podFacts } from './facts';
 import { invalidateZones } from './queries';
 
 /**
- * The zone-failure demo (§4.2): cordon every node of zone N — on one cluster
+ * The zone-failure demo: cordon every node of zone N — on one cluster
  * or all — and drain it the way `kubectl drain --ignore-daemonsets` does
  * (Eviction API, so PDBs hold); on a NAP cluster, also take zone N out of the
  * Karpenter NodePool so that node auto-provisioning does not refill the zone

@@ -29,7 +29,7 @@ export function podFacts(p: V1Pod): PodFacts {
     nodeName: p.spec?.nodeName || undefined,
     phase: phase === 'Pending' || phase === 'Running' || phase === 'Succeeded' || phase === 'Failed' ? phase : 'Unknown',
     ready: p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
-    // E4: the add-on's external gateway; the internal one would be aks-istio-ingressgateway-internal.
+    // the add-on's external gateway; the internal one would be aks-istio-ingressgateway-internal.
     gateway: p.metadata?.namespace === 'aks-istio-ingress' && (labels.istio ?? '').startsWith('aks-istio-ingressgateway'),
     daemon: p.metadata?.ownerReferences?.some((o) => o.kind === 'DaemonSet') ?? false,
     reason: scheduled?.status === 'False' ? scheduled.message : undefined,

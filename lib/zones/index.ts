@@ -1,7 +1,7 @@
 /**
- * Zone health and the zone-failure demo (§4.2, §4.3, §10.3) over the
+ * Zone health and the zone-failure demo over the
  * Kubernetes API: the matrix clusters × zones (queries), cordon / restore and
- * twin scenarios (commands), the verify-clusters checklist (§12.4), and the
+ * twin scenarios (commands), the verify-clusters checklist, and the
  * live relay of Kubernetes watches to browsers (stream).
  */
 export { getZoneHealth, getClusterZones, invalidateZones, type ClusterZonesTile, type ZoneHealthSnapshot } from './queries';

@@ -1,5 +1,5 @@
 import { sharedReads } from '../cache/shared-read';
-import { CLUSTER_KEYS, getConfig, type ClusterKey } from '../config';
+import { CLUSTER_KEYS, getConfig, type ClusterKey, clusterRef } from '../config';
 import { summarizeCluster, ZONE_IDS, type ClusterZones, type NodeFacts, type PodFacts } from '../domain/zones';
 import { toUserError, type UserError } from '../errors';
 import { getKubeClients } from '../k8s';
@@ -41,7 +41,7 @@ export async function loadClusterFacts(key: ClusterKey): Promise<{ nodes: NodeFa
 
 /** Tells a stopped cluster from an unreachable one, by ARM's power state (shared topology read). */
 export async function unreachableTile(key: ClusterKey, error: unknown, last?: { view: ClusterZones; fetchedAt: number }, source: 'list' | 'watch' = 'list'): Promise<ClusterZonesTile> {
-  const name = getConfig().clusters.find((c) => c.key === key)!.name;
+  const name = clusterRef(key).name;
   const arm = await getClusterTile(key).catch(() => undefined);
   if (arm?.view?.powerState === 'Stopped') {
     return { key, name, status: 'stopped', error: { kind: 'upstream', message: `${name} is stopped: its API server does not answer.` }, source };
@@ -51,14 +51,14 @@ export async function unreachableTile(key: ClusterKey, error: unknown, last?: { 
 
 export async function getClusterZones(key: ClusterKey): Promise<ClusterZonesTile> {
   const config = getConfig();
-  const name = config.clusters.find((c) => c.key === key)!.name;
+  const name = clusterRef(key).name;
   const r = await sharedReads().read(zonesCacheKey(key), config.readCacheTtlMs, () => loadClusterFacts(key));
   if (!r.error && r.value) return { key, name, status: 'ok', view: summarizeCluster(r.value.nodes, r.value.pods), fetchedAt: r.fetchedAt, source: 'list' };
   const last = r.value && r.fetchedAt ? { view: summarizeCluster(r.value.nodes, r.value.pods), fetchedAt: r.fetchedAt } : undefined;
   return unreachableTile(key, r.error, last);
 }
 
-/** The matrix clusters × zones; one cluster failing never hides the others (C1). */
+/** The matrix clusters × zones; one cluster failing never hides the others. */
 export async function getZoneHealth(): Promise<ZoneHealthSnapshot> {
   const config = getConfig();
   return {

@@ -1,5 +1,5 @@
 import { makeInformer, type Informer, type ObjectCache, type V1Node, type V1Pod } from '@kubernetes/client-node';
-import { CLUSTER_KEYS, getConfig, type ClusterKey } from '../config';
+import { CLUSTER_KEYS, type ClusterKey, clusterRef } from '../config';
 import { summarizeCluster, type ClusterZones } from '../domain/zones';
 import { getKubeClients } from '../k8s';
 import { fromK8sError, nodeFacts, podFacts } from './facts';
@@ -82,7 +82,7 @@ class ClusterRelay {
     }
     const view = summarizeCluster(this.nodes.list().map(nodeFacts), this.pods.list().map(podFacts));
     this.lastGood = { view, fetchedAt: Date.now() };
-    const name = getConfig().clusters.find((c) => c.key === this.key)!.name;
+    const name = clusterRef(this.key).name;
     return { key: this.key, name, status: 'ok', view, fetchedAt: this.lastGood.fetchedAt, source: 'watch' };
   }
 

@@ -1,12 +1,12 @@
 import { sharedReads } from '../cache/shared-read';
-import { CLUSTER_KEYS, getConfig, type ClusterKey } from '../config';
+import { CLUSTER_KEYS, getConfig, type ClusterKey, clusterRef } from '../config';
 import { verifyCluster, type Check, type Condition, type VerifyFacts } from '../domain/zones-verify';
 import { toUserError, type UserError } from '../errors';
 import { getKubeClients, type KubeClients } from '../k8s';
 import { fromK8sError } from './facts';
 
 /**
- * The live verify-clusters checklist (§12.4, `14-verify-clusters.sh`): every
+ * The live verify-clusters checklist (`14-verify-clusters.sh`): every
  * check computed from a real Kubernetes API read, per cluster, through the
  * shared read cache.
  */
@@ -91,7 +91,7 @@ export async function getVerifyChecklist(): Promise<VerifyTile[]> {
   const config = getConfig();
   return Promise.all(
     CLUSTER_KEYS.map(async (key) => {
-      const name = config.clusters.find((c) => c.key === key)!.name;
+      const name = clusterRef(key).name;
       const r = await sharedReads().read(`verify:${key}`, Math.max(config.readCacheTtlMs, VERIFY_TTL_MS), () => loadVerifyFacts(key));
       if (!r.error && r.value) return { key, name, status: 'ok' as const, checks: verifyCluster(r.value), fetchedAt: r.fetchedAt };
       return { key, name, status: r.value ? ('stale' as const) : ('failed' as const), checks: r.value ? verifyCluster(r.value) : undefined, fetchedAt: r.fetchedAt, error: toUserError(r.error) };
