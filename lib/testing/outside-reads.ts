@@ -24,7 +24,8 @@ const UNQUOTED = new Set(['.sh', '.tf', '.tftpl', '.ps1', '.service', '.md', '.y
 const CODE = new Set(['.ts', '.tsx', '.js', '.mjs', '.cjs', '.sh', '.tf', '.tftpl', '.json', '.yaml', '.yml', '.ps1', '.service', '.prisma', '.toml']);
 const DOCS = new Set(['.md']);
 /** Absolute paths that only exist on the machines this repository was written on. */
-const FOREIGN_ABSOLUTE = /(?:^|[\s'"`(=:])(\/work\/[\w./-]*|\/home\/[\w.-]+\/[\w./-]*)/;
+// App Service's own folders (/home/site, /home/data, /home/LogFiles) are where the app is deployed, not this machine's.
+const FOREIGN_ABSOLUTE = /(?:^|[\s'"`(=:])(\/work\/[\w./-]*|\/home\/(?!site\/|data\/|LogFiles\/)[\w.-]+\/[\w./-]*)/;
 
 export function repositoryFiles(root: string): string[] {
   const out: string[] = [];
