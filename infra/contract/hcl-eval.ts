@@ -270,7 +270,32 @@ const FUNCS: Record<string, (...a: Value[]) => Value> = {
   alltrue: (l) => Array.isArray(l) ? l.every((x) => x === true) : UNKNOWN,
   anytrue: (l) => Array.isArray(l) ? l.some((x) => x === true) : UNKNOWN,
   __splat: (l) => l,
+  // What `tofu plan` uses: the time of this plan (the code keeps such values stable with ignore_changes).
+  plantimestamp: () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  formatdate: (spec, ts) => typeof spec === 'string' && typeof ts === 'string' ? formatDate(spec, ts) : UNKNOWN,
 };
+
+/** OpenTofu's formatdate for the numeric tokens (YYYY MM DD hh mm ss) and 'quoted' literals, in UTC. */
+function formatDate(spec: string, ts: string): Value {
+  const d = new Date(ts);
+  if (Number.isNaN(d.getTime())) return UNKNOWN;
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const tokens: Record<string, string> = {
+    YYYY: pad(d.getUTCFullYear(), 4), MM: pad(d.getUTCMonth() + 1), DD: pad(d.getUTCDate()),
+    hh: pad(d.getUTCHours()), mm: pad(d.getUTCMinutes()), ss: pad(d.getUTCSeconds()),
+  };
+  let out = '';
+  for (let i = 0; i < spec.length;) {
+    if (spec[i] === "'") { const j = spec.indexOf("'", i + 1); if (j < 0) return UNKNOWN; out += spec.slice(i + 1, j); i = j + 1; continue; }
+    if (/[A-Za-z]/.test(spec[i])) {
+      const tok = Object.keys(tokens).find((t) => spec.startsWith(t, i));
+      if (!tok) return UNKNOWN; // a token this evaluator does not know
+      out += tokens[tok]; i += tok.length; continue;
+    }
+    out += spec[i++];
+  }
+  return out;
+}
 
 export function evalNode(n: Node, scope: Scope): Value {
   switch (n.k) {

@@ -1,0 +1,75 @@
+/**
+ * Faults that `tofu plan` accepts but that stop or spoil `tofu apply` against Azure. Each test
+ * reads the code as written (HCL parsed, evaluated like a plan) and names the Azure rule it keeps.
+ */
+import { parse } from '@cdktf/hcl2json';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { INFRA_DIR, loadEnvironment } from '../contract/model-from-hcl';
+import { parseTfFile } from '../contract/tf-module';
+import { tfModuleDirs, userAssignedPrincipalRefs } from '../schema/check';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- hcl2json output of arbitrary shape; the assertions are the check
+type J = Record<string, any>;
+const json = (rel: string): Promise<J> => parseTfFile(path.join(INFRA_DIR, rel));
+
+async function moduleFiles(dir: string) {
+  const files: Record<string, J> = {};
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.tf')).sort()) files[f] = await parseTfFile(path.join(dir, f));
+  return files;
+}
+
+describe('principal ids that Azure actually returns', () => {
+  it.each(tfModuleDirs(INFRA_DIR).map((d) => [path.relative(INFRA_DIR, d) || '.', d]))(
+    '%s reads no identity[0].principal_id of a user-assigned-only resource', async (_rel, dir) => {
+      expect(userAssignedPrincipalRefs(await moduleFiles(dir))).toEqual([]);
+    });
+
+  it('flags the old aks output (cluster identity[0].principal_id through a for expression)', async () => {
+    const files = {
+      'main.tf': await parse('main.tf', `
+        resource "azurerm_kubernetes_cluster" "this" {
+          for_each = var.clusters
+          identity {
+            type         = "UserAssigned"
+            identity_ids = [var.id]
+          }
+        }`),
+      'outputs.tf': await parse('outputs.tf', `
+        output "clusters" {
+          value = { for k, v in azurerm_kubernetes_cluster.this : k => { control_plane_principal_id = v.identity[0].principal_id } }
+        }`),
+    };
+    expect(userAssignedPrincipalRefs(files).map((f) => f.where)).toEqual(['outputs.tf']);
+  });
+
+  it('the snapshot group Contributor goes to the user-assigned control-plane identity', async () => {
+    const out = (await json('modules/aks/outputs.tf')).output.clusters[0].value as string;
+    expect(out).toContain('var.identities[k].control_plane_principal_id');
+    const ids = (await json('modules/identity/outputs.tf')).output.cluster_identities[0].value as string;
+    expect(ids).toMatch(/control_plane_principal_id\s*=\s*azurerm_user_assigned_identity\.control_plane\[k\]\.principal_id/);
+    const roles = (await json('modules/backup/main.roles.tf')).resource.azurerm_role_assignment.cluster_snapshot_rg[0];
+    expect(roles.principal_id).toBe('${each.value.control_plane_principal_id}');
+  });
+});
+
+describe('budget start date', () => {
+  it('is the first of the current month (UTC) at plan time, and kept once created', async () => {
+    const { root } = await loadEnvironment();
+    const budget = root.module('budget')[0];
+    const now = new Date();
+    const first = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}-01T00:00:00Z`;
+    expect(budget.local('start_date')).toBe(first);
+    const r = budget.resources('azurerm_consumption_budget_subscription', 'monthly')[0];
+    expect(r.blocks('time_period')[0].start_date).toBe(first);
+    expect(r.raw.lifecycle[0].ignore_changes).toContain('${time_period}');
+  });
+
+  it('an explicit start_date still wins', async () => {
+    const { root } = await loadEnvironment();
+    const b = root.module('budget')[0];
+    const m = new (b.constructor as typeof import('../contract/tf-module').ModuleInstance)(b.files, { start_date: () => '2027-03-01T00:00:00Z' });
+    expect(m.local('start_date')).toBe('2027-03-01T00:00:00Z');
+  });
+});
