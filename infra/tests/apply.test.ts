@@ -63,7 +63,7 @@ describe('budget start date', () => {
     expect(budget.local('start_date')).toBe(first);
     const r = budget.resources('azurerm_consumption_budget_subscription', 'monthly')[0];
     expect(r.blocks('time_period')[0].start_date).toBe(first);
-    expect(r.raw.lifecycle[0].ignore_changes).toContain('${time_period}');
+    expect((r.raw as J).lifecycle[0].ignore_changes).toContain('${time_period}');
   });
 
   it('an explicit start_date still wins', async () => {

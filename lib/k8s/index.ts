@@ -1,29 +1,29 @@
-import { readFileSync } from 'node:fs';
+import type { AccessToken } from '@azure/core-auth';
 import {
-  AdmissionregistrationV1Api, AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PolicyV1Api, Watch,
+  AdmissionregistrationV1Api, AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PolicyV1Api, Watch, type User,
 } from '@kubernetes/client-node';
 import { getAzureClients } from '../azure';
-import { getConfig, clusterRef, type AppConfig, type ClusterKey } from '../config';
+import { clusterRef, type ClusterKey } from '../config';
 import { AppError } from '../errors';
 
 /**
- * One `@kubernetes/client-node` client set per cluster, for either target;
- * no other module branches on the target.
+ * One `@kubernetes/client-node` client set per cluster, built the same way on
+ * either target: from the kubeconfig ARM's `listClusterUserCredentials` hands
+ * out (API server and CA; for a private AKS cluster the server is its
+ * `privateFQDN`, reachable from the Jump VM). Only lib/azure knows the target,
+ * by the endpoint and credential it chose.
  *
- * - twin: server `<TWIN_URL>/k8s/<cluster>`, a static bearer token, and the
- *   twin's CA as `caData` (client-node does not use NODE_EXTRA_CA_CERTS for
- *   its own agent, so the CA is passed explicitly).
- * - azure: the API server and its CA come from ARM's `listClusterUserCredentials`
- *   (the kubeconfig AKS hands out; for a private cluster its server is the
- *   `privateFQDN`, reachable from the Jump VM, §5.7). The user in that
- *   kubeconfig is an exec plugin (kubelogin), which a server cannot run, so it is
- *   replaced by what kubelogin would fetch: an Entra ID token from
- *   `@azure/identity` for the AKS server application
- *   (`6dae42f8-4368-4678-94ff-3960e28e3630/.default`). Local accounts stay
- *   disabled; Kubernetes RBAC applies to the identity the app runs as.
+ * The user in that kubeconfig is, for an Entra ID cluster, the kubelogin exec
+ * plugin (or the older azure auth-provider), which a server cannot run. It is
+ * replaced by what kubelogin would fetch: a token from the app's own Azure
+ * credential for the AKS server application named in the kubeconfig
+ * (`6dae42f8-4368-4678-94ff-3960e28e3630/.default`). Local accounts stay
+ * disabled; Kubernetes RBAC applies to the identity the app runs as. A
+ * kubeconfig whose user carries its own secret (token or client certificate)
+ * is used as it is.
  */
-export const AKS_SERVER_APP_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
-const TWIN_TOKEN = 'twin-demo-token';
+export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+export const AKS_SERVER_APP_SCOPE = `${AKS_SERVER_APP_ID}/.default`;
 /** Rebuild the client set this long before the Entra token expires. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -40,14 +40,7 @@ export interface KubeClients {
   expiresAt: number;
 }
 
-function build(cluster: ClusterKey, server: string, caData: string | undefined, token: string, expiresAt: number): KubeClients {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: cluster, server, caData, skipTLSVerify: false }],
-    users: [{ name: `${cluster}-user`, token }],
-    contexts: [{ name: cluster, cluster, user: `${cluster}-user` }],
-    currentContext: cluster,
-  });
+function clientsOf(cluster: ClusterKey, kc: KubeConfig, server: string, expiresAt: number): KubeClients {
   return {
     cluster,
     kubeConfig: kc,
@@ -62,27 +55,58 @@ function build(cluster: ClusterKey, server: string, caData: string | undefined, 
   };
 }
 
-function twinClients(config: AppConfig, cluster: ClusterKey): KubeClients {
-  if (!config.kubernetes.caFile) {
-    throw new AppError('upstream', 'No CA for the twin: set K8S_CA_FILE (or NODE_EXTRA_CA_CERTS) to the twin CA file.', 'K8sCaMissing');
+/** The Entra application whose token the kubeconfig's user would fetch, or undefined if it carries its own secret. */
+export function entraServerApp(user: User): string | undefined {
+  if (user.exec) {
+    const args = (user.exec as { args?: string[] }).args ?? [];
+    const i = args.indexOf('--server-id');
+    return i >= 0 && args[i + 1] ? args[i + 1] : AKS_SERVER_APP_ID;
   }
-  const caData = Buffer.from(readFileSync(config.kubernetes.caFile)).toString('base64');
-  return build(cluster, `${config.armEndpoint}/k8s/${cluster}`, caData, TWIN_TOKEN, Number.POSITIVE_INFINITY);
+  if (user.authProvider?.name === 'azure') return user.authProvider.config?.['apiserver-id'] ?? AKS_SERVER_APP_ID;
+  return undefined;
 }
 
-async function azureClients(cluster: ClusterKey): Promise<KubeClients> {
+/**
+ * Client-node settings from an AKS kubeconfig (the text ARM returns base64-encoded),
+ * with an Entra user replaced by a bearer token from `getToken(scope)`.
+ */
+export async function kubeConfigFromAks(
+  name: string,
+  text: string,
+  getToken: (scope: string) => Promise<AccessToken | null>,
+): Promise<{ kubeConfig: KubeConfig; server: string; expiresAt: number }> {
+  const fromArm = new KubeConfig();
+  try {
+    fromArm.loadFromString(text);
+  } catch (err) {
+    throw new AppError('upstream', `the kubeconfig of ${name} could not be read: ${err instanceof Error ? err.message : String(err)}`, 'NoKubeconfig');
+  }
+  const cluster = fromArm.getCurrentCluster();
+  const user = fromArm.getCurrentUser();
+  if (!cluster || !user) throw new AppError('upstream', `the kubeconfig of ${name} names no cluster or user`, 'NoKubeconfig');
+  const app = entraServerApp(user);
+  if (!app) return { kubeConfig: fromArm, server: cluster.server, expiresAt: Number.POSITIVE_INFINITY };
+  const token = await getToken(`${app}/.default`);
+  if (!token) throw new AppError('upstream', `no Entra ID token for the AKS server application of ${name}`, 'NoToken');
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ ...cluster, skipTLSVerify: false }],
+    users: [{ name: user.name, token: token.token }],
+    contexts: [{ name, cluster: cluster.name, user: user.name }],
+    currentContext: name,
+  });
+  return { kubeConfig: kc, server: cluster.server, expiresAt: token.expiresOnTimestamp };
+}
+
+async function loadClients(cluster: ClusterKey): Promise<KubeClients> {
   const ref = clusterRef(cluster);
   const { containerService, credential } = getAzureClients();
   const creds = await containerService.managedClusters.listClusterUserCredentials(ref.resourceGroup, ref.name);
   const value = creds.kubeconfigs?.[0]?.value;
   if (!value) throw new AppError('upstream', `AKS returned no kubeconfig for ${ref.name}`, 'NoKubeconfig');
-  const fromArm = new KubeConfig();
-  fromArm.loadFromString(Buffer.from(value).toString('utf8'));
-  const armCluster = fromArm.getCurrentCluster();
-  if (!armCluster) throw new AppError('upstream', `the kubeconfig of ${ref.name} names no cluster`, 'NoKubeconfig');
-  const token = await credential.getToken(AKS_SERVER_APP_SCOPE);
-  if (!token) throw new AppError('upstream', 'no Entra ID token for the AKS server application', 'NoToken');
-  return build(cluster, armCluster.server, armCluster.caData, token.token, token.expiresOnTimestamp);
+  // The SDK decodes ARM's base64 field into bytes.
+  const { kubeConfig, server, expiresAt } = await kubeConfigFromAks(ref.name, Buffer.from(value).toString('utf8'), (scope) => credential.getToken(scope));
+  return clientsOf(cluster, kubeConfig, server, expiresAt);
 }
 
 const KEY = Symbol.for('aks-demo.kube-clients');
@@ -98,8 +122,7 @@ export async function getKubeClients(cluster: ClusterKey): Promise<KubeClients> 
     if (clients && clients.expiresAt - REFRESH_MARGIN_MS > Date.now()) return clients;
     if (cache.get(cluster) === cached) cache.delete(cluster);
   }
-  const config = getConfig();
-  const pending = config.target === 'twin' ? Promise.resolve().then(() => twinClients(config, cluster)) : azureClients(cluster);
+  const pending = loadClients(cluster);
   cache.set(cluster, pending);
   pending.catch(() => cache.delete(cluster));
   return pending;

@@ -17,6 +17,7 @@ export async function startHarness(options: { profile?: 'nap' | 'manual'; clockS
   const twin = new Twin({
     key: certs.key,
     cert: certs.cert,
+    ca: certs.ca,
     port: 0,
     profile: options.profile ?? 'nap',
     clockSpeed: options.clockSpeed ?? 600,

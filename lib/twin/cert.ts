@@ -4,6 +4,8 @@ import selfsigned from 'selfsigned';
 
 export interface TwinCertificates {
   caFile: string;
+  /** PEM of the CA (what a kubeconfig's certificate-authority-data carries). */
+  ca: string;
   key: string;
   cert: string;
 }
@@ -22,7 +24,7 @@ export async function ensureTwinCertificates(dir: string): Promise<TwinCertifica
     const cert = readFileSync(certFile, 'utf8');
     const validTo = new (await import('node:crypto')).X509Certificate(cert).validTo;
     if (Date.parse(validTo) > Date.now() + 86_400_000) {
-      return { caFile, key: readFileSync(keyFile, 'utf8'), cert };
+      return { caFile, ca: readFileSync(caFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), cert };
     }
   }
   const now = new Date();
@@ -51,5 +53,5 @@ export async function ensureTwinCertificates(dir: string): Promise<TwinCertifica
   writeFileSync(caFile, ca.cert);
   writeFileSync(keyFile, server.private, { mode: 0o600 });
   writeFileSync(certFile, server.cert);
-  return { caFile, key: server.private, cert: server.cert };
+  return { caFile, ca: ca.cert, key: server.private, cert: server.cert };
 }

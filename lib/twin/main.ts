@@ -25,6 +25,7 @@ async function main() {
   const twin = new Twin({
     key: certs.key,
     cert: certs.cert,
+    ca: certs.ca,
     port: Number(env.TWIN_PORT ?? 4443),
     browserPort: Number(env.TWIN_BROWSER_PORT ?? Number(env.TWIN_PORT ?? 4443) + 1),
     profile,

@@ -6,6 +6,7 @@ import { TwinClock } from './clock';
 import { TwinError, TwinState } from './state';
 import { DEFAULT_NAMES, type TwinNames, type TwinProfile } from './seed';
 import { agentPoolJson, managedClusterJson, operationStatusJson, resourceGroupJson } from './arm-shapes';
+import { credentialResults, parseFormat, refuseAdminCredential, userKubeconfig } from './kubeconfig';
 
 /**
  * The twin's HTTPS server: ARM for resource groups and Microsoft.ContainerService
@@ -53,6 +54,8 @@ export interface TwinExtension {
 export interface TwinOptions {
   key: string;
   cert: string;
+  /** PEM of the CA that signed `cert`, handed out in kubeconfigs (default: `cert` itself). */
+  ca?: string;
   port?: number;
   /** Port of the browser-facing HTTP listener (0 = any free port). */
   browserPort?: number;
@@ -314,6 +317,13 @@ export class Twin {
           'Azure-AsyncOperation': this.operationUrl('operations', op.id, apiVersion),
         });
       }
+      if (rest.length === 7 && (rest[6] === 'listclusterusercredential' || rest[6] === 'listclusteradmincredential')) {
+        // ManagedClusters_ListClusterUserCredentials / _ListClusterAdminCredentials: POST, base64 kubeconfigs.
+        if (method !== 'POST') throw new TwinError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
+        if (rest[6] === 'listclusteradmincredential') refuseAdminCredential();
+        const kubeconfig = userKubeconfig({ cluster, server: this.kubernetesServer(cluster.key), caPem: this.options.ca ?? this.options.cert, format: parseFormat(url.searchParams.get('format')) });
+        return send(res, 200, credentialResults('clusterUser', kubeconfig));
+      }
       if (rest[6] === 'agentpools' && rest.length === 7) {
         onlyGet();
         return send(res, 200, { value: cluster.pools.map((p) => agentPoolJson(sub, cluster, p)) });
@@ -339,6 +349,11 @@ export class Twin {
       }
     }
     throw notFound();
+  }
+
+  /** The API server of a cluster on the twin (lib/twin/k8s serves it). */
+  kubernetesServer(key: string): string {
+    return `${this.url}/k8s/${key}`;
   }
 
   private operationUrl(kind: 'operations' | 'operationresults', id: string, apiVersion: string): string {

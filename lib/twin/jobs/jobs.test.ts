@@ -30,7 +30,7 @@ async function k8sList(cluster: string, path: string): Promise<string[]> {
 
 beforeAll(async () => {
   const certs = await ensureTwinCertificates(resolve('data/test-twin'));
-  twin = new Twin({ key: certs.key, cert: certs.cert, port: 0, profile: 'nap', clockSpeed: 600, subscriptionId: SUB, extensions: defaultExtensions() });
+  twin = new Twin({ key: certs.key, cert: certs.cert, ca: certs.ca, port: 0, profile: 'nap', clockSpeed: 600, subscriptionId: SUB, extensions: defaultExtensions() });
   url = await twin.listen();
 });
 
