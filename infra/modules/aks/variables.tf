@@ -118,8 +118,9 @@ variable "private_dns_zone_id" {
 
 variable "identities" {
   type = map(object({
-    control_plane_id  = string
-    kubelet_id        = string
+    control_plane_id           = string
+    control_plane_principal_id = string
+    kubelet_id                 = string
     kubelet_client_id = string
     kubelet_object_id = string
   }))

@@ -24,6 +24,14 @@ resource "azurerm_monitor_action_group" "budget" {
   tags = var.tags
 }
 
+locals {
+  # A monthly budget must start on the first of a month that has not yet passed: the Consumption
+  # API refuses a create with an earlier start ("Budgets – Create Or Update", timePeriod.startDate).
+  # The first of the current month at plan time; ignore_changes below keeps the created value, so
+  # later plans show no diff.
+  start_date = var.start_date != "" ? var.start_date : formatdate("YYYY-MM-01'T'00:00:00'Z'", plantimestamp())
+}
+
 resource "azurerm_consumption_budget_subscription" "monthly" {
   name            = "budget-${var.prefix}-monthly"
   subscription_id = "/subscriptions/${var.subscription_id}"
@@ -31,7 +39,7 @@ resource "azurerm_consumption_budget_subscription" "monthly" {
   time_grain      = "Monthly"
 
   time_period {
-    start_date = var.start_date
+    start_date = local.start_date
   }
 
   notification {

@@ -39,11 +39,11 @@ variable "guard_webhook_url" {
 
 variable "start_date" {
   type        = string
-  description = "First month of the budget (RFC 3339, first of a month)."
-  default     = "2026-01-01T00:00:00Z"
+  description = "First month of the budget (RFC 3339, first of a month). Empty: the month of the first apply."
+  default     = ""
   validation {
-    condition     = can(regex("^\\d{4}-\\d{2}-01T00:00:00Z$", var.start_date))
-    error_message = "The first day of a month, e.g. 2026-01-01T00:00:00Z."
+    condition     = var.start_date == "" || can(regex("^\\d{4}-\\d{2}-01T00:00:00Z$", var.start_date))
+    error_message = "Empty, or the first day of a month, e.g. 2026-01-01T00:00:00Z."
   }
 }
 

@@ -6,13 +6,13 @@ resource "azurerm_user_assigned_identity" "cert_manager" {
   tags                = var.tags
 }
 
+# azurerm 5.0 replaced parent_id + resource_group_name with user_assigned_identity_id (5.0 upgrade guide).
 resource "azurerm_federated_identity_credential" "cert_manager" {
-  name                = "fic-cert-manager-${var.cert_manager_cluster}"
-  resource_group_name = var.common_resource_group_name
-  parent_id           = azurerm_user_assigned_identity.cert_manager.id
-  audience            = ["api://AzureADTokenExchange"]
-  issuer              = var.oidc_issuer_urls[var.cert_manager_cluster]
-  subject             = "system:serviceaccount:cert-manager:cert-manager"
+  name                      = "fic-cert-manager-${var.cert_manager_cluster}"
+  user_assigned_identity_id = azurerm_user_assigned_identity.cert_manager.id
+  audience                  = ["api://AzureADTokenExchange"]
+  issuer                    = var.oidc_issuer_urls[var.cert_manager_cluster]
+  subject                   = "system:serviceaccount:cert-manager:cert-manager"
 }
 
 resource "azurerm_role_assignment" "cert_manager_dns" {
@@ -30,13 +30,12 @@ resource "azurerm_user_assigned_identity" "external_secrets" {
 }
 
 resource "azurerm_federated_identity_credential" "external_secrets" {
-  for_each            = var.clusters
-  name                = "fic-eso-${each.key}"
-  resource_group_name = var.common_resource_group_name
-  parent_id           = azurerm_user_assigned_identity.external_secrets[each.key].id
-  audience            = ["api://AzureADTokenExchange"]
-  issuer              = var.oidc_issuer_urls[each.key]
-  subject             = "system:serviceaccount:external-secrets:external-secrets"
+  for_each                  = var.clusters
+  name                      = "fic-eso-${each.key}"
+  user_assigned_identity_id = azurerm_user_assigned_identity.external_secrets[each.key].id
+  audience                  = ["api://AzureADTokenExchange"]
+  issuer                    = var.oidc_issuer_urls[each.key]
+  subject                   = "system:serviceaccount:external-secrets:external-secrets"
 }
 
 # ADR-019: PushSecret writes the certificate into Key Vault; CSI/ESO read it back.

@@ -25,11 +25,10 @@ resource "azurerm_private_dns_zone" "vault" {
 
 resource "azurerm_private_dns_zone_virtual_network_link" "vault" {
   for_each              = var.vnet_ids
-  name                  = "link-kv-${each.key}"
-  resource_group_name   = var.resource_group_name
-  private_dns_zone_name = azurerm_private_dns_zone.vault.name
-  virtual_network_id    = each.value
-  tags                  = var.tags
+  name                = "link-kv-${each.key}"
+  private_dns_zone_id = azurerm_private_dns_zone.vault.id # azurerm 5.x: the zone by ID, no resource group
+  virtual_network_id  = each.value
+  tags                = var.tags
 }
 
 resource "azurerm_private_endpoint" "vault" {

@@ -8,12 +8,11 @@ resource "azurerm_private_dns_zone" "aks" {
 
 resource "azurerm_private_dns_zone_virtual_network_link" "aks" {
   for_each              = var.vnets
-  name                  = "link-aks-${each.key}"
-  resource_group_name   = var.resource_group_name
-  private_dns_zone_name = azurerm_private_dns_zone.aks.name
-  virtual_network_id    = azurerm_virtual_network.this[each.key].id
-  registration_enabled  = false
-  tags                  = var.tags
+  name                 = "link-aks-${each.key}"
+  private_dns_zone_id  = azurerm_private_dns_zone.aks.id # azurerm 5.x: the zone by ID, no resource group
+  virtual_network_id   = azurerm_virtual_network.this[each.key].id
+  registration_enabled = false
+  tags                 = var.tags
 }
 
 # §5.8/§7.3: public zone for cert-manager DNS-01; records for the gateways are added by hand.
