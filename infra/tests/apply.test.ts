@@ -73,3 +73,54 @@ describe('budget start date', () => {
     expect(m.local('start_date')).toBe('2027-03-01T00:00:00Z');
   });
 });
+
+describe('create order', () => {
+  it('each cluster waits for the roles of its control-plane identity (no race on the first apply)', async () => {
+    const out = (await json('modules/identity/outputs.tf')).output.cluster_identities[0];
+    expect(out.depends_on).toEqual(expect.arrayContaining([
+      '${azurerm_role_assignment.kubelet_operator}', '${azurerm_role_assignment.private_dns}', '${azurerm_role_assignment.network}',
+    ]));
+    const cluster = (await json('modules/aks/main.tf')).resource.azurerm_kubernetes_cluster.this[0];
+    expect(cluster.identity[0].identity_ids).toEqual(['${var.identities[each.key].control_plane_id}']);
+    expect((await json('main.tf')).module.aks[0].identities).toBe('${module.identity.cluster_identities}');
+  });
+});
+
+describe('no perpetual diff', () => {
+  it('the autoscaler Spot pool declares the label and taint AKS adds to Spot nodes', async () => {
+    const { root } = await loadEnvironment({ workerProvisioning: 'autoscaler' });
+    const pools = root.module('aks')[0].resources('azurerm_kubernetes_cluster_node_pool', 'worker');
+    expect(pools).toHaveLength(3);
+    for (const p of pools) {
+      expect(p.get('priority')).toBe('Spot');
+      expect(p.get('node_labels')).toMatchObject({ 'kubernetes.azure.com/scalesetpriority': 'spot' });
+      expect(p.get('node_taints')).toEqual(['kubernetes.azure.com/scalesetpriority=spot:NoSchedule']);
+    }
+  });
+});
+
+describe('alerts that can fire', () => {
+  it('Container Insights (MSI auth) has a data collection rule per cluster feeding the table the CrashLoopBackOff alert reads', async () => {
+    const { root } = await loadEnvironment();
+    const aks = root.module('aks')[0];
+    const cluster = aks.resources('azurerm_kubernetes_cluster', 'this')[0];
+    expect(cluster.blocks('oms_agent')[0].msi_auth_for_monitoring_enabled).toBe(true);
+    const dcrs = aks.resources('azurerm_monitor_data_collection_rule', 'container_insights');
+    expect(dcrs.map((d) => d.key).sort()).toEqual(['app1', 'app2', 'mgmt']);
+    const table = /^\s*(\w+)/.exec(String(aks.resources('azurerm_monitor_scheduled_query_rules_alert_v2', 'crashloop')[0].blocks('criteria')[0].query))![1];
+    for (const d of dcrs) {
+      const ext = d.blocks('data_sources')[0].extension as Record<string, unknown>[];
+      expect(ext[0]).toMatchObject({ extension_name: 'ContainerInsights' });
+      expect(ext[0].streams).toContain(`Microsoft-${table}`);
+      expect(d.blocks('data_flow')[0].streams).toContain(`Microsoft-${table}`);
+      expect(d.raw.destinations).toBeDefined();
+      expect(JSON.stringify(d.raw.destinations)).toContain('${var.log_analytics_workspace_id}');
+    }
+    const assoc = aks.resources('azurerm_monitor_data_collection_rule_association', 'container_insights');
+    expect(assoc).toHaveLength(3);
+    for (const a of assoc) {
+      expect(a.raw.target_resource_id).toBe('${azurerm_kubernetes_cluster.this[each.key].id}');
+      expect(a.raw.data_collection_rule_id).toBe('${azurerm_monitor_data_collection_rule.container_insights[each.key].id}');
+    }
+  });
+});

@@ -37,9 +37,12 @@ resource "azurerm_kubernetes_cluster_node_pool" "worker" {
   max_count             = var.worker_max_count
   zones                 = var.zones
   vnet_subnet_id        = each.value.subnet_id
-  node_taints           = ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]
+  # AKS puts this label and taint on every Spot node itself; declaring both keeps the plan
+  # from showing a diff after every apply (azurerm kubernetes_cluster_node_pool docs, `priority`).
+  node_taints = ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]
   node_labels = {
-    "role" = "worker"
+    "role"                                  = "worker"
+    "kubernetes.azure.com/scalesetpriority" = "spot"
   }
   tags = var.tags
 
