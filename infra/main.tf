@@ -10,6 +10,21 @@ provider "azurerm" {
   }
 }
 
+# The backup module alone may delete its snapshot resource group with what is inside: the disk
+# snapshots there are made by the Backup service, not by tofu, so the default check
+# (prevent_deletion_if_contains_resources, azurerm "features block" guide) would stop every
+# `tofu destroy` at that group. Everywhere else the check stays on.
+provider "azurerm" {
+  alias                           = "backup"
+  subscription_id                 = var.subscription_id
+  resource_provider_registrations = "none" # the default provider registers them
+  features {
+    resource_group {
+      prevent_deletion_if_contains_resources = false
+    }
+  }
+}
+
 provider "azuread" {}
 
 data "azurerm_client_config" "current" {}
@@ -39,6 +54,8 @@ module "network" {
   location                   = local.location
   resource_group_name        = azurerm_resource_group.this["common"].name
   vnets                      = local.vnets
+  ingress_vnets              = [for k, v in local.clusters : v.vnet_key if v.mesh_enabled]
+  create_network_watcher     = var.create_network_watcher
   bastion_subnet_cidr        = local.bastion_subnet_cidr
   jump_subnet_cidr           = local.jump_subnet_cidr
   endpoints_subnet_cidr      = local.endpoints_subnet_cidr
@@ -114,6 +131,7 @@ module "keyvault" {
 
 module "backup" {
   source                = "./modules/backup"
+  providers             = { azurerm = azurerm.backup }
   prefix                = local.prefix
   location              = local.location
   resource_group_name   = azurerm_resource_group.this["common"].name

@@ -133,6 +133,12 @@ variable "dashboard_hosting" {
   }
 }
 
+variable "create_network_watcher" {
+  type        = bool
+  description = "Create the region's Network Watcher. Leave false unless the subscription opted out of Azure creating NetworkWatcher_<region> itself (Azure allows one per region)."
+  default     = false
+}
+
 variable "managed_grafana_enabled" {
   type        = bool
   description = "Create Azure Managed Grafana (Standard, v12; billed, no free tier since Essential's removal, E8). Off: use the portal's free Grafana dashboards."

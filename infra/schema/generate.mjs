@@ -101,13 +101,13 @@ function enumOf(desc) {
   return values;
 }
 
-const BLOCK_REF = (name) => new RegExp(`\`${name}\`\\s+blocks?\\b`, 'i');
+const BLOCK_REF = (name) => new RegExp(`\`${name}\`\\s+(?:blocks?|objects?)\\b`, 'i');
 
 /**
  * Parses one docs page: the argument list at top level and each "A `x` block supports the
  * following:" section. Returns the tree rooted at the resource.
  */
-function parseDoc(md, type) {
+function parseDoc(md, type, kind) {
   const start = md.search(/^## Arguments? Reference/m);
   if (start < 0) throw new Error(`${type}: no Arguments Reference`);
   const rest = md.slice(start);
@@ -133,11 +133,14 @@ function parseDoc(md, type) {
     const arg = /^\s*\*\s+`([a-z0-9_]+)`\s*-\s*(?:\((Required|Optional)[^)]*\))?\s*(.*)$/.exec(line);
     if (arg) {
       const [, name, req, desc] = arg;
-      if (!req) { lastArg = null; continue; } // an attribute or a value list, not an argument
+      // data-source pages often leave the marker out of their (required) lookup arguments;
+      // elsewhere an unmarked bullet is an attribute or a value list, not an argument
+      if (!req && kind !== 'data') { lastArg = null; continue; }
       const sec = sections.get(current);
       const prev = sec.get(name);
       // a name documented twice in one section (rare): required only if both say so
-      sec.set(name, { required: req === 'Required' && (!prev || prev.required), desc: prev ? `${prev.desc} ${desc}` : desc });
+      const required = req ? req === 'Required' : true;
+      sec.set(name, { required: required && (!prev || prev.required), desc: prev ? `${prev.desc} ${desc}` : desc });
       lastArg = sec.get(name);
       continue;
     }
@@ -204,7 +207,7 @@ function main() {
         try { md = git(dir, 'show', `${tag}:${file}`); } catch {
           throw new Error(`${provider} ${tag} has no ${file}: ${type} does not exist in this version`);
         }
-        const tree = parseDoc(md, type);
+        const tree = parseDoc(md, type, kind);
         applyCorrections(type, tree);
         out[kind][type] = { provider, doc: file, ...tree };
       }

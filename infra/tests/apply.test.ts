@@ -124,3 +124,51 @@ describe('alerts that can fire', () => {
     }
   });
 });
+
+describe('network', () => {
+  it('uses the Network Watcher Azure creates per region unless told to create one', async () => {
+    const { root } = await loadEnvironment();
+    const net = root.module('network')[0];
+    expect(net.resources('azurerm_network_watcher', 'this')).toHaveLength(0);
+    const data = (await json('modules/network/main.flow_logs.tf')).data.azurerm_network_watcher.azure[0];
+    expect(data).toMatchObject({ name: 'NetworkWatcher_${var.location}', resource_group_name: 'NetworkWatcherRG' });
+    expect(data.depends_on).toEqual(['${azurerm_virtual_network.this}']);
+    for (const f of net.resources('azurerm_network_watcher_flow_log', 'vnet')) {
+      expect(f.raw.network_watcher_name).toBe('${local.network_watcher_name}');
+      expect(f.raw.resource_group_name).toBe('${local.network_watcher_rg}');
+    }
+    const own = await loadEnvironment({ variables: { create_network_watcher: true } });
+    expect(own.root.module('network')[0].resources('azurerm_network_watcher', 'this')).toHaveLength(1);
+  });
+
+  it('admits Internet TCP 80/443 to the node subnets of the clusters with a public Istio gateway, and nowhere else', async () => {
+    const { root } = await loadEnvironment();
+    const net = root.module('network')[0];
+    const rules = net.resources('azurerm_network_security_rule', 'gateway_https');
+    expect(rules.map((r) => r.key).sort()).toEqual(['app1', 'mgmt']);
+    for (const r of rules) {
+      expect(r.raw.network_security_group_name).toBe('${azurerm_network_security_group.this[each.key].name}');
+      expect({ dir: r.get('direction'), access: r.get('access'), proto: r.get('protocol'), src: r.get('source_address_prefix'), ports: r.get('destination_port_ranges') })
+        .toEqual({ dir: 'Inbound', access: 'Allow', proto: 'Tcp', src: 'Internet', ports: ['80', '443'] });
+    }
+    const mesh = root.module('aks')[0].resources('azurerm_kubernetes_cluster', 'this').filter((c) => c.blocks('service_mesh_profile')[0]?.external_ingress_gateway_enabled === true);
+    expect(mesh.map((c) => c.key).sort()).toEqual(['app1', 'mgmt']);
+  });
+});
+
+describe('tofu destroy goes through', () => {
+  it('the backup vault keeps no soft-deleted instances, and only the backup module may delete a non-empty group', async () => {
+    const { root } = await loadEnvironment();
+    const vault = root.module('backup')[0].resources('azurerm_data_protection_backup_vault', 'this')[0];
+    expect(vault.get('soft_delete')).toBe('Off');
+    const main = await json('main.tf');
+    const providers = main.provider.azurerm as J[];
+    const def = providers.find((p) => !p.alias)!;
+    const backup = providers.find((p) => p.alias === 'backup')!;
+    expect(JSON.stringify(def.features)).not.toContain('prevent_deletion_if_contains_resources');
+    expect(backup.features[0].resource_group[0].prevent_deletion_if_contains_resources).toBe(false);
+    expect(main.module.backup[0].providers).toEqual({ azurerm: '${azurerm.backup}' });
+    for (const [name, call] of Object.entries(main.module as Record<string, J[]>))
+      if (name !== 'backup') expect(call[0].providers, name).toBeUndefined();
+  });
+});

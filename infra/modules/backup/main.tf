@@ -6,6 +6,10 @@ resource "azurerm_data_protection_backup_vault" "this" {
   location            = var.location
   datastore_type      = "VaultStore"
   redundancy          = var.redundancy
+  # Soft delete keeps deleted backup instances for 14+ days, and a vault holding soft-deleted
+  # instances cannot be deleted: a demo torn down between sessions turns it off (azurerm
+  # data_protection_backup_vault docs: soft_delete Off/On/AlwaysOn; AlwaysOn cannot be undone).
+  soft_delete = var.soft_delete
   identity {
     type = "SystemAssigned"
   }

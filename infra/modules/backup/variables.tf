@@ -28,6 +28,16 @@ variable "redundancy" {
   }
 }
 
+variable "soft_delete" {
+  type        = string
+  description = "Backup vault soft delete: Off so that `tofu destroy` can delete the vault right after its backup instances; On keeps deleted backups 14 days (the vault then outlives a destroy)."
+  default     = "Off"
+  validation {
+    condition     = contains(["Off", "On"], var.soft_delete)
+    error_message = "soft_delete must be Off or On (AlwaysOn cannot be turned off again, so this module does not set it)."
+  }
+}
+
 variable "schedule" {
   type        = string
   description = "ISO 8601 repeating interval (§10.2: daily 02:00 UTC)."

@@ -26,6 +26,16 @@ variable "vnets" {
   }
 }
 
+variable "ingress_vnets" {
+  type        = list(string)
+  description = "Keys of the VNets whose cluster runs a public Istio ingress gateway; their node NSG admits TCP 80/443 from the Internet."
+  default     = []
+  validation {
+    condition     = alltrue([for k in var.ingress_vnets : contains(keys(var.vnets), k)])
+    error_message = "ingress_vnets must name keys of vnets."
+  }
+}
+
 variable "bastion_subnet_cidr" {
   type        = string
   description = "AzureBastionSubnet in the mgmt VNet (§5.7: /26 or larger)."
@@ -72,6 +82,12 @@ variable "log_analytics_workspace_id" {
 variable "log_analytics_workspace_guid" {
   type        = string
   description = "Workspace (customer) ID for traffic analytics."
+}
+
+variable "create_network_watcher" {
+  type        = bool
+  description = "Create the region's Network Watcher (only where the subscription opted out of Azure creating NetworkWatcher_<region> in NetworkWatcherRG); false reads Azure's."
+  default     = false
 }
 
 variable "flow_log_retention_days" {
