@@ -15,7 +15,7 @@ export interface SchemaBlock {
   /** the docs name the block but do not describe it: its content is not checked */
   undocumented?: boolean;
 }
-export interface SchemaType extends SchemaBlock { provider: string; doc: string }
+export interface SchemaType extends SchemaBlock { provider: string; doc: string; /** ARM API versions the provider calls */ api?: Record<string, string> }
 export interface ProviderSchema {
   providers: Record<string, { source: string; tag: string; commit: string }>;
   resource: Record<string, SchemaType>;

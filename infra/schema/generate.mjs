@@ -208,6 +208,9 @@ function main() {
           throw new Error(`${provider} ${tag} has no ${file}: ${type} does not exist in this version`);
         }
         const tree = parseDoc(md, type, kind);
+        // "## API Providers": the ARM API versions the provider calls for this type
+        const api = Object.fromEntries([...(md.split(/^## API Providers/m)[1] ?? '').matchAll(/^\* `([A-Za-z.]+)` - (\S+)/gm)].map((m) => [m[1], m[2]]));
+        if (Object.keys(api).length) tree.api = api;
         applyCorrections(type, tree);
         out[kind][type] = { provider, doc: file, ...tree };
       }

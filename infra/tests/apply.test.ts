@@ -172,3 +172,19 @@ describe('tofu destroy goes through', () => {
       if (name !== 'backup') expect(call[0].providers, name).toBeUndefined();
   });
 });
+
+describe('power runbook', () => {
+  it('reads nodeProvisioningProfile from ARM at the API version azurerm manages the clusters with, not from Az.Aks', async () => {
+    const { SCHEMA } = await import('../schema/check');
+    const ps = fs.readFileSync(path.join(INFRA_DIR, 'modules/automation/runbooks/Set-AksPower.ps1'), 'utf8');
+    const code = ps.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+    expect(code).not.toMatch(/Get-AzAksCluster/);
+    expect(code).not.toMatch(/\.NodeProvisioningProfile/);
+    expect(code).toMatch(/Invoke-AzRestMethod -Method GET -Path "\$\(\$c\.id\)\?api-version=\$aksApiVersion"/);
+    expect(code).toContain('.properties.nodeProvisioningProfile.mode');
+    const v = /\$aksApiVersion = '([^']+)'/.exec(code)![1];
+    expect(v).toBe(SCHEMA.resource.azurerm_kubernetes_cluster.api!['Microsoft.ContainerService']);
+    // the clusters parameter carries the resource id the GET needs
+    expect((await json('main.tf')).module.automation[0].clusters).toContain('id = v.id');
+  });
+});
