@@ -108,6 +108,10 @@ variable "jump_vm_admin_username" {
   type        = string
   description = "Admin user of the Jump VM."
   default     = "azureuser"
+  validation {
+    condition     = can(regex("^[a-z_][a-z0-9_-]{0,31}$", var.jump_vm_admin_username)) && !contains(["admin", "administrator", "root", "guest", "user", "test", "sys", "owner", "support", "backup", "console", "server", "sql", "adm"], var.jump_vm_admin_username)
+    error_message = "jump_vm_admin_username must be a Linux user name (lower case, up to 32 characters) that Azure does not reserve (admin, root, user, test, …)."
+  }
 }
 
 variable "jump_vm_ssh_public_key" {

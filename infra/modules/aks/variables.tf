@@ -1,6 +1,10 @@
 variable "location" {
   type        = string
   description = "Azure region."
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]+$", var.location))
+    error_message = "location must be an Azure region name in lower case without spaces, e.g. koreacentral."
+  }
 }
 
 variable "zones" {
@@ -34,6 +38,10 @@ variable "sku_tier" {
 variable "tenant_id" {
   type        = string
   description = "Entra tenant for AKS-managed Entra integration."
+  validation {
+    condition     = can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", var.tenant_id))
+    error_message = "tenant_id must be a GUID."
+  }
 }
 
 variable "clusters" {
@@ -55,6 +63,10 @@ variable "node_vm_size" {
   type        = string
   description = "VM size of system, ingress and worker nodes (§4.2)."
   default     = "Standard_D2s_v5"
+  validation {
+    condition     = can(regex("^Standard_[A-Za-z0-9_]+$", var.node_vm_size))
+    error_message = "node_vm_size must be an Azure VM size such as Standard_D2s_v5."
+  }
 }
 
 variable "system_node_count" {
@@ -114,6 +126,10 @@ variable "acns_observability_enabled" {
 variable "private_dns_zone_id" {
   type        = string
   description = "Shared private DNS zone for the API servers (§5.6)."
+  validation {
+    condition     = can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.Network/privateDnsZones/[^/]+$", var.private_dns_zone_id))
+    error_message = "private_dns_zone_id must be a private DNS zone resource ID."
+  }
 }
 
 variable "identities" {
@@ -125,21 +141,37 @@ variable "identities" {
     kubelet_object_id = string
   }))
   description = "User-assigned identities per cluster (modules/identity)."
+  validation {
+    condition     = alltrue([for k, i in var.identities : can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.ManagedIdentity/userAssignedIdentities/[^/]+$", i.control_plane_id)) && can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.ManagedIdentity/userAssignedIdentities/[^/]+$", i.kubelet_id)) && can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", i.kubelet_client_id)) && can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", i.kubelet_object_id)) && can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", i.control_plane_principal_id))])
+    error_message = "identities: user-assigned identity resource IDs and GUIDs (client, object and principal IDs)."
+  }
 }
 
 variable "log_analytics_workspace_id" {
   type        = string
   description = "Container Insights, Defender and diagnostics destination."
+  validation {
+    condition     = can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.OperationalInsights/workspaces/[^/]+$", var.log_analytics_workspace_id))
+    error_message = "log_analytics_workspace_id must be a Log Analytics workspace resource ID."
+  }
 }
 
 variable "monitor_workspace_id" {
   type        = string
   description = "Azure Monitor workspace for Managed Prometheus."
+  validation {
+    condition     = can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.Monitor/accounts/[^/]+$", var.monitor_workspace_id))
+    error_message = "monitor_workspace_id must be an Azure Monitor workspace resource ID."
+  }
 }
 
 variable "action_group_id" {
   type        = string
   description = "Action group for the CPU/memory/CrashLoopBackOff alerts."
+  validation {
+    condition     = can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.Insights/actionGroups/[^/]+$", var.action_group_id))
+    error_message = "action_group_id must be a monitor action group resource ID."
+  }
 }
 
 variable "defender_plan_enabled" {

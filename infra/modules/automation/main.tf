@@ -27,8 +27,8 @@ resource "azurerm_automation_runbook" "power" {
 locals {
   # Schedules need a start in the future; the time of day is what matters.
   tomorrow = formatdate("YYYY-MM-DD", timeadd(plantimestamp(), "24h"))
-  offsets  = { "Asia/Seoul" = "+09:00" }
-  offset   = lookup(local.offsets, var.time_zone, "+00:00")
+  offsets  = { "Asia/Seoul" = "+09:00", "Etc/UTC" = "+00:00" } # variables.tf admits exactly these
+  offset   = local.offsets[var.time_zone]
 }
 
 resource "azurerm_automation_schedule" "stop" {

@@ -1,21 +1,37 @@
 variable "prefix" {
   type        = string
   description = "Name prefix."
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,14}[a-z0-9]$", var.prefix))
+    error_message = "prefix must be 3-16 lower-case letters, digits or hyphens, starting with a letter (it becomes part of resource and storage account names)."
+  }
 }
 
 variable "location" {
   type        = string
   description = "Azure region."
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]+$", var.location))
+    error_message = "location must be an Azure region name in lower case without spaces, e.g. koreacentral."
+  }
 }
 
 variable "resource_group_name" {
   type        = string
   description = "Common resource group (vault, storage)."
+  validation {
+    condition     = can(regex("^[-\\w.()]{0,89}[-\\w()]$", var.resource_group_name))
+    error_message = "resource_group_name must be 1-90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period (Azure resource group naming rules)."
+  }
 }
 
 variable "snapshot_resource_group_name" {
   type        = string
   description = "E12: the operational tier keeps disk snapshots here."
+  validation {
+    condition     = can(regex("^[-\\w.()]{0,89}[-\\w()]$", var.snapshot_resource_group_name))
+    error_message = "snapshot_resource_group_name must be 1-90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period."
+  }
 }
 
 variable "redundancy" {
@@ -66,6 +82,10 @@ variable "clusters" {
     control_plane_principal_id = string
   }))
   description = "Clusters to protect (modules/aks output)."
+  validation {
+    condition     = length(var.clusters) > 0 && alltrue([for k, c in var.clusters : can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.ContainerService/managedClusters/[^/]+$", c.id)) && can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", c.control_plane_principal_id))])
+    error_message = "clusters: each needs an AKS cluster resource ID and its control-plane principal ID (a GUID)."
+  }
 }
 
 variable "tags" {

@@ -1,16 +1,28 @@
 variable "prefix" {
   type        = string
   description = "Name prefix (k8s-demo)."
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,14}[a-z0-9]$", var.prefix))
+    error_message = "prefix must be 3-16 lower-case letters, digits or hyphens, starting with a letter (it becomes part of resource and storage account names)."
+  }
 }
 
 variable "location" {
   type        = string
   description = "Azure region."
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]+$", var.location))
+    error_message = "location must be an Azure region name in lower case without spaces, e.g. koreacentral."
+  }
 }
 
 variable "resource_group_name" {
   type        = string
   description = "Common resource group (§4.5: VNets, NSGs, DNS live there)."
+  validation {
+    condition     = can(regex("^[-\\w.()]{0,89}[-\\w()]$", var.resource_group_name))
+    error_message = "resource_group_name must be 1-90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period (Azure resource group naming rules)."
+  }
 }
 
 variable "vnets" {
@@ -48,16 +60,28 @@ variable "bastion_subnet_cidr" {
 variable "jump_subnet_cidr" {
   type        = string
   description = "Jump VM subnet in the mgmt VNet."
+  validation {
+    condition     = can(cidrhost(var.jump_subnet_cidr, 0)) && tonumber(split("/", var.jump_subnet_cidr)[1]) <= 29
+    error_message = "jump_subnet_cidr must be an IPv4 CIDR of /29 or larger (Azure reserves five addresses per subnet)."
+  }
 }
 
 variable "endpoints_subnet_cidr" {
   type        = string
   description = "Private endpoints subnet in the mgmt VNet."
+  validation {
+    condition     = can(cidrhost(var.endpoints_subnet_cidr, 0)) && tonumber(split("/", var.endpoints_subnet_cidr)[1]) <= 29
+    error_message = "endpoints_subnet_cidr must be an IPv4 CIDR of /29 or larger."
+  }
 }
 
 variable "appsvc_subnet_cidr" {
   type        = string
   description = "App Service VNet integration subnet in the mgmt VNet (dashboard)."
+  validation {
+    condition     = can(cidrhost(var.appsvc_subnet_cidr, 0)) && tonumber(split("/", var.appsvc_subnet_cidr)[1]) <= 28
+    error_message = "appsvc_subnet_cidr must be an IPv4 CIDR of /28 or larger (App Service VNet integration needs at least /28)."
+  }
 }
 
 variable "aks_private_dns_zone" {
@@ -72,16 +96,28 @@ variable "aks_private_dns_zone" {
 variable "dns_zone_name" {
   type        = string
   description = "Public DNS zone for cert-manager DNS-01 (§5.8, §7.3)."
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,}$", var.dns_zone_name))
+    error_message = "dns_zone_name must be a lower-case DNS name such as example.com."
+  }
 }
 
 variable "log_analytics_workspace_id" {
   type        = string
   description = "Workspace resource ID for traffic analytics."
+  validation {
+    condition     = can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.OperationalInsights/workspaces/[^/]+$", var.log_analytics_workspace_id))
+    error_message = "log_analytics_workspace_id must be a Log Analytics workspace resource ID."
+  }
 }
 
 variable "log_analytics_workspace_guid" {
   type        = string
   description = "Workspace (customer) ID for traffic analytics."
+  validation {
+    condition     = can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", var.log_analytics_workspace_guid))
+    error_message = "log_analytics_workspace_guid must be the workspace (customer) ID, a GUID."
+  }
 }
 
 variable "create_network_watcher" {
