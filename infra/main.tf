@@ -1,11 +1,11 @@
 provider "azurerm" {
   subscription_id = var.subscription_id
-  # E8: register exactly what this code uses, nothing implicit.
+  # Register exactly what this code uses, nothing implicit.
   resource_provider_registrations = "none"
   resource_providers_to_register  = local.resource_providers
   features {
     key_vault {
-      purge_soft_delete_on_destroy = true # demo: tear down and re-create (§11.2 pattern A)
+      purge_soft_delete_on_destroy = true # demo: torn down and re-created between sessions
     }
   }
 }
@@ -29,7 +29,7 @@ provider "azuread" {}
 
 data "azurerm_client_config" "current" {}
 
-# §4.5: common + one group per cluster.
+# Common + one group per cluster.
 resource "azurerm_resource_group" "this" {
   for_each = local.resource_groups
   name     = each.value

@@ -11,7 +11,7 @@ const walk = (d: string): string[] =>
   fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
 const shellScripts = walk(INFRA_DIR).filter((f) => f.endsWith('.sh'));
 
-// §12.4 in order, 14 last.
+// In order, 14 last.
 const ORDER = [
   '00-priority-classes', '00b-gateway-api', '01-cert-manager', '02-external-secrets', '03-reloader', '04-istio', '05-kyverno',
   '06-flux', '07-kiali', '08-karpenter-nodepool', '09-backup-extension', '10-defender', '11-budget-alert', '12-aks-automation',
@@ -28,7 +28,7 @@ const SCOPE: Record<string, string[]> = {
 const scopeOf = (step: string) => SCOPE[step] ?? ['mgmt', 'app1', 'app2'];
 
 describe('shell scripts', () => {
-  it('there is one script per §12.4 step, and nothing else', () => {
+  it('there is one script per install step, and nothing else', () => {
     const steps = fs.readdirSync(path.join(ADDONS, 'scripts')).filter((f) => f.endsWith('.sh')).map((f) => f.replace(/\.sh$/, ''));
     expect(steps.sort()).toEqual([...ORDER].sort());
   });
@@ -66,7 +66,7 @@ describe('install.sh --dry-run', () => {
       return clusters.filter((c) => scope.includes(c)).map((c) => `${c} ${step}`);
     });
 
-  it.each(['mgmt', 'app1', 'app2', 'all'])('--cluster %s prints the §12.4 order with the right scoping', (cluster) => {
+  it.each(['mgmt', 'app1', 'app2', 'all'])('--cluster %s prints the install order with the right scoping', (cluster) => {
     const { steps } = runDryRun(INFRA_DIR, cluster);
     expect(steps.map((s) => `${s.cluster} ${s.step}`)).toEqual(expected(cluster));
     expect(steps.at(-1)!.step).toBe('14-verify-clusters');
@@ -158,7 +158,7 @@ describe('install.sh --dry-run', () => {
     expect(verify.some((c) => c.includes('nodepools.karpenter.sh'))).toBe(false);
   });
 
-  it('refuses an Istio revision older than asm-1-30 (E3, E5)', () => {
+  it('refuses an Istio revision older than asm-1-30', () => {
     const r = spawnSync('bash', [path.join(ADDONS, 'install.sh'), '--cluster', 'mgmt', '--dry-run'], {
       encoding: 'utf8', env: shellEnv({ PATH: process.env.PATH, ISTIO_REVISION: 'asm-1-28' }),
     });

@@ -65,7 +65,7 @@ describe('module input validation', () => {
     ['access', 'admin_username', 'admin', 'admin_username must be a Linux user name'],
     ['access', 'bastion_subnet_id', '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/snet-jump', 'AzureBastionSubnet'],
     ['aks', 'node_vm_size', 'D2s_v5', 'node_vm_size must be an Azure VM size'],
-    ['aks', 'zones', ['1', '2'], 'every pool spans zones 1, 2 and 3'],
+    ['aks', 'zones', ['1', '2'], 'zones must be exactly 1, 2 and 3'],
     ['automation', 'time_zone', 'Europe/Berlin', 'time_zone must be Asia/Seoul or Etc/UTC'],
     ['monitoring', 'daily_quota_gb', 0.01, 'daily_quota_gb must be -1'],
     ['keyvault', 'tenant_id', 'contoso.onmicrosoft.com', 'tenant_id must be a GUID'],

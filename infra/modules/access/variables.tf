@@ -18,7 +18,7 @@ variable "location" {
 
 variable "resource_group_name" {
   type        = string
-  description = "mgmt resource group (§4.5)."
+  description = "mgmt resource group."
   validation {
     condition     = can(regex("^[-\\w.()]{0,89}[-\\w()]$", var.resource_group_name))
     error_message = "resource_group_name must be 1-90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period (Azure resource group naming rules)."
@@ -27,7 +27,7 @@ variable "resource_group_name" {
 
 variable "bastion_sku" {
   type        = string
-  description = "Basic (browser SSH only) or Standard (native client, tunnels; E14)."
+  description = "Basic (browser SSH only) or Standard (native client, tunnels)."
   validation {
     condition     = contains(["Basic", "Standard"], var.bastion_sku)
     error_message = "Basic or Standard."
@@ -54,7 +54,7 @@ variable "jump_subnet_id" {
 
 variable "jump_vm_size" {
   type        = string
-  description = "§5.7: Standard_B2s."
+  description = "Jump VM size (Standard_B2s: enough for az, kubectl and the dashboard)."
   default     = "Standard_B2s"
   validation {
     condition     = can(regex("^Standard_[A-Za-z0-9_]+$", var.jump_vm_size))

@@ -1,6 +1,6 @@
 variable "name" {
   type        = string
-  description = "Globally unique registry name (§7.5)."
+  description = "Globally unique registry name."
   validation {
     condition     = can(regex("^[a-zA-Z0-9]{5,50}$", var.name))
     error_message = "5-50 alphanumeric characters."
@@ -27,7 +27,7 @@ variable "resource_group_name" {
 
 variable "sku" {
   type        = string
-  description = "ADR-018: Basic (zone redundancy is automatic on every SKU)."
+  description = "Registry SKU: Basic (zone redundancy is automatic on every SKU)."
   default     = "Basic"
   validation {
     condition     = contains(["Basic", "Standard", "Premium"], var.sku)

@@ -20,6 +20,6 @@ output "oidc_issuer_urls" {
 }
 
 output "node_provisioning_mode" {
-  description = "Auto (NAP; cannot be stopped, E1) or Manual."
+  description = "Auto (NAP; cannot be stopped) or Manual."
   value       = local.nap ? "Auto" : "Manual"
 }

@@ -36,7 +36,7 @@ variable "clusters" {
 
 variable "power_strategy" {
   type        = string
-  description = "stop (AKS stop/start; only without NAP, E1) or sleep (scale down the documented levers)."
+  description = "stop (AKS stop/start; only without NAP) or sleep (scale down the documented levers)."
   validation {
     condition     = contains(["stop", "sleep"], var.power_strategy)
     error_message = "stop or sleep."
@@ -45,7 +45,7 @@ variable "power_strategy" {
 
 variable "stop_at" {
   type        = string
-  description = "Local time of the nightly power-down (§11.3: 22:00)."
+  description = "Local time of the nightly power-down (22:00)."
   validation {
     condition     = can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]$", var.stop_at))
     error_message = "HH:MM."
@@ -54,7 +54,7 @@ variable "stop_at" {
 
 variable "start_at" {
   type        = string
-  description = "Local time of the morning power-up (§11.3: 09:00)."
+  description = "Local time of the morning power-up (09:00)."
   validation {
     condition     = can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]$", var.start_at))
     error_message = "HH:MM."

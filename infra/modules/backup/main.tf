@@ -1,4 +1,4 @@
-# ADR-013, C9 as restated by E12: the vault is ZoneRedundant, but AKS backups live in the
+# The vault is ZoneRedundant, but AKS backups live in the
 # operational tier (snapshots in the snapshot RG, state in a blob container per cluster).
 resource "azurerm_data_protection_backup_vault" "this" {
   name                = "bv-${var.prefix}"
@@ -26,7 +26,7 @@ resource "azurerm_data_protection_backup_policy_kubernetes_cluster" "daily" {
   default_retention_rule {
     life_cycle {
       duration        = "P${var.retention_days}D"
-      data_store_type = "OperationalStore" # E12: azurerm cannot configure the vault tier
+      data_store_type = "OperationalStore" # azurerm cannot configure the vault tier
     }
   }
 }

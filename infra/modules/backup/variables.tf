@@ -27,7 +27,7 @@ variable "resource_group_name" {
 
 variable "snapshot_resource_group_name" {
   type        = string
-  description = "E12: the operational tier keeps disk snapshots here."
+  description = "Resource group where the operational tier keeps disk snapshots."
   validation {
     condition     = can(regex("^[-\\w.()]{0,89}[-\\w()]$", var.snapshot_resource_group_name))
     error_message = "snapshot_resource_group_name must be 1-90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period."
@@ -36,11 +36,11 @@ variable "snapshot_resource_group_name" {
 
 variable "redundancy" {
   type        = string
-  description = "Vault redundancy (ADR-013, C9)."
+  description = "Vault redundancy."
   default     = "ZoneRedundant"
   validation {
     condition     = var.redundancy == "ZoneRedundant"
-    error_message = "C9: the vault is ZoneRedundant."
+    error_message = "redundancy must be ZoneRedundant (backups must survive a zone failure)."
   }
 }
 
@@ -56,7 +56,7 @@ variable "soft_delete" {
 
 variable "schedule" {
   type        = string
-  description = "ISO 8601 repeating interval (§10.2: daily 02:00 UTC)."
+  description = "ISO 8601 repeating interval (daily 02:00 UTC)."
   validation {
     condition     = can(regex("^R/\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}/P1D$", var.schedule))
     error_message = "A daily repeating interval, e.g. R/2026-01-01T02:00:00+00:00/P1D."
@@ -65,7 +65,7 @@ variable "schedule" {
 
 variable "retention_days" {
   type        = number
-  description = "Operational-tier retention (§10.2: 7 days)."
+  description = "Operational-tier retention (7 days)."
   validation {
     condition     = var.retention_days >= 1 && var.retention_days <= 360
     error_message = "1..360 days (operational tier limit)."

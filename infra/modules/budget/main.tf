@@ -1,4 +1,4 @@
-# ADR-012, C10. A budget only notifies, 8–24 h late; acting (power down) is the guard's job.
+# A budget only notifies, 8–24 h late; acting (power down) is the guard's job.
 resource "azurerm_monitor_action_group" "budget" {
   name                = "ag-${var.prefix}-budget"
   resource_group_name = var.resource_group_name

@@ -27,10 +27,10 @@ variable "subscription_id" {
 
 variable "amount" {
   type        = number
-  description = "Monthly budget in USD (C10: 250)."
+  description = "Monthly budget in USD (250)."
   validation {
     condition     = var.amount > 0 && var.amount <= 250
-    error_message = "C10: the monthly budget is at most $250."
+    error_message = "amount must be more than 0 and at most 250 (USD per month)."
   }
 }
 
@@ -39,7 +39,7 @@ variable "contact_emails" {
   description = "Notified at 80 % and 100 % actual, 100 % forecast."
   validation {
     condition     = length(var.contact_emails) > 0
-    error_message = "At least one address (C10)."
+    error_message = "At least one address."
   }
 }
 

@@ -1,4 +1,4 @@
-# §7.6: workload identity federation for cert-manager (mgmt) and External Secrets (every cluster).
+# Workload identity federation for cert-manager (mgmt) and External Secrets (every cluster).
 resource "azurerm_user_assigned_identity" "cert_manager" {
   name                = "id-cert-manager"
   location            = var.location
@@ -17,7 +17,7 @@ resource "azurerm_federated_identity_credential" "cert_manager" {
 
 resource "azurerm_role_assignment" "cert_manager_dns" {
   scope                = var.dns_zone_id
-  role_definition_name = "DNS Zone Contributor" # §7.3: DNS-01
+  role_definition_name = "DNS Zone Contributor" # DNS-01
   principal_id         = azurerm_user_assigned_identity.cert_manager.principal_id
 }
 
@@ -38,7 +38,7 @@ resource "azurerm_federated_identity_credential" "external_secrets" {
   subject                   = "system:serviceaccount:external-secrets:external-secrets"
 }
 
-# ADR-019: PushSecret writes the certificate into Key Vault; CSI/ESO read it back.
+# PushSecret writes the certificate into Key Vault; CSI/ESO read it back.
 resource "azurerm_role_assignment" "external_secrets_kv" {
   for_each             = var.clusters
   scope                = var.key_vault_id

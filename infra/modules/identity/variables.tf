@@ -27,7 +27,7 @@ variable "aks_private_dns_zone_id" {
 
 variable "acr_id" {
   type        = string
-  description = "ACR; kubelets get AcrPull (ADR-018)."
+  description = "ACR; kubelets get AcrPull."
   validation {
     condition     = can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.ContainerRegistry/registries/[^/]+$", var.acr_id))
     error_message = "acr_id must be a container registry resource ID."
@@ -36,7 +36,7 @@ variable "acr_id" {
 
 variable "dns_zone_id" {
   type        = string
-  description = "Public DNS zone; cert-manager gets DNS Zone Contributor (§7.3)."
+  description = "Public DNS zone; cert-manager gets DNS Zone Contributor."
   validation {
     condition     = can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.Network/dnsZones/[^/]+$", var.dns_zone_id))
     error_message = "dns_zone_id must be a public DNS zone resource ID."
@@ -45,7 +45,7 @@ variable "dns_zone_id" {
 
 variable "key_vault_id" {
   type        = string
-  description = "Key Vault; ESO pushes certificates (ADR-019), cert-manager reads."
+  description = "Key Vault; ESO pushes certificates, cert-manager reads."
   validation {
     condition     = can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.KeyVault/vaults/[^/]+$", var.key_vault_id))
     error_message = "key_vault_id must be a Key Vault resource ID."
@@ -72,7 +72,7 @@ variable "common_resource_group_name" {
 
 variable "cert_manager_cluster" {
   type        = string
-  description = "The cluster running cert-manager (§12.4 step 01: mgmt only)."
+  description = "The cluster running cert-manager (mgmt only)."
   default     = "mgmt"
   validation {
     condition     = contains(keys(var.clusters), var.cert_manager_cluster)

@@ -3,8 +3,8 @@ resource "azurerm_key_vault" "this" {
   location                      = var.location
   resource_group_name           = var.resource_group_name
   tenant_id                     = var.tenant_id
-  sku_name                      = "standard" # §1.4: no Premium/HSM
-  rbac_authorization_enabled    = true       # §12.2: RBAC mode
+  sku_name                      = "standard" # no Premium/HSM
+  rbac_authorization_enabled    = true       # RBAC mode
   public_network_access_enabled = false      # private endpoint only
   soft_delete_retention_days    = var.soft_delete_retention_days
   purge_protection_enabled      = false # demo: destroy and re-create between sessions
@@ -49,7 +49,7 @@ resource "azurerm_private_endpoint" "vault" {
   tags = var.tags
 }
 
-# §8.1: Key Vault audit → Log Analytics.
+# Key Vault audit → Log Analytics.
 resource "azurerm_monitor_diagnostic_setting" "vault" {
   name                       = "diag-kv"
   target_resource_id         = azurerm_key_vault.this.id

@@ -45,7 +45,7 @@ variable "admin_object_id" {
 
 variable "private_endpoint_subnet_id" {
   type        = string
-  description = "Subnet of the private endpoint (§5.6)."
+  description = "Subnet of the private endpoint."
   validation {
     condition     = can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.Network/virtualNetworks/[^/]+/subnets/[^/]+$", var.private_endpoint_subnet_id))
     error_message = "private_endpoint_subnet_id must be a subnet resource ID."
@@ -63,7 +63,7 @@ variable "vnet_ids" {
 
 variable "log_analytics_workspace_id" {
   type        = string
-  description = "AuditEvent destination (§8.1)."
+  description = "AuditEvent destination."
   validation {
     condition     = can(regex("(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft.OperationalInsights/workspaces/[^/]+$", var.log_analytics_workspace_id))
     error_message = "log_analytics_workspace_id must be a Log Analytics workspace resource ID."

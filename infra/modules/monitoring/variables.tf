@@ -36,7 +36,7 @@ variable "subscription_id" {
 
 variable "log_retention_days" {
   type        = number
-  description = "Log Analytics retention (§6.2: 30 days)."
+  description = "Log Analytics retention (30 days)."
   default     = 30
   validation {
     condition     = var.log_retention_days >= 30 && var.log_retention_days <= 730
@@ -46,7 +46,7 @@ variable "log_retention_days" {
 
 variable "daily_quota_gb" {
   type        = number
-  description = "Daily ingestion cap; the free 5 GB/month is ~0.16 GB/day (§8.1). -1 = none."
+  description = "Daily ingestion cap; the free 5 GB/month is ~0.16 GB/day. -1 = none."
   default     = 1
   validation {
     condition     = var.daily_quota_gb == -1 || var.daily_quota_gb >= 0.023

@@ -1,4 +1,4 @@
-# §5.6: peering does not forward DNS, so one private zone is linked to all three VNets and
+# Peering does not forward DNS, so one private zone is linked to all three VNets and
 # handed to each cluster as private_dns_zone_id (Jump VM resolves every API server).
 resource "azurerm_private_dns_zone" "aks" {
   name                = var.aks_private_dns_zone
@@ -15,7 +15,7 @@ resource "azurerm_private_dns_zone_virtual_network_link" "aks" {
   tags                 = var.tags
 }
 
-# §5.8/§7.3: public zone for cert-manager DNS-01; records for the gateways are added by hand.
+# Public zone for cert-manager DNS-01; records for the gateways are added by hand.
 resource "azurerm_dns_zone" "public" {
   name                = var.dns_zone_name
   resource_group_name = var.resource_group_name

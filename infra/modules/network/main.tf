@@ -1,4 +1,4 @@
-# §4.4: one VNet per cluster.
+# One VNet per cluster.
 resource "azurerm_virtual_network" "this" {
   for_each            = var.vnets
   name                = "vnet-${each.key}"
@@ -30,7 +30,7 @@ resource "azurerm_subnet_network_security_group_association" "nodes" {
   network_security_group_id = azurerm_network_security_group.this[each.key].id
 }
 
-# §5.7: the name is fixed by Azure.
+# The name is fixed by Azure.
 resource "azurerm_subnet" "bastion" {
   name                 = "AzureBastionSubnet"
   resource_group_name  = var.resource_group_name

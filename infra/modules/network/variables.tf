@@ -18,7 +18,7 @@ variable "location" {
 
 variable "resource_group_name" {
   type        = string
-  description = "Common resource group (§4.5: VNets, NSGs, DNS live there)."
+  description = "Common resource group (VNets, NSGs, DNS live there)."
   validation {
     condition     = can(regex("^[-\\w.()]{0,89}[-\\w()]$", var.resource_group_name))
     error_message = "resource_group_name must be 1-90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period (Azure resource group naming rules)."
@@ -27,7 +27,7 @@ variable "resource_group_name" {
 
 variable "vnets" {
   type        = map(object({ cidr = string, nodes_cidr = string }))
-  description = "One VNet per cluster (§4.4)."
+  description = "One VNet per cluster."
   validation {
     condition     = alltrue([for v in values(var.vnets) : can(cidrhost(v.cidr, 0)) && can(cidrhost(v.nodes_cidr, 0))])
     error_message = "Every VNet needs valid cidr and nodes_cidr."
@@ -50,7 +50,7 @@ variable "ingress_vnets" {
 
 variable "bastion_subnet_cidr" {
   type        = string
-  description = "AzureBastionSubnet in the mgmt VNet (§5.7: /26 or larger)."
+  description = "AzureBastionSubnet in the mgmt VNet (/26 or larger)."
   validation {
     condition     = tonumber(split("/", var.bastion_subnet_cidr)[1]) <= 26
     error_message = "AzureBastionSubnet must be /26 or larger."
@@ -86,7 +86,7 @@ variable "appsvc_subnet_cidr" {
 
 variable "aks_private_dns_zone" {
   type        = string
-  description = "Shared private DNS zone for the three private API servers (§5.6)."
+  description = "Shared private DNS zone for the three private API servers."
   validation {
     condition     = can(regex("^privatelink\\.[a-z0-9]+\\.azmk8s\\.io$", var.aks_private_dns_zone))
     error_message = "Must be privatelink.<region>.azmk8s.io (AKS accepts only this form for a custom zone)."
@@ -95,7 +95,7 @@ variable "aks_private_dns_zone" {
 
 variable "dns_zone_name" {
   type        = string
-  description = "Public DNS zone for cert-manager DNS-01 (§5.8, §7.3)."
+  description = "Public DNS zone for cert-manager DNS-01."
   validation {
     condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,}$", var.dns_zone_name))
     error_message = "dns_zone_name must be a lower-case DNS name such as example.com."
@@ -128,7 +128,7 @@ variable "create_network_watcher" {
 
 variable "flow_log_retention_days" {
   type        = number
-  description = "Days to keep VNet flow logs in storage (billed per GB, E10)."
+  description = "Days to keep VNet flow logs in storage (billed per GB)."
   default     = 7
   validation {
     condition     = var.flow_log_retention_days >= 1 && var.flow_log_retention_days <= 365
