@@ -25,8 +25,9 @@ resource "azurerm_monitor_action_group" "budget" {
 }
 
 locals {
-  # A monthly budget must start on the first of a month that has not yet passed: the Consumption
-  # API refuses a create with an earlier start ("Budgets – Create Or Update", timePeriod.startDate).
+  # A monthly budget must start on the first of a month, and the Consumption API refuses a create
+  # whose start lies in a month that has already passed (Budgets - Create Or Update,
+  # timePeriod.startDate: a past start must fall within the current time-grain period).
   # The first of the current month at plan time; ignore_changes below keeps the created value, so
   # later plans show no diff.
   start_date = var.start_date != "" ? var.start_date : formatdate("YYYY-MM-01'T'00:00:00'Z'", plantimestamp())
