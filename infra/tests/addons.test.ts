@@ -128,7 +128,7 @@ describe('install.sh --dry-run', () => {
     const version = (step: string) => cmds.find((x) => x.step === step && x.c[0] === 'helm' && x.c[1] === 'upgrade')!.c;
     const v = (c: string[]) => c[c.indexOf('--version') + 1];
     // supported releases on Kubernetes 1.35 (tests/versions.test.ts checks each against its range)
-    expect(v(version('05-kyverno'))).toBe('3.7.1');
+    expect(v(version('05-kyverno'))).toBe('3.8.2');
     expect(v(version('01-cert-manager'))).toMatch(/^v1\.21\.\d+$/);
     expect(v(version('02-external-secrets'))).toMatch(/^2\.8\.\d+$/);
     expect(v(version('03-reloader'))).toMatch(/^2\.\d+\.\d+$/);

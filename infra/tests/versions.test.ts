@@ -36,7 +36,7 @@ function outside(list: Pin[], k: number): string[] {
 const pinsFile = fs.readFileSync(path.join(INFRA_DIR, 'addons/lib/versions.sh'), 'utf8');
 const pins = readPins(pinsFile);
 // Pins without a stated Kubernetes range; the reason is written next to each in versions.sh.
-const NO_RANGE = ['KIALI_VERSION', 'KYVERNO_VERSION'];
+const NO_RANGE = ['KIALI_VERSION'];
 
 async function clusterMinor(): Promise<number> {
   const v = (await parseTfFile(path.join(INFRA_DIR, 'variables.tf'))).variable as Record<string, { default?: string }[]>;

@@ -30,8 +30,10 @@ pin ESO_VERSION 2.8.0 1.35-1.36 2026-11-29
 # Reloader chart 2.2.16 = app v1.4.21 (stakater/Reloader). No published range: built with
 # client-go 0.35 (Kubernetes 1.35), CI on Kind with Kubernetes 1.30.
 pin RELOADER_VERSION 2.2.16 1.30-1.35 2026-11-29
-# Kyverno chart 3.7.1 = Kyverno 1.17. Not re-checked in this round (see infra/README.md).
-pin KYVERNO_VERSION 3.7.1 none 2026-11-29
+# Kyverno chart 3.8.2 = Kyverno 1.18.2 (2026-07-09), the supported release: Kubernetes 1.33 - 1.35
+# (kyverno.io, installation/releases). 1.18 deprecates ClusterPolicy (kyverno.io/v1, used by
+# manifests/kyverno) but still serves it; its removal is planned for 1.20.
+pin KYVERNO_VERSION 3.8.2 1.33-1.35 2026-11-29
 # Kiali server chart 2.29.0 (2026-07-13). Since Kiali 2.4 "each Kiali release is tested against
 # the currently supported Istio releases" (kiali.io, prerequisites), which includes the add-on's
 # Istio 1.30 (asm-1-30). Kiali states no Kubernetes range of its own; AKS offers an Istio
