@@ -1,55 +1,55 @@
-# Names and numbers of the spec, once (§12.3). Everything else references these.
+# The environment's names and numbers, once. Everything else references these.
 locals {
   prefix   = "k8s-demo"
-  location = "koreacentral"   # §1.2
-  zones    = ["1", "2", "3"]  # C11
+  location = "koreacentral"
+  zones    = ["1", "2", "3"]
 
   resource_groups = {
-    common = "rg-${local.prefix}-common" # §4.5
+    common = "rg-${local.prefix}-common"
     mgmt   = "rg-${local.prefix}-mgmt"
     app1   = "rg-${local.prefix}-app1"
     app2   = "rg-${local.prefix}-app2"
   }
 
-  # §4.4: one VNet per cluster, full-mesh peering.
+  # One VNet per cluster, full-mesh peering.
   vnets = {
     mgmt = { cidr = "10.1.0.0/16", nodes_cidr = "10.1.0.0/22" }
     app1 = { cidr = "10.2.0.0/16", nodes_cidr = "10.2.0.0/22" }
     app2 = { cidr = "10.3.0.0/16", nodes_cidr = "10.3.0.0/22" }
   }
-  bastion_subnet_cidr  = "10.1.100.0/26" # §5.7: /26 or larger, fixed name AzureBastionSubnet
+  bastion_subnet_cidr  = "10.1.100.0/26" # /26 or larger, fixed name AzureBastionSubnet
   jump_subnet_cidr     = "10.1.101.0/27"
-  endpoints_subnet_cidr = "10.1.102.0/27" # Key Vault private endpoint (§5.6)
+  endpoints_subnet_cidr = "10.1.102.0/27" # Key Vault private endpoint
   appsvc_subnet_cidr   = "10.1.103.0/27" # dashboard App Service VNet integration
-  aks_private_dns_zone = "privatelink.${local.location}.azmk8s.io" # §5.6
+  aks_private_dns_zone = "privatelink.${local.location}.azmk8s.io"
 
-  # §4.1/§4.2: ingress pool on mgmt and app1 only; Istio add-on on the same two (§5.4).
+  # Ingress pool on mgmt and app1 only; Istio add-on on the same two.
   clusters = {
     mgmt = { has_ingress_pool = true, mesh_enabled = true, vnet_key = "mgmt" }
     app1 = { has_ingress_pool = true, mesh_enabled = true, vnet_key = "app1" }
     app2 = { has_ingress_pool = false, mesh_enabled = false, vnet_key = "app2" }
   }
 
-  # §4.2: D2s_v5 everywhere; 1 node per zone for system and ingress.
+  # D2s_v5 everywhere; 1 node per zone for system and ingress.
   node_vm_size       = "Standard_D2s_v5"
   system_node_count  = 3
   ingress_node_count = 3
-  jump_vm_size       = "Standard_B2s" # §5.7
+  jump_vm_size       = "Standard_B2s"
 
-  aks_sku_tier = "Standard" # ADR-002: 99.95 % control-plane SLA with zones
+  aks_sku_tier = "Standard" # 99.95 % control-plane SLA with zones
 
-  budget_amount = 250 # C10, ADR-012 (USD / month)
+  budget_amount = 250 # USD per month
 
-  # §11.3: nightly power-down 22:00, power-up 09:00 Korea time.
+  # Nightly power-down 22:00, power-up 09:00 Korea time.
   power_schedule = { stop_at = "22:00", start_at = "09:00", time_zone = "Asia/Seoul" }
-  # E1: AKS refuses to stop clusters with node auto-provisioning, so NAP clusters sleep instead.
+  # AKS refuses to stop clusters with node auto-provisioning, so NAP clusters sleep instead.
   power_strategy = var.worker_provisioning == "nap" ? "sleep" : "stop"
 
-  # §10.2: daily 02:00 UTC, 7 days.
+  # Daily 02:00 UTC, 7 days.
   backup_schedule       = "R/2026-01-01T02:00:00+00:00/P1D"
   backup_retention_days = 7
 
-  # E8: azurerm 5.x registers nothing by default; every RP this code uses.
+  # Azurerm 5.x registers nothing by default; every RP this code uses.
   resource_providers = [
     "Microsoft.AlertsManagement",
     "Microsoft.Automation",
@@ -72,5 +72,5 @@ locals {
     "Microsoft.Web",
   ]
 
-  tags = merge(var.tags, { project = "aks-demo-control-plane", spec = "architecture-v3.2.0" })
+  tags = merge(var.tags, { project = "aks-demo-control-plane" })
 }

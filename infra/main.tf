@@ -1,11 +1,26 @@
 provider "azurerm" {
   subscription_id = var.subscription_id
-  # E8: register exactly what this code uses, nothing implicit.
+  # Register exactly what this code uses, nothing implicit.
   resource_provider_registrations = "none"
   resource_providers_to_register  = local.resource_providers
   features {
     key_vault {
-      purge_soft_delete_on_destroy = true # demo: tear down and re-create (§11.2 pattern A)
+      purge_soft_delete_on_destroy = true # demo: torn down and re-created between sessions
+    }
+  }
+}
+
+# The backup module alone may delete its snapshot resource group with what is inside: the disk
+# snapshots there are made by the Backup service, not by tofu, so the default check
+# (prevent_deletion_if_contains_resources, azurerm "features block" guide) would stop every
+# `tofu destroy` at that group. Everywhere else the check stays on.
+provider "azurerm" {
+  alias                           = "backup"
+  subscription_id                 = var.subscription_id
+  resource_provider_registrations = "none" # the default provider registers them
+  features {
+    resource_group {
+      prevent_deletion_if_contains_resources = false
     }
   }
 }
@@ -14,7 +29,7 @@ provider "azuread" {}
 
 data "azurerm_client_config" "current" {}
 
-# §4.5: common + one group per cluster.
+# Common + one group per cluster.
 resource "azurerm_resource_group" "this" {
   for_each = local.resource_groups
   name     = each.value
@@ -39,6 +54,8 @@ module "network" {
   location                   = local.location
   resource_group_name        = azurerm_resource_group.this["common"].name
   vnets                      = local.vnets
+  ingress_vnets              = [for k, v in local.clusters : v.vnet_key if v.mesh_enabled]
+  create_network_watcher     = var.create_network_watcher
   bastion_subnet_cidr        = local.bastion_subnet_cidr
   jump_subnet_cidr           = local.jump_subnet_cidr
   endpoints_subnet_cidr      = local.endpoints_subnet_cidr
@@ -114,6 +131,7 @@ module "keyvault" {
 
 module "backup" {
   source                = "./modules/backup"
+  providers             = { azurerm = azurerm.backup }
   prefix                = local.prefix
   location              = local.location
   resource_group_name   = azurerm_resource_group.this["common"].name

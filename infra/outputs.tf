@@ -9,7 +9,7 @@ output "clusters" {
 }
 
 output "get_credentials_commands" {
-  description = "Run on the Jump VM (C15: the API servers are private)."
+  description = "Run on the Jump VM (the API servers are private)."
   value       = { for k, v in module.aks.clusters : k => "az aks get-credentials -g ${v.resource_group_name} -n ${v.name}" }
 }
 
@@ -19,7 +19,7 @@ output "worker_provisioning" {
 }
 
 output "power_strategy" {
-  description = "How the nightly power-down works for these clusters: stop (autoscaler) or sleep (NAP, E1)."
+  description = "How the nightly power-down works for these clusters: stop (autoscaler) or sleep (NAP)."
   value       = local.power_strategy
 }
 
@@ -39,7 +39,7 @@ output "workload_identity_client_ids" {
 }
 
 output "backup_vault_id" {
-  description = "Backup vault (C9, E12)."
+  description = "Backup vault."
   value       = module.backup.vault_id
 }
 
@@ -50,7 +50,7 @@ output "application_insights_connection_string" {
 }
 
 output "bastion_name" {
-  description = "Bastion host for `az network bastion ssh|tunnel` (E14: tunnels need Standard)."
+  description = "Bastion host for `az network bastion ssh|tunnel` (tunnels need Standard)."
   value       = module.access.bastion_name
 }
 

@@ -1,5 +1,5 @@
 terraform {
-  # OpenTofu checks this against its own version (C7, ADR-008: OpenTofu 1.11).
+  # OpenTofu checks this against its own version (OpenTofu 1.11).
   required_version = ">= 1.11.0"
 
   # Remote state (infra/bootstrap): values come from -backend-config=backend.hcl by hand, or from the
@@ -11,7 +11,7 @@ terraform {
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = "~> 5.2" # E8: node_provisioning_profile, Grafana 12, explicit RP registration
+      version = "~> 5.2" # node_provisioning_profile, Grafana 12, explicit RP registration
     }
     random = {
       source  = "hashicorp/random"

@@ -9,27 +9,27 @@ variable "subscription_id" {
 
 variable "kubernetes_version" {
   type        = string
-  description = "AKS Kubernetes minor version (E2: 1.34 leaves support in Nov 2026; 1.35+ is current)."
+  description = "AKS Kubernetes minor version (1.34 leaves support in Nov 2026; 1.35+ is current)."
   default     = "1.35"
   validation {
     condition     = can(regex("^1\\.(3[5-9]|[4-9][0-9])$", var.kubernetes_version))
-    error_message = "kubernetes_version must be a supported minor, 1.35 or newer (E2)."
+    error_message = "kubernetes_version must be a supported minor, 1.35 or newer."
   }
 }
 
 variable "istio_revision" {
   type        = string
-  description = "AKS Istio add-on revision (E3: asm-1-28 is past end of life; E5: asm-1-30+ uses CNI chaining, which PSA baseline admits)."
+  description = "AKS Istio add-on revision (asm-1-28 is past end of life; asm-1-30+ uses CNI chaining, which Pod Security baseline admits)."
   default     = "asm-1-30"
   validation {
     condition     = can(regex("^asm-1-(3[0-9]|[4-9][0-9])$", var.istio_revision))
-    error_message = "istio_revision must be asm-1-30 or newer (E3, E5)."
+    error_message = "istio_revision must be asm-1-30 or newer."
   }
 }
 
 variable "worker_provisioning" {
   type        = string
-  description = "How Spot workers are provisioned: nap = node auto-provisioning (Karpenter, §4.3; clusters cannot be stopped, E1) or autoscaler = a Spot user pool with the cluster autoscaler, min 0 (full AKS stop works)."
+  description = "How Spot workers are provisioned: nap = node auto-provisioning (Karpenter; clusters cannot be stopped) or autoscaler = a Spot user pool with the cluster autoscaler, min 0 (full AKS stop works)."
   default     = "nap"
   validation {
     condition     = contains(["nap", "autoscaler"], var.worker_provisioning)
@@ -43,13 +43,13 @@ variable "worker_max_count" {
   default     = 5
   validation {
     condition     = var.worker_max_count >= 1 && var.worker_max_count <= 10
-    error_message = "worker_max_count must be 1..10 (the budget assumes few workers, §11)."
+    error_message = "worker_max_count must be 1..10 (the budget assumes few workers)."
   }
 }
 
 variable "acr_name" {
   type        = string
-  description = "Globally unique ACR name (§7.5: becomes <name>.azurecr.io)."
+  description = "Globally unique ACR name (becomes <name>.azurecr.io)."
   validation {
     condition     = can(regex("^[a-zA-Z0-9]{5,50}$", var.acr_name))
     error_message = "acr_name must be 5-50 alphanumeric characters."
@@ -67,7 +67,7 @@ variable "key_vault_name" {
 
 variable "dns_zone_name" {
   type        = string
-  description = "Public Azure DNS zone for cert-manager DNS-01 (§7.3)."
+  description = "Public Azure DNS zone for cert-manager DNS-01."
   default     = "example.com"
   validation {
     condition     = can(regex("^([a-z0-9-]+\\.)+[a-z]{2,}$", var.dns_zone_name))
@@ -77,7 +77,7 @@ variable "dns_zone_name" {
 
 variable "budget_contact_emails" {
   type        = list(string)
-  description = "Who the $250 budget notifies (C10)."
+  description = "Who the $250 budget notifies."
   validation {
     condition     = length(var.budget_contact_emails) > 0 && alltrue([for e in var.budget_contact_emails : can(regex("^[^@ ]+@[^@ ]+\\.[^@ ]+$", e))])
     error_message = "budget_contact_emails needs at least one valid address."
@@ -96,7 +96,7 @@ variable "budget_guard_webhook_url" {
 
 variable "bastion_sku" {
   type        = string
-  description = "Bastion SKU: Basic as the spec (browser SSH only) or Standard for native client and tunnels (E14)."
+  description = "Bastion SKU: Basic (browser SSH only) or Standard for native client and tunnels."
   default     = "Standard"
   validation {
     condition     = contains(["Basic", "Standard"], var.bastion_sku)
@@ -108,11 +108,15 @@ variable "jump_vm_admin_username" {
   type        = string
   description = "Admin user of the Jump VM."
   default     = "azureuser"
+  validation {
+    condition     = can(regex("^[a-z_][a-z0-9_-]{0,31}$", var.jump_vm_admin_username)) && !contains(["admin", "administrator", "root", "guest", "user", "test", "sys", "owner", "support", "backup", "console", "server", "sql", "adm"], var.jump_vm_admin_username)
+    error_message = "jump_vm_admin_username must be a Linux user name (lower case, up to 32 characters) that Azure does not reserve (admin, root, user, test, …)."
+  }
 }
 
 variable "jump_vm_ssh_public_key" {
   type        = string
-  description = "SSH public key for the Jump VM (§5.7: SSH key, no password)."
+  description = "SSH public key for the Jump VM (SSH key, no password)."
   validation {
     condition     = can(regex("^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256) ", var.jump_vm_ssh_public_key))
     error_message = "jump_vm_ssh_public_key must be an OpenSSH public key."
@@ -129,25 +133,31 @@ variable "dashboard_hosting" {
   }
   validation {
     condition     = var.dashboard_hosting != "jump_vm" || var.bastion_sku == "Standard"
-    error_message = "dashboard_hosting = jump_vm needs bastion_sku = Standard for the tunnel (E14)."
+    error_message = "dashboard_hosting = jump_vm needs bastion_sku = Standard for the tunnel."
   }
+}
+
+variable "create_network_watcher" {
+  type        = bool
+  description = "Create the region's Network Watcher. Leave false unless the subscription opted out of Azure creating NetworkWatcher_<region> itself (Azure allows one per region)."
+  default     = false
 }
 
 variable "managed_grafana_enabled" {
   type        = bool
-  description = "Create Azure Managed Grafana (Standard, v12; billed, no free tier since Essential's removal, E8). Off: use the portal's free Grafana dashboards."
+  description = "Create Azure Managed Grafana (Standard, v12; billed, no free tier since Essential's removal). Off: use the portal's free Grafana dashboards."
   default     = false
 }
 
 variable "acns_observability_enabled" {
   type        = bool
-  description = "Advanced Container Networking Services observability (Hubble flows/metrics; paid, E11)."
+  description = "Advanced Container Networking Services observability (Hubble flows/metrics; paid)."
   default     = false
 }
 
 variable "automation_power_enabled" {
   type        = bool
-  description = "Nightly power-down/up runbook in Azure Automation (§11.3). Off when the dashboard's schedule drives power instead."
+  description = "Nightly power-down/up runbook in Azure Automation. Off when the dashboard's schedule drives power instead."
   default     = true
 }
 

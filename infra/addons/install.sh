@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Phase 2 of the install (C8, ADR-009): add-ons on the clusters created by `tofu apply`.
+# Phase 2 of the install: add-ons on the clusters created by `tofu apply`.
 #
 # Usage: install.sh --cluster all|mgmt|app1|app2 [--dry-run]
 #
-# Runs the steps of §12.4 in order (14-verify-clusters always last). Each step runs on every
+# Runs the steps in order (14-verify-clusters always last). Each step runs on every
 # selected cluster its "# scope:" header names; subscription-level steps run once, with --cluster all.
 # --dry-run prints every command (see lib/common.sh for the format) and touches nothing.
 # Settings: see lib/common.sh, and the header of each script in scripts/.
@@ -12,7 +12,7 @@ set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-# §12.4, in order.
+# The steps, in order.
 readonly STEPS=(
   00-priority-classes
   00b-gateway-api

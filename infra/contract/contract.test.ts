@@ -22,7 +22,7 @@ describe.each(['nap', 'autoscaler'] as const)('the real infra (worker_provisioni
         expect(c.nodeProvisioning).toEqual({ mode: 'Auto', defaultNodePools: 'None' });
         expect(c.karpenterNodePools.map((n) => n.name)).toEqual(['spot-workers']);
         expect(c.pools.some((p) => p.name === 'worker')).toBe(false);
-        expect(c.powerStrategy).toBe('sleep'); // E1
+        expect(c.powerStrategy).toBe('sleep'); // AKS refuses to stop NAP clusters
       } else {
         expect(c.nodeProvisioning.mode).toBe('Manual');
         expect(c.karpenterNodePools).toEqual([]);
@@ -66,7 +66,7 @@ const cases: [rule: string, label: string, edits: Edit[], opts?: LoadOptions][] 
   ['C9', 'no trusted access', [['modules/backup/main.extension.tf', /for_each              = var.clusters/, 'for_each              = {}']]],
   ['C10', 'budget of $500', [['locals.tf', 'budget_amount = 250', 'budget_amount = 500']]],
   ['C10', 'no power-down path', [['variables.tf', /(automation_power_enabled"[\s\S]*?default\s+=) true/, '$1 false']]],
-  ['C10', 'nightly stop on NAP clusters (E1)', [['locals.tf', /power_strategy = var.worker_provisioning == "nap" \? "sleep" : "stop"/, 'power_strategy = "stop"']]],
+  ['C10', 'nightly stop on NAP clusters', [['locals.tf', /power_strategy = var.worker_provisioning == "nap" \? "sleep" : "stop"/, 'power_strategy = "stop"']]],
   ['C4', 'Kyverno also on mgmt', [['addons/scripts/05-kyverno.sh', '# scope: app1 app2', '# scope: mgmt app1 app2']]],
   ['C4', 'allow-list without mcr.microsoft.com', [['manifests/kyverno/restrict-image-registries.yaml', /mcr\.microsoft\.com\/\* \| /g, '']]],
   ['C4', 'registries policy in Audit', [['manifests/kyverno/restrict-image-registries.yaml', 'failureAction: Enforce', 'failureAction: Audit']]],
@@ -78,7 +78,7 @@ const cases: [rule: string, label: string, edits: Edit[], opts?: LoadOptions][] 
   ['C14', 'CSI rotation off', [['modules/aks/main.tf', 'secret_rotation_enabled  = true', 'secret_rotation_enabled  = false']]],
   ['C14', 'no Reloader', [['addons/install.sh', '  03-reloader\n', '']]],
   ['S4.3', 'on-demand allowed in the NodePool', [['manifests/karpenter/nodepool-spot.yaml', 'values: ["spot"]', 'values: ["spot", "on-demand"]']]],
-  ['S4.3', 'NAP default node pools kept (E9)', [['modules/aks/main.tf', 'default_node_pools = local.nap ? "None" : "Auto"', 'default_node_pools = "Auto"']]],
+  ['S4.3', 'NAP default node pools kept', [['modules/aks/main.tf', 'default_node_pools = local.nap ? "None" : "Auto"', 'default_node_pools = "Auto"']]],
   ['S4.3', 'autoscaler worker pool on Regular', [['modules/aks/main.agent_pool.tf', 'priority              = "Spot"', 'priority              = "Regular"']], { workerProvisioning: 'autoscaler' }],
   ['E7', 'Defender not declared', [['modules/aks/main.tf', /microsoft_defender \{[^}]*\}/, '']]],
   ['E7', 'asm-1-28 revision', [['variables.tf', 'default     = "asm-1-30"', 'default     = "asm-1-28"']]],

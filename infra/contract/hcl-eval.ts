@@ -267,10 +267,63 @@ const FUNCS: Record<string, (...a: Value[]) => Value> = {
   join: (sep, l) => Array.isArray(l) && typeof sep === 'string' ? l.join(sep) : UNKNOWN,
   format: (f, ...a) => typeof f === 'string' ? f.replace(/%[sd]/g, () => String(a.shift())) : UNKNOWN,
   startswith: (s, p) => typeof s === 'string' && typeof p === 'string' ? s.startsWith(p) : UNKNOWN,
-  alltrue: (l) => Array.isArray(l) ? l.every((x) => x === true) : UNKNOWN,
-  anytrue: (l) => Array.isArray(l) ? l.some((x) => x === true) : UNKNOWN,
+  // a definite false (true) decides; otherwise an unknown element leaves the result unknown
+  alltrue: (l) => !Array.isArray(l) ? UNKNOWN : l.some((x) => x === false) ? false : l.some(isUnknown) ? UNKNOWN : l.every((x) => x === true),
+  anytrue: (l) => !Array.isArray(l) ? UNKNOWN : l.some((x) => x === true) ? true : l.some(isUnknown) ? UNKNOWN : false,
   __splat: (l) => l,
+  // What `tofu plan` uses: the time of this plan (the code keeps such values stable with ignore_changes).
+  endswith: (s, p) => typeof s === 'string' && typeof p === 'string' ? s.endsWith(p) : UNKNOWN,
+  tonumber: (s) => {
+    if (typeof s === 'number') return s;
+    if (typeof s !== 'string' || !/^-?\d+(\.\d+)?$/.test(s)) throw new Error(`tonumber: ${String(s)}`);
+    return Number(s);
+  },
+  setsubtract: (a, b) => Array.isArray(a) && Array.isArray(b) ? a.filter((x) => !b.includes(x)) : UNKNOWN,
+  // RE2 as OpenTofu uses it; a leading (?i) is JavaScript's i flag. No match is an error, as in tofu.
+  regex: (re, s) => {
+    if (typeof re !== 'string' || typeof s !== 'string') return UNKNOWN;
+    const ci = re.startsWith('(?i)');
+    const m = new RegExp(ci ? re.slice(4) : re, ci ? 'i' : '').exec(s);
+    if (!m) throw new Error(`regex: "${s}" does not match ${re}`);
+    return m[0];
+  },
+  cidrhost: (prefix, host) => {
+    const m = typeof prefix === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(prefix) : null;
+    if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32 || typeof host !== 'number') throw new Error(`cidrhost: ${String(prefix)}`);
+    const base = m.slice(1, 5).reduce((a, o) => a * 256 + Number(o), 0);
+    const mask = Number(m[5]) === 0 ? 0 : (0xffffffff << (32 - Number(m[5]))) >>> 0;
+    const ip = ((base & mask) >>> 0) + host;
+    return [24, 16, 8, 0].map((sh) => (ip >>> sh) & 255).join('.');
+  },
+  base64decode: (s) => {
+    if (typeof s !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new Error('base64decode: not base64');
+    return Buffer.from(s, 'base64').toString('utf8');
+  },
+  plantimestamp: () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  formatdate: (spec, ts) => typeof spec === 'string' && typeof ts === 'string' ? formatDate(spec, ts) : UNKNOWN,
 };
+
+/** OpenTofu's formatdate for the numeric tokens (YYYY MM DD hh mm ss) and 'quoted' literals, in UTC. */
+function formatDate(spec: string, ts: string): Value {
+  const d = new Date(ts);
+  if (Number.isNaN(d.getTime())) return UNKNOWN;
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const tokens: Record<string, string> = {
+    YYYY: pad(d.getUTCFullYear(), 4), MM: pad(d.getUTCMonth() + 1), DD: pad(d.getUTCDate()),
+    hh: pad(d.getUTCHours()), mm: pad(d.getUTCMinutes()), ss: pad(d.getUTCSeconds()),
+  };
+  let out = '';
+  for (let i = 0; i < spec.length;) {
+    if (spec[i] === "'") { const j = spec.indexOf("'", i + 1); if (j < 0) return UNKNOWN; out += spec.slice(i + 1, j); i = j + 1; continue; }
+    if (/[A-Za-z]/.test(spec[i])) {
+      const tok = Object.keys(tokens).find((t) => spec.startsWith(t, i));
+      if (!tok) return UNKNOWN; // a token this evaluator does not know
+      out += tokens[tok]; i += tok.length; continue;
+    }
+    out += spec[i++];
+  }
+  return out;
+}
 
 export function evalNode(n: Node, scope: Scope): Value {
   switch (n.k) {
@@ -289,6 +342,10 @@ export function evalNode(n: Node, scope: Scope): Value {
       return UNKNOWN;
     }
     case 'call': {
+      // can(expr): true when expr evaluates without an error, as OpenTofu's can()
+      if (n.fn === 'can') {
+        try { const v = evalNode(n.args[0], scope); return isUnknown(v) ? UNKNOWN : true; } catch { return false; }
+      }
       let args = n.args.map((a) => evalNode(a, scope));
       if (n.expand) { const last = args.pop()!; if (!Array.isArray(last)) return UNKNOWN; args = [...args, ...last]; }
       const f = FUNCS[n.fn];

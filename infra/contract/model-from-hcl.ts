@@ -133,7 +133,7 @@ function kyvernoSet(policies: Doc[]): KyvernoPolicySet | null {
 function fluxAuth(cmd: string[] | undefined): { installed: boolean; auth: FluxAuth } {
   if (!cmd) return { installed: false, auth: 'none' };
   const arg = (f: string) => (cmd.includes(f) ? cmd[cmd.indexOf(f) + 1] : undefined);
-  // SEED-ERRATA: without --cluster-type managedClusters the command fails on AKS.
+  // Without --cluster-type managedClusters the command fails on AKS.
   const installed = arg('--cluster-type') === 'managedClusters';
   const url = arg('--url') ?? '';
   let auth: FluxAuth = 'none';
@@ -240,7 +240,7 @@ export async function loadEnvironment(opts: LoadOptions = {}): Promise<LoadedEnv
   const example = await readTfvars(path.join(infraDir, 'terraform.tfvars.example'));
   const workers = opts.workerProvisioning ?? 'nap';
   const root = await loadRoot(infraDir, { ...example, worker_provisioning: workers, ...opts.variables });
-  // The mesh revision is read from the HCL (E7); the dry run keeps its own default, since
+  // The mesh revision is read from the HCL; the dry run keeps its own default, since
   // 04-istio refuses revisions older than asm-1-30 and would stop the whole plan.
   const acns = root.variable('acns_observability_enabled') === true ? '1' : '0';
   const dry = runDryRun(infraDir, 'all', { WORKER_PROVISIONING: workers, ACNS_OBSERVABILITY: acns }).steps;

@@ -11,7 +11,7 @@ const walk = (d: string): string[] =>
   fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
 const shellScripts = walk(INFRA_DIR).filter((f) => f.endsWith('.sh'));
 
-// §12.4 in order, 14 last.
+// In order, 14 last.
 const ORDER = [
   '00-priority-classes', '00b-gateway-api', '01-cert-manager', '02-external-secrets', '03-reloader', '04-istio', '05-kyverno',
   '06-flux', '07-kiali', '08-karpenter-nodepool', '09-backup-extension', '10-defender', '11-budget-alert', '12-aks-automation',
@@ -28,7 +28,7 @@ const SCOPE: Record<string, string[]> = {
 const scopeOf = (step: string) => SCOPE[step] ?? ['mgmt', 'app1', 'app2'];
 
 describe('shell scripts', () => {
-  it('there is one script per §12.4 step, and nothing else', () => {
+  it('there is one script per install step, and nothing else', () => {
     const steps = fs.readdirSync(path.join(ADDONS, 'scripts')).filter((f) => f.endsWith('.sh')).map((f) => f.replace(/\.sh$/, ''));
     expect(steps.sort()).toEqual([...ORDER].sort());
   });
@@ -37,7 +37,8 @@ describe('shell scripts', () => {
     execFileSync('bash', ['-n', file]);
     const text = fs.readFileSync(file, 'utf8');
     expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
-    if (!file.endsWith('common.sh')) expect(text).toMatch(/^set -euo pipefail$/m);
+    // lib/ is sourced by the step scripts, which set strict mode themselves
+    if (!file.includes(`${path.sep}lib${path.sep}`)) expect(text).toMatch(/^set -euo pipefail$/m);
   });
 
   it('shellcheck is installed (apt-get install shellcheck) and clean on every script', () => {
@@ -65,7 +66,7 @@ describe('install.sh --dry-run', () => {
       return clusters.filter((c) => scope.includes(c)).map((c) => `${c} ${step}`);
     });
 
-  it.each(['mgmt', 'app1', 'app2', 'all'])('--cluster %s prints the §12.4 order with the right scoping', (cluster) => {
+  it.each(['mgmt', 'app1', 'app2', 'all'])('--cluster %s prints the install order with the right scoping', (cluster) => {
     const { steps } = runDryRun(INFRA_DIR, cluster);
     expect(steps.map((s) => `${s.cluster} ${s.step}`)).toEqual(expected(cluster));
     expect(steps.at(-1)!.step).toBe('14-verify-clusters');
@@ -126,16 +127,18 @@ describe('install.sh --dry-run', () => {
     for (const { c } of cmds.filter((x) => x.c[0] === 'kubectl' && x.c.includes('create'))) expect(c).toContain('--dry-run=client');
     const version = (step: string) => cmds.find((x) => x.step === step && x.c[0] === 'helm' && x.c[1] === 'upgrade')!.c;
     const v = (c: string[]) => c[c.indexOf('--version') + 1];
-    expect(v(version('05-kyverno'))).toBe('3.7.1');
-    expect(v(version('01-cert-manager'))).toMatch(/^v1\.19\.\d+$/);
-    expect(v(version('02-external-secrets'))).toMatch(/^0\.10\.\d+$/);
-    expect(v(version('07-kiali'))).toBe('2.21.0');
-    expect(v(version('15-tetragon'))).toBe('1.4.0');
-    expect(v(version('19-vpa'))).toBe('4.7.1');
-    expect(version('16-otel-collector')).toContain('image.tag=0.116.0');
+    // supported releases on Kubernetes 1.35 (tests/versions.test.ts checks each against its range)
+    expect(v(version('05-kyverno'))).toBe('3.8.2');
+    expect(v(version('01-cert-manager'))).toMatch(/^v1\.21\.\d+$/);
+    expect(v(version('02-external-secrets'))).toMatch(/^2\.8\.\d+$/);
+    expect(v(version('03-reloader'))).toMatch(/^2\.\d+\.\d+$/);
+    expect(v(version('07-kiali'))).toBe('2.29.0');
+    expect(v(version('15-tetragon'))).toBe('1.7.0');
+    expect(v(version('19-vpa'))).toBe('5.0.0');
+    expect(version('16-otel-collector')).toContain('image.tag=0.158.0');
     const gw = cmds.find((x) => x.step === '00b-gateway-api')!.c.join(' ');
-    expect(gw).toContain('/v1.3.0/standard-install.yaml');
-    // SEED-ERRATA: Flux needs --cluster-type managedClusters; C12: SSH deploy key.
+    expect(gw).toContain('/v1.6.1/standard-install.yaml');
+    // Flux on AKS needs --cluster-type managedClusters; the Git source is an SSH deploy key.
     const flux = cmds.filter((x) => x.step === '06-flux').map((x) => x.c);
     expect(flux).toHaveLength(3);
     for (const f of flux) {
@@ -155,7 +158,7 @@ describe('install.sh --dry-run', () => {
     expect(verify.some((c) => c.includes('nodepools.karpenter.sh'))).toBe(false);
   });
 
-  it('refuses an Istio revision older than asm-1-30 (E3, E5)', () => {
+  it('refuses an Istio revision older than asm-1-30', () => {
     const r = spawnSync('bash', [path.join(ADDONS, 'install.sh'), '--cluster', 'mgmt', '--dry-run'], {
       encoding: 'utf8', env: shellEnv({ PATH: process.env.PATH, ISTIO_REVISION: 'asm-1-28' }),
     });

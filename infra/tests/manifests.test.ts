@@ -24,7 +24,7 @@ describe('manifests and Helm values', () => {
     if (f.includes(`${path.sep}manifests${path.sep}`)) for (const x of d) expect(x.apiVersion && x.kind && x.metadata?.name, f).toBeTruthy();
   });
 
-  it('Karpenter NodePool per E9: nodeClassRef, Spot only, zones 1-3, pinned size, limits, consolidation', () => {
+  it('Karpenter NodePool: nodeClassRef, Spot only, zones 1-3, pinned size, limits, consolidation', () => {
     const np = one('NodePool', 'spot-workers');
     expect(np.apiVersion).toBe('karpenter.sh/v1');
     expect(np.spec.template.spec.nodeClassRef).toEqual({ group: 'karpenter.azure.com', kind: 'AKSNodeClass', name: 'default' });
@@ -38,14 +38,14 @@ describe('manifests and Helm values', () => {
     expect(np.spec.disruption).toEqual({ consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '30s' });
   });
 
-  it('StorageClasses of §6.1', () => {
+  it('zone-redundant StorageClasses', () => {
     expect(one('StorageClass', 'managed-csi-zrs')).toMatchObject({
       provisioner: 'disk.csi.azure.com', parameters: { skuName: 'Premium_ZRS' }, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer',
     });
     expect(one('StorageClass', 'managed-csi-retain')).toMatchObject({ reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer' });
   });
 
-  it('the six Kyverno policies of §7.4 with their modes, E6 allow-list and exclusions', () => {
+  it('the six Kyverno policies with their modes, the allow-list and exclusions', () => {
     const modes: Record<string, string> = {
       'restrict-image-registries': 'Enforce', 'require-resource-limits': 'Enforce', 'disallow-privileged-containers': 'Enforce',
       'require-labels': 'Audit', 'generate-pdb': 'Generate', 'require-topology-spread': 'Audit',
@@ -67,7 +67,7 @@ describe('manifests and Helm values', () => {
     expect(pdb.generate.data.spec.minAvailable).toBe(1);
   });
 
-  it('ClusterIssuer: Let\'s Encrypt production, DNS-01 on Azure DNS with workload identity (§7.3)', () => {
+  it('ClusterIssuer: Let\'s Encrypt production, DNS-01 on Azure DNS with workload identity', () => {
     const ci = one('ClusterIssuer', 'letsencrypt-prod');
     expect(ci.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
     const dns = ci.spec.acme.solvers[0].dns01.azureDNS;
@@ -75,7 +75,7 @@ describe('manifests and Helm values', () => {
     expect(dns.managedIdentity.clientID).toBe('${CERT_MANAGER_CLIENT_ID}');
   });
 
-  it('C13/E13: certificate ≤ 90 days, pushed to Key Vault, Secret readable by name only', () => {
+  it('certificate ≤ 90 days, pushed to Key Vault, Secret readable by name only', () => {
     const cert = one('Certificate', 'gateway-tls');
     expect(cert.spec.duration).toBe('2160h');
     expect(cert.spec.renewBefore).toBe('720h');
@@ -95,7 +95,7 @@ describe('manifests and Helm values', () => {
     expect(dep.spec.template.spec.volumes[0].csi.volumeAttributes.secretProviderClass).toBe('demo-app-kv');
   });
 
-  it('Istio Gateway + VirtualService (classic API, §5.3) with the TLS Secret as credentialName', () => {
+  it('Istio Gateway + VirtualService (classic API) with the TLS Secret as credentialName', () => {
     const gw = one('Gateway', 'public');
     expect(gw.apiVersion).toMatch(/^networking\.istio\.io\//);
     expect(gw.spec.servers[0].tls.credentialName).toBe('gateway-tls');
@@ -103,13 +103,13 @@ describe('manifests and Helm values', () => {
     expect(one('PeerAuthentication', 'default').spec.mtls.mode).toBe('STRICT');
   });
 
-  it('PDB and zone topology spread examples (§6.1)', () => {
+  it('PDB and zone topology spread examples', () => {
     expect(one('PodDisruptionBudget', 'demo-app-pdb').spec.minAvailable).toBe(2);
     const tsc = one('Deployment', 'demo-app').spec.template.spec.topologySpreadConstraints[0];
     expect(tsc).toMatchObject({ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' });
   });
 
-  it('every priorityClassName used by values or manifests exists (§12.4 HA)', () => {
+  it('every priorityClassName used by values or manifests exists (HA settings)', () => {
     const defined = new Set([...find('PriorityClass').map((p) => p.metadata.name), 'system-node-critical', 'system-cluster-critical']);
     const used = new Set<string>();
     const collect = (x: unknown): void => {
@@ -125,7 +125,7 @@ describe('manifests and Helm values', () => {
     for (const u of used) expect(defined, u).toContain(u);
   });
 
-  it('HA settings of §12.4 in the Helm values and HPAs', () => {
+  it('HA settings in the Helm values and HPAs', () => {
     const values = (n: string) => readYamlDocs(path.join(INFRA_DIR, 'addons', 'values', `${n}.yaml`))[0];
     expect(values('cert-manager')).toMatchObject({ replicaCount: 2, podDisruptionBudget: { minAvailable: 1 }, priorityClassName: 'platform-critical' });
     expect(values('kyverno').admissionController).toMatchObject({ replicas: 3, podDisruptionBudget: { minAvailable: 2 } });

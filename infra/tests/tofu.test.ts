@@ -28,7 +28,7 @@ describe('OpenTofu code', () => {
       expect(fs.existsSync(path.join(INFRA_DIR, 'modules', m, f)), `${m}/${f}`).toBe(true);
   });
 
-  it('root and modules pin OpenTofu >= 1.11 and azurerm ~> 5.2 (C7, E8)', async () => {
+  it('root and modules pin OpenTofu >= 1.11 and azurerm ~> 5.2', async () => {
     for (const dir of ['.', ...MODULES.map((m) => `modules/${m}`)]) {
       const t = (await json(`${dir}/terraform.tf`)).terraform[0];
       expect(t.required_version, dir).toBe('>= 1.11.0');
@@ -36,7 +36,7 @@ describe('OpenTofu code', () => {
     }
   });
 
-  it('registers every resource provider the code uses (E8)', async () => {
+  it('registers every resource provider the code uses', async () => {
     const { root } = await loadEnvironment();
     const rps = root.local('resource_providers') as string[];
     for (const rp of ['ContainerService', 'DataProtection', 'Dashboard', 'Monitor', 'OperationalInsights', 'KeyVault', 'ContainerRegistry',
@@ -61,15 +61,15 @@ describe('OpenTofu code', () => {
     const vars = (await json('variables.tf')).variable as Record<string, J[]>;
     for (const name of ['kubernetes_version', 'istio_revision', 'worker_provisioning', 'worker_max_count', 'acr_name', 'key_vault_name', 'budget_contact_emails', 'bastion_sku', 'dashboard_hosting'])
       expect(vars[name][0].validation?.length, name).toBeGreaterThan(0);
-    expect(vars.kubernetes_version[0].default).toBe('1.35'); // E2
-    expect(vars.istio_revision[0].default).toMatch(/^asm-1-(3\d|[4-9]\d)$/); // E3
+    expect(vars.kubernetes_version[0].default).toBe('1.35'); // 1.34 leaves AKS support in Nov 2026
+    expect(vars.istio_revision[0].default).toMatch(/^asm-1-(3\d|[4-9]\d)$/); // asm-1-28 is past end of life
     expect(vars.worker_provisioning[0].default).toBe('nap');
     expect(vars.worker_provisioning[0].validation[0].condition).toContain('"autoscaler"');
     const budget = (await json('modules/budget/variables.tf')).variable.amount[0];
     expect(budget.validation[0].condition).toContain('250');
   });
 
-  it('network: CIDRs of §4.4, Bastion subnet, shared private DNS zone, full-mesh peering, VNet flow logs (E10)', async () => {
+  it('network: the planned CIDRs, Bastion subnet, shared private DNS zone, full-mesh peering, VNet flow logs', async () => {
     const { root } = await loadEnvironment();
     expect(root.local('vnets')).toMatchObject({ mgmt: { cidr: '10.1.0.0/16' }, app1: { cidr: '10.2.0.0/16' }, app2: { cidr: '10.3.0.0/16' } });
     expect(root.local('bastion_subnet_cidr')).toBe('10.1.100.0/26');
@@ -104,12 +104,12 @@ describe('OpenTofu code', () => {
     }
     expect(aks.resources('azurerm_monitor_data_collection_rule_association', 'prometheus')).toHaveLength(3);
     const diag = aks.resources('azurerm_monitor_diagnostic_setting', 'aks')[0];
-    expect(diag.blocks('enabled_log').map((l) => l.category)).toHaveLength(7); // §8.3
+    expect(diag.blocks('enabled_log').map((l) => l.category)).toHaveLength(7); // the seven control-plane log categories
     expect(aks.resources('azurerm_monitor_metric_alert', 'cpu_high')[0].blocks('criteria')[0].threshold).toBe(90);
     expect(aks.resources('azurerm_monitor_scheduled_query_rules_alert_v2', 'crashloop')).toHaveLength(3);
   });
 
-  it('E4: the ingress pool is labelled for the Istio add-on and not tainted', async () => {
+  it('the ingress pool is labelled for the Istio add-on and not tainted', async () => {
     const { root } = await loadEnvironment();
     const ingress = root.module('aks')[0].resources('azurerm_kubernetes_cluster_node_pool', 'ingress');
     expect(ingress.map((p) => p.key).sort()).toEqual(['app1', 'mgmt']);
@@ -120,7 +120,7 @@ describe('OpenTofu code', () => {
     }
   });
 
-  it('backup (E12), budget (C10), access (E14), dashboard and Entra app roles are all there', async () => {
+  it('backup, budget, access, dashboard and Entra app roles are all there', async () => {
     const { root } = await loadEnvironment();
     const b = root.module('backup')[0];
     expect(b.resourcesOfType('azurerm_role_assignment').length).toBeGreaterThanOrEqual(7);

@@ -11,8 +11,8 @@
 # Settings (environment):
 #   DRY_RUN=1             print every command instead of running it; needs no az/kubectl/helm
 #   WORKER_PROVISIONING   nap (default) | autoscaler — must match the tofu variable
-#   ACNS_OBSERVABILITY    0 (default) | 1 — must match acns_observability_enabled (E11)
-#   ISTIO_REVISION        asm-1-30 (default; E3/E5)
+#   ACNS_OBSERVABILITY    0 (default) | 1 — must match acns_observability_enabled
+#   ISTIO_REVISION        asm-1-30 (default; the oldest supported revision)
 #   NAME_PREFIX           k8s-demo (default; rg-<prefix>-<cluster>, aks-<cluster>)
 
 # shellcheck disable=SC2034  # INFRA_DIR and settings are used by the sourcing scripts
@@ -23,6 +23,8 @@ WORKER_PROVISIONING="${WORKER_PROVISIONING:-nap}"
 ACNS_OBSERVABILITY="${ACNS_OBSERVABILITY:-0}"
 ISTIO_REVISION="${ISTIO_REVISION:-asm-1-30}"
 NAME_PREFIX="${NAME_PREFIX:-k8s-demo}"
+# shellcheck source=SCRIPTDIR/versions.sh
+source "${ADDONS_DIR}/lib/versions.sh" # every add-on version, pinned once
 
 info() { printf -- '-- %s\n' "$*"; }
 warn() { printf -- '!! %s\n' "$*" >&2; }

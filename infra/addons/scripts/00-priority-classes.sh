@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 00-priority-classes — PriorityClasses used by the add-ons' HA settings (§12.4)
+# 00-priority-classes — PriorityClasses used by the add-ons' HA settings
 # scope: all
 # Usage: 00-priority-classes.sh <cluster>   (normally run by ../install.sh; DRY_RUN=1 prints instead of running)
 set -euo pipefail
@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 step() {
   apply_manifest "$1" manifests/priority-classes
-  apply_manifest "$1" manifests/storage # §6.1 StorageClasses
+  apply_manifest "$1" manifests/storage # StorageClasses
 }
 
 step_main "$(basename "${BASH_SOURCE[0]}" .sh)" "$@"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 07-kiali — Kiali v2.21 (kiali-server chart 2.21.0), mgmt only (§4.1, §8.1)
+# 07-kiali — Kiali (kiali-server chart; version: addons/lib/versions.sh), mgmt only
 # scope: mgmt
 # Usage: 07-kiali.sh <cluster>   (normally run by ../install.sh; DRY_RUN=1 prints instead of running)
 # Settings: KIALI_VERSION (2.21.0; the chart version equals the Kiali version),
@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 step() {
   helm_repo kiali https://kiali.org/helm-charts
   helm_install "$1" kiali-server kiali/kiali-server aks-istio-system \
-    --version "$(setting KIALI_VERSION 2.21.0)" \
+    --version "$(setting KIALI_VERSION)" \
     --values addons/values/kiali.yaml \
     --set "external_services.prometheus.url=$(setting PROMETHEUS_QUERY_URL http://prometheus-proxy.monitoring:8080)" \
     --set "external_services.istio.config_map_name=istio-${ISTIO_REVISION}" \

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# 08-karpenter-nodepool — The Spot-only Karpenter NodePool (§4.3, E9) when worker_provisioning = nap
+# 08-karpenter-nodepool — The Spot-only Karpenter NodePool when worker_provisioning = nap
 # scope: all
 # Usage: 08-karpenter-nodepool.sh <cluster>   (normally run by ../install.sh; DRY_RUN=1 prints instead of running)
-# NAP is AKS-managed (E9: the version follows AKS, not 1.6.5). With worker_provisioning =
+# NAP is AKS-managed (its version follows AKS). With worker_provisioning =
 # autoscaler the Spot user pool comes from tofu and this step only says so.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/../lib/common.sh
@@ -14,7 +14,7 @@ step() {
     info "worker_provisioning=${WORKER_PROVISIONING}: Spot pool 'worker' is managed by the cluster autoscaler; no NodePool"
     return 0
   fi
-  # E9: without default_node_pools = None NAP would also run an on-demand `default` NodePool.
+  # Without default_node_pools = None NAP would also run an on-demand `default` NodePool.
   kc "${cluster}" delete nodepool default --ignore-not-found
   apply_manifest "${cluster}" manifests/karpenter
 }

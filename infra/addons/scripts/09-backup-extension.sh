@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 09-backup-extension — AKS backup: extension, trusted access, instance come from tofu (modules/backup, E12); this step verifies them
+# 09-backup-extension — AKS backup: extension, trusted access, instance come from tofu (modules/backup); this step verifies them
 # scope: all
 # Usage: 09-backup-extension.sh <cluster>   (normally run by ../install.sh; DRY_RUN=1 prints instead of running)
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 10-defender — Defender for Containers: declared in HCL (E7); this step verifies the sensor
+# 10-defender — Defender for Containers: declared in HCL (azurerm turns it off when the block is absent); this step verifies the sensor
 # scope: all
 # Usage: 10-defender.sh <cluster>   (normally run by ../install.sh; DRY_RUN=1 prints instead of running)
 set -euo pipefail

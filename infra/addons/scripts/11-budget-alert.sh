@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 11-budget-alert — The $250 budget (C10): created by tofu (modules/budget); shown here
+# 11-budget-alert — The $250 monthly budget: created by tofu (modules/budget); shown here
 # scope: subscription
 # Usage: 11-budget-alert.sh <cluster>   (normally run by ../install.sh; DRY_RUN=1 prints instead of running)
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 12-aks-automation — Nightly power-down 22:00 / power-up 09:00 Asia/Seoul (§11.3): created by tofu (modules/automation); shown here
+# 12-aks-automation — Nightly power-down 22:00 / power-up 09:00 Asia/Seoul: created by tofu (modules/automation); shown here
 # scope: subscription
 # Usage: 12-aks-automation.sh <cluster>   (normally run by ../install.sh; DRY_RUN=1 prints instead of running)
 set -euo pipefail
@@ -8,8 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 step() {
   if [[ "${WORKER_PROVISIONING}" == "nap" ]]; then
-    # E1: AKS refuses `az aks stop` on NAP clusters (OperationNotAllowed).
-    warn "worker_provisioning=nap: clusters cannot be stopped (E1); the schedule puts them to sleep"
+    # AKS refuses `az aks stop` on NAP clusters (OperationNotAllowed).
+    warn "worker_provisioning=nap: clusters cannot be stopped; the schedule puts them to sleep"
   fi
   run az automation schedule list --resource-group "$(resource_group common)" \
     --automation-account-name "aa-${NAME_PREFIX}-power" --output table

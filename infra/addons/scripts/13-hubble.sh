@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 13-hubble — Hubble: flows need ACNS observability (paid, E11); Cilium itself is AKS-managed
+# 13-hubble — Hubble: flows need ACNS observability (paid); Cilium itself is AKS-managed
 # scope: all
 # Usage: 13-hubble.sh <cluster>   (normally run by ../install.sh; DRY_RUN=1 prints instead of running)
 set -euo pipefail
@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 step() {
   local cluster="$1"
   if [[ "${ACNS_OBSERVABILITY}" != "1" ]]; then
-    info "ACNS observability off (E11): no Hubble relay/flows; Cilium agent metrics only"
+    info "ACNS observability off: no Hubble relay/flows; Cilium agent metrics only"
     return 0
   fi
   kc "${cluster}" -n kube-system rollout status deployment/hubble-relay --timeout 5m

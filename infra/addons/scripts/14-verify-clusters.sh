@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 14-verify-clusters — the checks of §12.4 for what is actually enabled; always the last step
+# 14-verify-clusters — the checks for what is actually enabled; always the last step
 # scope: all
 # Usage: 14-verify-clusters.sh <cluster>   (normally run by ../install.sh; DRY_RUN=1 prints instead of running)
 # Settings: KEY_VAULT_NAME (for the TLS certificate check on mgmt)
@@ -14,9 +14,9 @@ step() {
   expect_empty "pods not Running/Completed" kubectl --context "$(kube_context "${cluster}")" get pods \
     --all-namespaces --field-selector 'status.phase!=Running,status.phase!=Succeeded' --no-headers
   if [[ "${ACNS_OBSERVABILITY}" == "1" ]]; then
-    kc "${cluster}" -n kube-system rollout status deployment/hubble-relay --timeout 5m # E11
+    kc "${cluster}" -n kube-system rollout status deployment/hubble-relay --timeout 5m
   fi
-  # Flux GitRepository / Kustomization reconciled (C12).
+  # Flux GitRepository / Kustomization reconciled.
   kc "${cluster}" -n flux-system wait --for=condition=Ready gitrepositories.source.toolkit.fluxcd.io --all --timeout 5m
   kc "${cluster}" -n flux-system wait --for=condition=Ready kustomizations.kustomize.toolkit.fluxcd.io --all --timeout 5m
   if in_scope 04-istio "${cluster}"; then
@@ -29,10 +29,10 @@ step() {
   kc "${cluster}" wait --for=condition=Ready clustersecretstores.external-secrets.io/azure-key-vault --timeout 2m
   kc "${cluster}" -n reloader rollout status deployment/reloader-reloader --timeout 5m
   if [[ "${WORKER_PROVISIONING}" == "nap" ]]; then
-    kc "${cluster}" get nodepools.karpenter.sh spot-workers # §4.3
+    kc "${cluster}" get nodepools.karpenter.sh spot-workers
   fi
   if [[ "${cluster}" == "mgmt" ]]; then
-    # C13: the gateway certificate reached Key Vault.
+    # The gateway certificate reached Key Vault.
     run az keyvault secret show --vault-name "$(setting KEY_VAULT_NAME)" --name gateway-tls-crt --query attributes.updated --output tsv
   fi
 }

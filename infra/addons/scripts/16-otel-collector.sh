@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# 16-otel-collector — OpenTelemetry Collector v0.116.0 → Application Insights (§8.1)
+# 16-otel-collector — OpenTelemetry Collector → Application Insights (chart and image: addons/lib/versions.sh)
 # scope: all
 # Usage: 16-otel-collector.sh <cluster>   (normally run by ../install.sh; DRY_RUN=1 prints instead of running)
-# Settings: OTEL_CHART_VERSION (0.111.2), OTEL_IMAGE_TAG (0.116.0),
+# Settings: OTEL_CHART_VERSION, OTEL_IMAGE_TAG (addons/lib/versions.sh),
 #   APPLICATIONINSIGHTS_CONNECTION_STRING (tofu output application_insights_connection_string)
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/../lib/common.sh
@@ -16,9 +16,9 @@ step() {
   apply_manifest "${cluster}" manifests/otel
   helm_repo open-telemetry https://open-telemetry.github.io/opentelemetry-helm-charts
   helm_install "${cluster}" otel-collector open-telemetry/opentelemetry-collector otel \
-    --version "$(setting OTEL_CHART_VERSION 0.111.2)" \
+    --version "$(setting OTEL_CHART_VERSION)" \
     --values addons/values/otel-collector.yaml \
-    --set "image.tag=$(setting OTEL_IMAGE_TAG 0.116.0)"
+    --set "image.tag=$(setting OTEL_IMAGE_TAG)"
 }
 
 step_main "$(basename "${BASH_SOURCE[0]}" .sh)" "$@"

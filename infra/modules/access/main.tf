@@ -1,4 +1,4 @@
-# ADR-021, §5.7: admins reach the private API servers only through Bastion → Jump VM.
+# Admins reach the private API servers only through Bastion → Jump VM.
 resource "azurerm_public_ip" "bastion" {
   name                = "pip-bastion-${var.prefix}"
   location            = var.location
@@ -14,7 +14,7 @@ resource "azurerm_bastion_host" "this" {
   location            = var.location
   resource_group_name = var.resource_group_name
   sku                 = var.bastion_sku
-  # E14: tunnels (`az network bastion tunnel`) and the native client need Standard.
+  # Tunnels (`az network bastion tunnel`) and the native client need Standard.
   tunneling_enabled = var.bastion_sku == "Standard"
   ip_connect_enabled = var.bastion_sku == "Standard"
   ip_configuration {
@@ -33,7 +33,7 @@ resource "azurerm_network_interface" "jump" {
     name                          = "internal"
     subnet_id                     = var.jump_subnet_id
     private_ip_address_allocation = "Dynamic"
-    # no public IP: Bastion only (§5.7)
+    # no public IP: Bastion only
   }
   tags = var.tags
 }

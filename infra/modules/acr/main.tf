@@ -3,6 +3,6 @@ resource "azurerm_container_registry" "this" {
   resource_group_name = var.resource_group_name
   location            = var.location
   sku                 = var.sku
-  admin_enabled       = false # §7.5: managed identity only
+  admin_enabled       = false # managed identity only
   tags                = var.tags
 }

@@ -1,6 +1,6 @@
-# §4.2, ADR-011: ingress pool, Regular (C6), zones 1/2/3 (C11), mgmt and app1 only.
-# E4: the Istio add-on places its gateways only by preferred affinity to this label, so the
-# spec's NoSchedule taint would keep them off the pool: labelled, not tainted.
+# Ingress pool, Regular, zones 1/2/3, mgmt and app1 only.
+# The Istio add-on places its gateways only by preferred affinity to this label, so the
+# a NoSchedule taint would keep them off the pool: labelled, not tainted.
 resource "azurerm_kubernetes_cluster_node_pool" "ingress" {
   for_each              = { for k, v in var.clusters : k => v if v.has_ingress_pool }
   name                  = "ingress"
@@ -22,14 +22,14 @@ resource "azurerm_kubernetes_cluster_node_pool" "ingress" {
   }
 }
 
-# worker_provisioning = "autoscaler": §4.3's Spot workers without NAP, so full stop works (E1).
+# worker_provisioning = "autoscaler": Spot workers without NAP, so a full stop works.
 resource "azurerm_kubernetes_cluster_node_pool" "worker" {
   for_each              = local.nap ? {} : var.clusters
   name                  = "worker"
   kubernetes_cluster_id = azurerm_kubernetes_cluster.this[each.key].id
   vm_size               = var.node_vm_size
   mode                  = "User"
-  priority              = "Spot" # ADR-007: no on-demand fallback
+  priority              = "Spot" # no on-demand fallback
   eviction_policy       = "Delete"
   spot_max_price        = -1
   auto_scaling_enabled  = true
@@ -37,9 +37,12 @@ resource "azurerm_kubernetes_cluster_node_pool" "worker" {
   max_count             = var.worker_max_count
   zones                 = var.zones
   vnet_subnet_id        = each.value.subnet_id
-  node_taints           = ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]
+  # AKS puts this label and taint on every Spot node itself; declaring both keeps the plan
+  # from showing a diff after every apply (azurerm kubernetes_cluster_node_pool docs, `priority`).
+  node_taints = ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]
   node_labels = {
-    "role" = "worker"
+    "role"                                  = "worker"
+    "kubernetes.azure.com/scalesetpriority" = "spot"
   }
   tags = var.tags
 

@@ -1,4 +1,4 @@
-# §8.1: CPU > 90 %, memory > 90 % (metric), CrashLoopBackOff (KQL).
+# CPU > 90 %, memory > 90 % (metric), CrashLoopBackOff (KQL).
 resource "azurerm_monitor_metric_alert" "cpu_high" {
   for_each            = var.clusters
   name                = "alert-cpu-${each.key}"

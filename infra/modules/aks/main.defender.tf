@@ -1,5 +1,5 @@
-# §7.2: the Defender for Containers plan is subscription-wide; the sensor is declared on each
-# cluster (microsoft_defender block, E7).
+# The Defender for Containers plan is subscription-wide; the sensor is declared on each
+# cluster (microsoft_defender block).
 resource "azurerm_security_center_subscription_pricing" "containers" {
   count         = var.defender_plan_enabled ? 1 : 0
   tier          = "Standard"

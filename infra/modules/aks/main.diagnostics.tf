@@ -1,5 +1,5 @@
 locals {
-  # §8.3: the seven control-plane log categories.
+  # The seven control-plane log categories.
   control_plane_log_categories = [
     "kube-apiserver",
     "kube-audit-admin",

@@ -1,4 +1,4 @@
-# §8.3: Managed Prometheus wiring (DCE → DCR → association per cluster).
+# Managed Prometheus wiring (DCE → DCR → association per cluster).
 resource "azurerm_monitor_data_collection_endpoint" "prometheus" {
   for_each            = var.clusters
   name                = "dce-prom-${each.key}"

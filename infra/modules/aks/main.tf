@@ -9,16 +9,16 @@ resource "azurerm_kubernetes_cluster" "this" {
   resource_group_name = each.value.resource_group_name
   dns_prefix_private_cluster = "aks-${each.key}"
   kubernetes_version  = var.kubernetes_version
-  sku_tier            = var.sku_tier # ADR-002
+  sku_tier            = var.sku_tier
 
-  # C15: no public API endpoint; the shared zone lets the Jump VM resolve all three (§5.6).
+  # No public API endpoint; the shared zone lets the Jump VM resolve all three.
   # NAP needs publicNetworkAccess left Enabled at the ARM level (Azure/AKS #5586); privacy comes
   # from the private cluster itself, and no public FQDN is published.
   private_cluster_enabled             = true
   private_cluster_public_fqdn_enabled = false
   private_dns_zone_id                 = var.private_dns_zone_id
 
-  oidc_issuer_enabled       = true # workload identity for cert-manager, ESO (§7.6)
+  oidc_issuer_enabled       = true # workload identity for cert-manager, ESO
   workload_identity_enabled = true
   local_account_disabled    = true
   role_based_access_control_enabled = true
@@ -28,7 +28,7 @@ resource "azurerm_kubernetes_cluster" "this" {
     azure_rbac_enabled = true
   }
 
-  # §4.2: system pool, Regular (C6), 1 node per zone (C11).
+  # System pool, Regular, 1 node per zone.
   default_node_pool {
     name                         = "system"
     vm_size                      = var.node_vm_size
@@ -53,7 +53,7 @@ resource "azurerm_kubernetes_cluster" "this" {
     user_assigned_identity_id = var.identities[each.key].kubelet_id
   }
 
-  # §5.1, ADR-005: Azure CNI overlay + Cilium; ADR-016: LB SNAT (fixed after creation with NAP).
+  # Azure CNI overlay + Cilium; outbound through the load balancer (fixed after creation with NAP).
   network_profile {
     network_plugin      = "azure"
     network_plugin_mode = "overlay"
@@ -65,33 +65,33 @@ resource "azurerm_kubernetes_cluster" "this" {
     dynamic "advanced_networking" {
       for_each = var.acns_observability_enabled ? [1] : []
       content {
-        observability_enabled = true # E11: Hubble flows need ACNS (paid)
+        observability_enabled = true # Hubble flows need ACNS (paid)
         security_enabled      = false
       }
     }
   }
 
-  # E9: NAP without its on-demand `default` NodePool; the Spot-only NodePool is in
-  # manifests/karpenter. In autoscaler mode NAP is off so that `az aks stop` works (E1).
+  # NAP without its on-demand `default` NodePool; the Spot-only NodePool is in
+  # manifests/karpenter. In autoscaler mode NAP is off so that `az aks stop` works.
   node_provisioning_profile {
     mode               = local.nap ? "Auto" : "Manual"
     default_node_pools = local.nap ? "None" : "Auto"
   }
 
-  monitor_metrics {} # ADR-006: Managed Prometheus (DCR in main.prometheus.tf)
+  monitor_metrics {} # Managed Prometheus (DCR in main.prometheus.tf)
 
   oms_agent {
     log_analytics_workspace_id      = var.log_analytics_workspace_id
     msi_auth_for_monitoring_enabled = true
   }
 
-  # ADR-004, C14: rotation on so Reloader sees renewed certificates.
+  # Rotation on so Reloader sees renewed certificates.
   key_vault_secrets_provider {
     secret_rotation_enabled  = true
     secret_rotation_interval = "2m"
   }
 
-  # E7: absent blocks mean "off" to azurerm, so Defender and the mesh are declared here.
+  # Absent blocks mean "off" to azurerm, so Defender and the mesh are declared here.
   microsoft_defender {
     log_analytics_workspace_id = var.log_analytics_workspace_id
   }
@@ -100,7 +100,7 @@ resource "azurerm_kubernetes_cluster" "this" {
     for_each = each.value.mesh_enabled ? [1] : []
     content {
       mode                             = "Istio"
-      revisions                        = var.istio_revisions # E3/E5
+      revisions                        = var.istio_revisions
       external_ingress_gateway_enabled = true
       internal_ingress_gateway_enabled = false
     }

@@ -7,7 +7,9 @@ output "clusters" {
       resource_group_name = v.resource_group_name
       node_resource_group = v.node_resource_group
       kubelet_object_id   = var.identities[k].kubelet_object_id
-      control_plane_principal_id = v.identity[0].principal_id
+      # ARM returns identity.principalId only for a system-assigned identity; this cluster's control
+      # plane is user-assigned, so its principal is the identity resource's own principal_id.
+      control_plane_principal_id = var.identities[k].control_plane_principal_id
     }
   }
 }
@@ -18,6 +20,6 @@ output "oidc_issuer_urls" {
 }
 
 output "node_provisioning_mode" {
-  description = "Auto (NAP; cannot be stopped, E1) or Manual."
+  description = "Auto (NAP; cannot be stopped) or Manual."
   value       = local.nap ? "Auto" : "Manual"
 }

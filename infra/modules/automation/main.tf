@@ -1,4 +1,4 @@
-# §11.3, C10: the nightly power-down path. E1: NAP clusters cannot be stopped, so with
+# The nightly power-down path. AKS refuses to stop clusters with node auto-provisioning, so with
 # worker_provisioning = "nap" the runbook sleeps them instead (see runbooks/Set-AksPower.ps1).
 resource "azurerm_automation_account" "this" {
   name                = "aa-${var.prefix}-power"
@@ -19,7 +19,7 @@ resource "azurerm_automation_runbook" "power" {
   runbook_type            = "PowerShell72"
   log_progress            = true
   log_verbose             = false
-  description             = "Stop/start or sleep/wake the AKS clusters (§11.3, E1)."
+  description             = "Stop/start or sleep/wake the AKS clusters."
   content                 = file("${path.module}/runbooks/Set-AksPower.ps1")
   tags                    = var.tags
 }
@@ -27,8 +27,8 @@ resource "azurerm_automation_runbook" "power" {
 locals {
   # Schedules need a start in the future; the time of day is what matters.
   tomorrow = formatdate("YYYY-MM-DD", timeadd(plantimestamp(), "24h"))
-  offsets  = { "Asia/Seoul" = "+09:00" }
-  offset   = lookup(local.offsets, var.time_zone, "+00:00")
+  offsets  = { "Asia/Seoul" = "+09:00", "Etc/UTC" = "+00:00" } # variables.tf admits exactly these
+  offset   = local.offsets[var.time_zone]
 }
 
 resource "azurerm_automation_schedule" "stop" {

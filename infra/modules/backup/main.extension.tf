@@ -1,4 +1,4 @@
-# E12: the backup extension in each cluster writes to its own container.
+# The backup extension in each cluster writes to its own container.
 resource "azurerm_kubernetes_cluster_extension" "backup" {
   for_each          = var.clusters
   name              = "azure-aks-backup"

@@ -1,4 +1,4 @@
-# E12: the role assignments AKS backup needs (Azure docs "Back up AKS using Terraform").
+# The role assignments AKS backup needs (Azure docs "Back up AKS using Terraform").
 resource "azurerm_role_assignment" "extension_storage" {
   for_each             = var.clusters
   scope                = azurerm_storage_account.backup.id

@@ -1,4 +1,4 @@
-# ADR-013, C9 as restated by E12: the vault is ZoneRedundant, but AKS backups live in the
+# The vault is ZoneRedundant, but AKS backups live in the
 # operational tier (snapshots in the snapshot RG, state in a blob container per cluster).
 resource "azurerm_data_protection_backup_vault" "this" {
   name                = "bv-${var.prefix}"
@@ -6,6 +6,10 @@ resource "azurerm_data_protection_backup_vault" "this" {
   location            = var.location
   datastore_type      = "VaultStore"
   redundancy          = var.redundancy
+  # Soft delete keeps deleted backup instances for 14+ days, and a vault holding soft-deleted
+  # instances cannot be deleted: a demo torn down between sessions turns it off (azurerm
+  # data_protection_backup_vault docs: soft_delete Off/On/AlwaysOn; AlwaysOn cannot be undone).
+  soft_delete = var.soft_delete
   identity {
     type = "SystemAssigned"
   }
@@ -22,7 +26,7 @@ resource "azurerm_data_protection_backup_policy_kubernetes_cluster" "daily" {
   default_retention_rule {
     life_cycle {
       duration        = "P${var.retention_days}D"
-      data_store_type = "OperationalStore" # E12: azurerm cannot configure the vault tier
+      data_store_type = "OperationalStore" # azurerm cannot configure the vault tier
     }
   }
 }

@@ -1,4 +1,4 @@
-# ADR-012, C10. A budget only notifies, 8–24 h late; acting (power down) is the guard's job.
+# A budget only notifies, 8–24 h late; acting (power down) is the guard's job.
 resource "azurerm_monitor_action_group" "budget" {
   name                = "ag-${var.prefix}-budget"
   resource_group_name = var.resource_group_name
@@ -24,6 +24,15 @@ resource "azurerm_monitor_action_group" "budget" {
   tags = var.tags
 }
 
+locals {
+  # A monthly budget must start on the first of a month, and the Consumption API refuses a create
+  # whose start lies in a month that has already passed (Budgets - Create Or Update,
+  # timePeriod.startDate: a past start must fall within the current time-grain period).
+  # The first of the current month at plan time; ignore_changes below keeps the created value, so
+  # later plans show no diff.
+  start_date = var.start_date != "" ? var.start_date : formatdate("YYYY-MM-01'T'00:00:00'Z'", plantimestamp())
+}
+
 resource "azurerm_consumption_budget_subscription" "monthly" {
   name            = "budget-${var.prefix}-monthly"
   subscription_id = "/subscriptions/${var.subscription_id}"
@@ -31,7 +40,7 @@ resource "azurerm_consumption_budget_subscription" "monthly" {
   time_grain      = "Monthly"
 
   time_period {
-    start_date = var.start_date
+    start_date = local.start_date
   }
 
   notification {

@@ -1,4 +1,4 @@
-# §7.6: user-assigned control-plane and kubelet identities per cluster.
+# User-assigned control-plane and kubelet identities per cluster.
 resource "azurerm_user_assigned_identity" "control_plane" {
   for_each            = var.clusters
   name                = "id-aks-${each.key}"
@@ -23,7 +23,7 @@ resource "azurerm_role_assignment" "kubelet_operator" {
   principal_id         = azurerm_user_assigned_identity.control_plane[each.key].principal_id
 }
 
-# §5.6 + SEED-ERRATA (risky list): a custom private DNS zone needs these two roles.
+# A custom private DNS zone needs these two roles.
 resource "azurerm_role_assignment" "private_dns" {
   for_each             = var.clusters
   scope                = var.aks_private_dns_zone_id
@@ -38,7 +38,7 @@ resource "azurerm_role_assignment" "network" {
   principal_id         = azurerm_user_assigned_identity.control_plane[each.key].principal_id
 }
 
-# ADR-018, §7.5
+
 resource "azurerm_role_assignment" "acr_pull" {
   for_each             = var.clusters
   scope                = var.acr_id

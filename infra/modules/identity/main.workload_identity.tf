@@ -1,4 +1,4 @@
-# §7.6: workload identity federation for cert-manager (mgmt) and External Secrets (every cluster).
+# Workload identity federation for cert-manager (mgmt) and External Secrets (every cluster).
 resource "azurerm_user_assigned_identity" "cert_manager" {
   name                = "id-cert-manager"
   location            = var.location
@@ -6,18 +6,18 @@ resource "azurerm_user_assigned_identity" "cert_manager" {
   tags                = var.tags
 }
 
+# azurerm 5.0 replaced parent_id + resource_group_name with user_assigned_identity_id (5.0 upgrade guide).
 resource "azurerm_federated_identity_credential" "cert_manager" {
-  name                = "fic-cert-manager-${var.cert_manager_cluster}"
-  resource_group_name = var.common_resource_group_name
-  parent_id           = azurerm_user_assigned_identity.cert_manager.id
-  audience            = ["api://AzureADTokenExchange"]
-  issuer              = var.oidc_issuer_urls[var.cert_manager_cluster]
-  subject             = "system:serviceaccount:cert-manager:cert-manager"
+  name                      = "fic-cert-manager-${var.cert_manager_cluster}"
+  user_assigned_identity_id = azurerm_user_assigned_identity.cert_manager.id
+  audience                  = ["api://AzureADTokenExchange"]
+  issuer                    = var.oidc_issuer_urls[var.cert_manager_cluster]
+  subject                   = "system:serviceaccount:cert-manager:cert-manager"
 }
 
 resource "azurerm_role_assignment" "cert_manager_dns" {
   scope                = var.dns_zone_id
-  role_definition_name = "DNS Zone Contributor" # §7.3: DNS-01
+  role_definition_name = "DNS Zone Contributor" # DNS-01
   principal_id         = azurerm_user_assigned_identity.cert_manager.principal_id
 }
 
@@ -30,16 +30,15 @@ resource "azurerm_user_assigned_identity" "external_secrets" {
 }
 
 resource "azurerm_federated_identity_credential" "external_secrets" {
-  for_each            = var.clusters
-  name                = "fic-eso-${each.key}"
-  resource_group_name = var.common_resource_group_name
-  parent_id           = azurerm_user_assigned_identity.external_secrets[each.key].id
-  audience            = ["api://AzureADTokenExchange"]
-  issuer              = var.oidc_issuer_urls[each.key]
-  subject             = "system:serviceaccount:external-secrets:external-secrets"
+  for_each                  = var.clusters
+  name                      = "fic-eso-${each.key}"
+  user_assigned_identity_id = azurerm_user_assigned_identity.external_secrets[each.key].id
+  audience                  = ["api://AzureADTokenExchange"]
+  issuer                    = var.oidc_issuer_urls[each.key]
+  subject                   = "system:serviceaccount:external-secrets:external-secrets"
 }
 
-# ADR-019: PushSecret writes the certificate into Key Vault; CSI/ESO read it back.
+# PushSecret writes the certificate into Key Vault; CSI/ESO read it back.
 resource "azurerm_role_assignment" "external_secrets_kv" {
   for_each             = var.clusters
   scope                = var.key_vault_id

@@ -3,8 +3,8 @@ resource "azurerm_key_vault" "this" {
   location                      = var.location
   resource_group_name           = var.resource_group_name
   tenant_id                     = var.tenant_id
-  sku_name                      = "standard" # §1.4: no Premium/HSM
-  rbac_authorization_enabled    = true       # §12.2: RBAC mode
+  sku_name                      = "standard" # no Premium/HSM
+  rbac_authorization_enabled    = true       # RBAC mode
   public_network_access_enabled = false      # private endpoint only
   soft_delete_retention_days    = var.soft_delete_retention_days
   purge_protection_enabled      = false # demo: destroy and re-create between sessions
@@ -25,11 +25,10 @@ resource "azurerm_private_dns_zone" "vault" {
 
 resource "azurerm_private_dns_zone_virtual_network_link" "vault" {
   for_each              = var.vnet_ids
-  name                  = "link-kv-${each.key}"
-  resource_group_name   = var.resource_group_name
-  private_dns_zone_name = azurerm_private_dns_zone.vault.name
-  virtual_network_id    = each.value
-  tags                  = var.tags
+  name                = "link-kv-${each.key}"
+  private_dns_zone_id = azurerm_private_dns_zone.vault.id # azurerm 5.x: the zone by ID, no resource group
+  virtual_network_id  = each.value
+  tags                = var.tags
 }
 
 resource "azurerm_private_endpoint" "vault" {
@@ -50,7 +49,7 @@ resource "azurerm_private_endpoint" "vault" {
   tags = var.tags
 }
 
-# §8.1: Key Vault audit → Log Analytics.
+# Key Vault audit → Log Analytics.
 resource "azurerm_monitor_diagnostic_setting" "vault" {
   name                       = "diag-kv"
   target_resource_id         = azurerm_key_vault.this.id

@@ -24,7 +24,7 @@ resource "azurerm_application_insights" "this" {
   tags                = var.tags
 }
 
-# E8: azurerm 5.x accepts Grafana 12/13 and the Standard SKU only (no free Essential tier), so this
+# Azurerm 5.x accepts Grafana 12/13 and the Standard SKU only (no free Essential tier), so this
 # is opt-in; by default the portal's free "Dashboards with Grafana" read the same workspace.
 resource "azurerm_dashboard_grafana" "this" {
   count                 = var.managed_grafana_enabled ? 1 : 0
@@ -57,7 +57,7 @@ resource "azurerm_role_assignment" "grafana_admin" {
 }
 
 locals {
-  # §8.1: the eight activity-log categories.
+  # The eight activity-log categories.
   activity_log_categories = ["Administrative", "Security", "ServiceHealth", "Alert", "Recommendation", "Policy", "Autoscale", "ResourceHealth"]
 }
 

@@ -1,5 +1,5 @@
 locals {
-  # §4.4: full mesh, both directions (mgmt↔app1, mgmt↔app2, app1↔app2).
+  # Full mesh, both directions (mgmt↔app1, mgmt↔app2, app1↔app2).
   peerings = merge([
     for a in keys(var.vnets) : {
       for b in keys(var.vnets) : "${a}-to-${b}" => { from = a, to = b } if a != b

@@ -1,4 +1,4 @@
-# §4.4: one VNet per cluster.
+# One VNet per cluster.
 resource "azurerm_virtual_network" "this" {
   for_each            = var.vnets
   name                = "vnet-${each.key}"
@@ -30,7 +30,7 @@ resource "azurerm_subnet_network_security_group_association" "nodes" {
   network_security_group_id = azurerm_network_security_group.this[each.key].id
 }
 
-# §5.7: the name is fixed by Azure.
+# The name is fixed by Azure.
 resource "azurerm_subnet" "bastion" {
   name                 = "AzureBastionSubnet"
   resource_group_name  = var.resource_group_name
@@ -65,4 +65,24 @@ resource "azurerm_subnet" "appsvc" {
       actions = ["Microsoft.Network/virtualNetworks/subnets/action"]
     }
   }
+}
+
+# The Istio add-on's external ingress gateways sit behind public load balancers that AKS creates;
+# a custom NSG on the node subnet is evaluated as well as the one AKS manages, and its default
+# DenyAllInBound drops Internet traffic ("Network security groups – default security rules", and
+# AKS "Use a public Standard Load Balancer": bring-your-own subnet NSGs must allow the service
+# ports). Only the VNets whose cluster runs a gateway open 80/443, and only those ports.
+resource "azurerm_network_security_rule" "gateway_https" {
+  for_each                    = toset(var.ingress_vnets)
+  name                        = "allow-internet-istio-gateway"
+  network_security_group_name = azurerm_network_security_group.this[each.key].name
+  resource_group_name         = var.resource_group_name
+  priority                    = 100
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_address_prefix       = "Internet"
+  source_port_range           = "*"
+  destination_address_prefix  = "*" # the load balancer's public IP is made by AKS, unknown here
+  destination_port_ranges     = ["80", "443"]
 }

@@ -1,14 +1,14 @@
 <#
-  Nightly power-down / morning power-up of the AKS demo clusters (§11.3, C10).
+  Nightly power-down / morning power-up of the AKS demo clusters (keeps the monthly budget).
   strategy = stop : Stop-AzAksCluster / Start-AzAksCluster (only without NAP; AKS refuses
-                    to stop a cluster whose nodeProvisioningProfile.mode is Auto, E1).
+                    to stop a cluster whose nodeProvisioningProfile.mode is Auto).
   strategy = sleep: documented levers only, reversible:
                     1. Karpenter NodePool limits -> cpu 0 (NAP adds no node), record the old limit
                     2. delete NodeClaims of the Spot NodePool (consolidation would do it, slower)
                     3. ingress user pool -> 0 nodes, system pool stays (AKS needs >= 1 system node)
                     wake = the reverse, then wait for nodes Ready.
   Kubernetes calls go through `az aks command invoke` semantics (Invoke-AzAksRunCommand) because
-  the API servers are private (C15).
+  the API servers are private.
 #>
 param(
   [Parameter(Mandatory)] [ValidateSet('down', 'up')] [string] $action,
@@ -16,6 +16,7 @@ param(
   [Parameter(Mandatory)] [string] $clusters
 )
 $ErrorActionPreference = 'Stop'
+$aksApiVersion = '2025-10-01' # Microsoft.ContainerService, the version azurerm 5.2 manages clusters with
 Connect-AzAccount -Identity | Out-Null
 $targets = $clusters | ConvertFrom-Json -AsHashtable
 $failed = @()
@@ -23,10 +24,14 @@ $failed = @()
 foreach ($key in $targets.Keys) {
   $c = $targets[$key]
   try {
-    $aks = Get-AzAksCluster -ResourceGroupName $c.resource_group_name -Name $c.name
-    $nap = $aks.NodeProvisioningProfile.Mode -eq 'Auto'
+    # Get-AzAksCluster's PSKubernetesCluster does not expose nodeProvisioningProfile, so it would
+    # report every cluster as "not NAP" and the stop path would run on clusters AKS refuses to
+    # stop. Read the property from ARM, at the API version azurerm 5.2 manages the clusters with.
+    $get = Invoke-AzRestMethod -Method GET -Path "$($c.id)?api-version=$aksApiVersion"
+    if ($get.StatusCode -ge 400) { throw "GET $($c.id): HTTP $($get.StatusCode) $($get.Content)" }
+    $nap = (($get.Content | ConvertFrom-Json).properties.nodeProvisioningProfile.mode) -eq 'Auto'
     if ($strategy -eq 'stop') {
-      if ($nap) { throw "E1: $($c.name) uses node auto-provisioning; AKS refuses stop. Use strategy sleep." }
+      if ($nap) { throw "$($c.name) uses node auto-provisioning; AKS refuses stop. Use strategy sleep." }
       if ($action -eq 'down') { Stop-AzAksCluster -ResourceGroupName $c.resource_group_name -Name $c.name -NoWait }
       else { Start-AzAksCluster -ResourceGroupName $c.resource_group_name -Name $c.name -NoWait }
       continue
