@@ -170,7 +170,14 @@ module "dashboard" {
   cluster_ids           = { for k, v in module.aks.clusters : k => v.id }
   resource_group_ids    = { for k, v in azurerm_resource_group.this : k => v.id }
   backup_vault_id       = module.backup.vault_id
-  tags                  = local.tags
+  # What to run (from `npm run package`) and where the jobs keep their state (from infra/bootstrap).
+  artifact_zip               = var.dashboard_artifact_zip
+  artifact_url               = var.dashboard_artifact_url
+  artifact_sha256            = var.dashboard_artifact_sha256
+  state_resource_group_name  = var.state_resource_group_name
+  state_storage_account_name = var.state_storage_account_name
+  state_storage_account_id   = var.state_storage_account_id
+  tags                       = local.tags
 }
 
 module "budget" {

@@ -166,3 +166,51 @@ variable "tags" {
   description = "Extra tags on every resource."
   default     = {}
 }
+
+variable "dashboard_artifact_zip" {
+  type        = string
+  description = "App Service hosting: absolute path of the zip `npm run package` wrote (zip deploy). Null: App Service gets no code."
+  default     = null
+}
+
+variable "dashboard_artifact_url" {
+  type        = string
+  description = "Jump VM hosting: HTTPS URL of the .tar.gz `npm run package` wrote (for example a release asset)."
+  default     = ""
+  validation {
+    condition     = var.dashboard_artifact_url == "" || startswith(var.dashboard_artifact_url, "https://")
+    error_message = "dashboard_artifact_url must be an https:// URL."
+  }
+}
+
+variable "dashboard_artifact_sha256" {
+  type        = string
+  description = "Jump VM hosting: SHA-256 of that .tar.gz (printed by `npm run package`); cloud-init refuses any other file."
+  default     = ""
+  validation {
+    condition     = var.dashboard_artifact_sha256 == "" || can(regex("^[0-9a-f]{64}$", var.dashboard_artifact_sha256))
+    error_message = "dashboard_artifact_sha256 must be 64 lower-case hex digits."
+  }
+}
+
+variable "state_resource_group_name" {
+  type        = string
+  description = "Resource group of the remote state's storage account (infra/bootstrap's output). Empty: the dashboard's jobs have no remote state."
+  default     = ""
+}
+
+variable "state_storage_account_name" {
+  type        = string
+  description = "Storage account of the remote state (infra/bootstrap's output)."
+  default     = ""
+  validation {
+    condition     = var.state_storage_account_name == "" || can(regex("^[a-z0-9]{3,24}$", var.state_storage_account_name))
+    error_message = "state_storage_account_name must be 3 to 24 lower-case letters and digits."
+  }
+}
+
+variable "state_storage_account_id" {
+  type        = string
+  description = "Resource id of that storage account: the dashboard's identity gets Storage Blob Data Contributor on it."
+  default     = ""
+}

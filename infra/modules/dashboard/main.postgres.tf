@@ -19,11 +19,10 @@ resource "azurerm_private_dns_zone" "postgres" {
 
 resource "azurerm_private_dns_zone_virtual_network_link" "postgres" {
   count                 = local.postgres ? 1 : 0
-  name                  = "postgres-${var.prefix}"
-  private_dns_zone_name = azurerm_private_dns_zone.postgres[0].name
-  resource_group_name   = var.resource_group_name
-  virtual_network_id    = var.postgres_vnet_id
-  tags                  = var.tags
+  name                = "postgres-${var.prefix}"
+  private_dns_zone_id = azurerm_private_dns_zone.postgres[0].id # azurerm 5.x: the zone by ID, no resource group
+  virtual_network_id  = var.postgres_vnet_id
+  tags                = var.tags
 }
 
 resource "azurerm_postgresql_flexible_server" "this" {
