@@ -154,6 +154,8 @@ module "access" {
   admin_username         = var.jump_vm_admin_username
   ssh_public_key         = var.jump_vm_ssh_public_key
   custom_data            = module.dashboard.jump_vm_cloud_init
+  # The dashboard on the Jump VM signs in to Azure with its own identity.
+  user_assigned_identity_ids = var.dashboard_hosting == "jump_vm" ? [module.dashboard.identity_id] : []
   tags                   = local.tags
 }
 
@@ -166,7 +168,6 @@ module "dashboard" {
   subscription_id       = var.subscription_id
   tenant_id             = data.azurerm_client_config.current.tenant_id
   appsvc_subnet_id      = module.network.appsvc_subnet_id
-  jump_vm_principal_id  = module.access.jump_vm_principal_id
   cluster_ids           = { for k, v in module.aks.clusters : k => v.id }
   resource_group_ids    = { for k, v in azurerm_resource_group.this : k => v.id }
   backup_vault_id       = module.backup.vault_id

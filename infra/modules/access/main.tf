@@ -67,7 +67,9 @@ resource "azurerm_linux_virtual_machine" "jump" {
   }
 
   identity {
-    type = "SystemAssigned" # the dashboard, when hosted here, signs in to Azure with it
+    # The dashboard, when hosted here, signs in to Azure with its own user-assigned identity (AZURE_CLIENT_ID).
+    type         = length(var.user_assigned_identity_ids) > 0 ? "SystemAssigned, UserAssigned" : "SystemAssigned"
+    identity_ids = length(var.user_assigned_identity_ids) > 0 ? var.user_assigned_identity_ids : null
   }
   tags = var.tags
 }

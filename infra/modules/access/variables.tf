@@ -95,3 +95,13 @@ variable "tags" {
   description = "Tags."
   default     = {}
 }
+
+variable "user_assigned_identity_ids" {
+  type        = list(string)
+  description = "User-assigned identities to attach to the Jump VM (the dashboard's, when it is hosted there)."
+  default     = []
+  validation {
+    condition     = alltrue([for id in var.user_assigned_identity_ids : can(regex("(?i)^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft.ManagedIdentity/userAssignedIdentities/[^/]+$", id))])
+    error_message = "Each entry must be the resource ID of a user-assigned managed identity."
+  }
+}
