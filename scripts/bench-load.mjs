@@ -75,8 +75,10 @@ async function signIn(user) {
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   let url = `${base}/signin?login_hint=${user}`;
   for (let hop = 0; hop < 10; hop++) {
-    const res = await fetch(url, { redirect: 'manual', headers: url.startsWith(base) ? { cookie: cookieHeader() } : {} });
-    for (const c of res.headers.getSetCookie()) {
+    // The app's cookies go to the app only (it may name itself localhost or 127.0.0.1), never to the twin.
+    const toApp = new URL(url).port === String(PORT);
+    const res = await fetch(url, { redirect: 'manual', headers: toApp ? { cookie: cookieHeader() } : {} });
+    for (const c of toApp ? res.headers.getSetCookie() : []) {
       const [pair] = c.split(';');
       const i = pair.indexOf('=');
       jar.set(pair.slice(0, i), pair.slice(i + 1));
@@ -85,7 +87,7 @@ async function signIn(user) {
     if (!next) break;
     url = new URL(next, url).toString();
   }
-  if (!jar.get('aksdemo_session')) throw new Error(`sign-in as ${user} failed`);
+  if (!jar.get('aksdemo_session')) throw new Error(`sign-in as ${user} failed (last URL ${url})`);
   return `aksdemo_session=${jar.get('aksdemo_session')}`;
 }
 
