@@ -96,10 +96,17 @@ function percentile(sorted, p) {
 }
 
 async function main() {
+  // Bounded: whatever happens, the run ends.
+  setTimeout(() => {
+    console.error(`load: did not finish within ${SECONDS + 120} s`);
+    stop();
+    process.exit(1);
+  }, (SECONDS + 120) * 1000).unref();
   await waitUp();
   const cookie = await signIn('reader');
   // Warm every page once (first render compiles nothing in production, but fills the read caches).
-  for (const p of PAGES) await fetch(base + p, { headers: { cookie } });
+  for (const p of PAGES) await (await fetch(base + p, { headers: { cookie }, signal: AbortSignal.timeout(30_000) })).arrayBuffer();
+  console.log('load: signed in, pages warm; starting');
   const rssBefore = groupRssMiB();
   const deadline = Date.now() + SECONDS * 1000;
   const times = [];
@@ -112,7 +119,7 @@ async function main() {
     const ac = new AbortController();
     controllers.push(ac);
     try {
-      const res = await fetch(`${base}/zones/stream`, { headers: { cookie, accept: 'text/event-stream' }, signal: ac.signal });
+      const res = await fetch(`${base}/zones/stream`, { headers: { cookie, accept: 'text/event-stream' }, signal: AbortSignal.any([ac.signal, AbortSignal.timeout((SECONDS + 60) * 1000)]) });
       if (res.status !== 200) {
         streamErrors++;
         return;
@@ -120,7 +127,7 @@ async function main() {
       const decoder = new TextDecoder();
       for await (const chunk of res.body) streamEvents += (decoder.decode(chunk).match(/\n\n/g) ?? []).length;
     } catch (e) {
-      if (e.name !== 'AbortError') streamErrors++;
+      if (e.name !== 'AbortError' && e.name !== 'TimeoutError') streamErrors++;
     }
   });
 
@@ -139,6 +146,7 @@ async function main() {
     }
   });
   await Promise.all(viewers);
+  console.log('load: viewers done; closing the streams');
   for (const c of controllers) c.abort();
   await Promise.all(streams);
   const rssAfter = groupRssMiB();
