@@ -31,6 +31,8 @@ test('cordon zone 1 on app1 → zone 1 cordoned, workloads in zones 2 and 3 → 
 
   await page.getByRole('button', { name: 'Restore zone 1 on aks-app1' }).click();
   await expect(cell('app1', 1).getByLabel('zone state')).toHaveText('healthy');
+  // The stream shows the zone healthy before the action has answered (and been recorded): wait for its answer.
+  await expect(page.getByRole('status', { name: 'action result' })).toContainText('node(s) of zone 1 schedulable again');
   await expect(page.getByRole('button', { name: 'Cordon zone 1 on aks-app1' })).toBeVisible();
 
   await page.goto('/audit');
