@@ -25,7 +25,7 @@ export function roleFromClaims(claims: { roles?: unknown; groups?: unknown }, gr
   return candidates.reduce((best, r) => (roleAtLeast(r, best) ? r : best));
 }
 
-/** What each role may do (issue 11); the UI says why a control is disabled. */
+/** What each role may do; the UI says why a control is disabled. */
 export const PERMISSIONS = {
   'power.operate': 'Operator',
   'zones.operate': 'Operator',

@@ -1,5 +1,5 @@
 /**
- * The environment as the architecture contract sees it (§3 C1–C15, as corrected by SEED-ERRATA).
+ * The environment as the architecture contract sees it (rules C1–C15, with the corrections where Azure behaves otherwise; see docs/azure-differences.md).
  * Deliberately free of HCL or SDK shapes: infra/contract builds it from the code, the dashboard
  * builds it from live Azure/Kubernetes reads, and both run the same rules over it.
  */

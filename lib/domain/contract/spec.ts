@@ -1,4 +1,4 @@
-/** Numbers and names of the architecture (§3–§12) as corrected by SEED-ERRATA, in one place. */
+/** Numbers and names of the architecture, with the corrections where Azure behaves otherwise (docs/azure-differences.md), in one place. */
 export const SPEC = {
   region: 'koreacentral',
   zones: ['1', '2', '3'] as const, // C11
