@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
+import { startHarness } from '../../test/twin-harness';
 import type { Twin } from '../twin/server';
 import { TWIN_AUTH } from '../config';
 import { TWIN_CLIENT_ID, TWIN_CLIENT_SECRET, TWIN_TENANT_ID } from '../twin/oidc';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
+import { startHarness } from '../../test/twin-harness';
 import type { Twin } from '../twin/server';
 import type { Actor } from '../auth';
 

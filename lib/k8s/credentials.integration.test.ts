@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { countRequests, startHarness } from '../testing/twin-harness';
+import { countRequests, startHarness } from '../../test/twin-harness';
 import type { Twin } from '../twin/server';
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
+import { startHarness } from '../../test/twin-harness';
 import type { Twin } from '../twin/server';
 
 /**

@@ -2,7 +2,7 @@ import { getConfig, CLUSTER_KEYS, type ClusterKey, clusterRef } from '../config'
 import { sharedReads } from '../cache/shared-read';
 import { getKubeClients } from '../k8s';
 import { getTopology, type TopologySnapshot } from '../topology';
-import { prices, toCostTopology } from '../cost/model';
+import { prices, toCostTopology } from '../topology/cost-topology';
 import { clusterLines, commonLines, sumPerHour, type ClusterPowerState, type CostCluster, type PriceSheet } from '../domain/cost';
 import { NAP_OFF_OPTION, planCluster, type ClusterPlan, type LiveCluster, type SleepMemory } from '../domain/power-plan';
 import { toUserError } from '../errors';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
+import { startHarness } from '../../test/twin-harness';
 import type { Twin } from '../twin/server';
 
 /** Tear down and wake from it through the jobs capability, simulated on the twin (issue 7's simulated tofu/helm). */

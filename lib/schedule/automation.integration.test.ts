@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
+import { startHarness } from '../../test/twin-harness';
 import type { Twin } from '../twin/server';
 
 let twin: Twin;

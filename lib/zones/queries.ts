@@ -1,10 +1,10 @@
 import { sharedReads } from '../cache/shared-read';
 import { CLUSTER_KEYS, getConfig, type ClusterKey, clusterRef } from '../config';
 import { summarizeCluster, ZONE_IDS, type ClusterZones, type NodeFacts, type PodFacts } from '../domain/zones';
-import { toUserError, type UserError } from '../errors';
+import { toUserError, type UserError, translateKubernetesError } from '../errors';
 import { getKubeClients } from '../k8s';
 import { getClusterTile } from '../topology';
-import { fromK8sError, nodeFacts, podFacts } from './facts';
+import { nodeFacts, podFacts } from './facts';
 
 /** One cluster's row of the zone matrix. */
 export interface ClusterZonesTile {
@@ -35,7 +35,7 @@ export async function loadClusterFacts(key: ClusterKey): Promise<{ nodes: NodeFa
     const [nodes, pods] = await Promise.all([core.listNode(), core.listPodForAllNamespaces()]);
     return { nodes: nodes.items.map(nodeFacts), pods: pods.items.map(podFacts) };
   } catch (err) {
-    throw fromK8sError(err, key);
+    throw translateKubernetesError(err, key);
   }
 }
 

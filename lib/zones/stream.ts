@@ -1,8 +1,9 @@
+import { translateKubernetesError } from '../errors';
 import { makeInformer, type Informer, type ObjectCache, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import { CLUSTER_KEYS, type ClusterKey, clusterRef } from '../config';
 import { summarizeCluster, type ClusterZones } from '../domain/zones';
 import { getKubeClients } from '../k8s';
-import { fromK8sError, nodeFacts, podFacts } from './facts';
+import { nodeFacts, podFacts } from './facts';
 import { unreachableTile, type ClusterZonesTile } from './queries';
 
 /**
@@ -78,7 +79,7 @@ class ClusterRelay {
 
   private async compute(): Promise<ClusterZonesTile> {
     if (this.error || !this.nodes || !this.pods) {
-      return unreachableTile(this.key, fromK8sError(this.error ?? new Error('not connected yet'), this.key), this.lastGood, 'watch');
+      return unreachableTile(this.key, translateKubernetesError(this.error ?? new Error('not connected yet'), this.key), this.lastGood, 'watch');
     }
     const view = summarizeCluster(this.nodes.list().map(nodeFacts), this.pods.list().map(podFacts));
     this.lastGood = { view, fetchedAt: Date.now() };

@@ -1,9 +1,8 @@
 import { sharedReads } from '../cache/shared-read';
 import { CLUSTER_KEYS, getConfig, type ClusterKey, clusterRef } from '../config';
 import { verifyCluster, type Check, type Condition, type VerifyFacts } from '../domain/zones-verify';
-import { toUserError, type UserError } from '../errors';
+import { toUserError, type UserError, translateKubernetesError } from '../errors';
 import { getKubeClients, type KubeClients } from '../k8s';
-import { fromK8sError } from './facts';
 
 /**
  * The live verify-clusters checklist (`14-verify-clusters.sh`): every
@@ -83,7 +82,7 @@ export async function loadVerifyFacts(key: ClusterKey): Promise<VerifyFacts> {
       istioRevision: revision,
     };
   } catch (err) {
-    throw fromK8sError(err, key);
+    throw translateKubernetesError(err, key);
   }
 }
 

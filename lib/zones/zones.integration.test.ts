@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, countRequests } from '../testing/twin-harness';
+import { startHarness, countRequests } from '../../test/twin-harness';
 import type { Twin } from '../twin/server';
 import type { K8sTwin } from '../twin/k8s';
 

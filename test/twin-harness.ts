@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureTwinCertificates } from '../twin/cert';
-import { Twin } from '../twin/server';
-import { defaultExtensions } from '../twin/extensions';
-import { TWIN_SUBSCRIPTION_ID } from '../config';
-import { migrate } from '../db/migrate';
+import { ensureTwinCertificates } from '../lib/twin/cert';
+import { Twin } from '../lib/twin/server';
+import { defaultExtensions } from '../lib/twin/extensions';
+import { TWIN_SUBSCRIPTION_ID } from '../lib/config';
+import { migrate } from '../lib/db/migrate';
 
 /**
  * For integration tests: a twin in this process on a free port and a fresh
