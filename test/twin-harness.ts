@@ -54,3 +54,8 @@ export async function startHarness(options: { profile?: 'nap' | 'manual'; clockS
 export function countRequests(twin: Twin, method: string, pattern: RegExp): number {
   return twin.requests.filter((r) => r.method === method && pattern.test(r.path)).length;
 }
+
+// Tests see the twin through the harness: its types and the sign-in client it registers.
+export type { Twin } from '../lib/twin/server';
+export type { K8sTwin } from '../lib/twin/k8s';
+export { TWIN_CLIENT_ID, TWIN_CLIENT_SECRET, TWIN_TENANT_ID } from '../lib/twin/oidc';

@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NextRequest } from 'next/server';
 import { startHarness } from '../../test/twin-harness';
-import type { Twin } from '../twin/server';
+import type { Twin } from '../../test/twin-harness';
 
 /**
  * Every server action and route handler in the code base — found by reading

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getClient } from '@azure-rest/core-client';
 import { startHarness, countRequests } from '../../test/twin-harness';
-import type { Twin } from '../twin/server';
+import type { Twin } from '../../test/twin-harness';
 
 let advanceTwin: (azureMs: number) => void;
 let twin: Twin;

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness } from '../../test/twin-harness';
-import type { Twin } from '../twin/server';
+import type { Twin } from '../../test/twin-harness';
 import type { Actor } from '../auth';
 
 /**

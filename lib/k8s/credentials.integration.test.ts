@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { countRequests, startHarness } from '../../test/twin-harness';
-import type { Twin } from '../twin/server';
+import type { Twin } from '../../test/twin-harness';
 
 /**
  * The kubeconfig round trip as on AKS: the real ARM SDK asks the twin for the

@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { startHarness } from '../../test/twin-harness';
 import { waitFor } from '../../test/wait-for';
-import type { Twin } from '../twin/server';
+import type { Twin } from '../../test/twin-harness';
 
 // The card's client leaves call useRouter; outside Next's app router a stub stands in.
 vi.mock('next/navigation', () => ({ useRouter: () => ({ refresh: () => undefined }) }));
