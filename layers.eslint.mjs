@@ -39,7 +39,7 @@ function capabilityPatterns(caps) {
 export function layerRules() {
   const typeOnlyViews = Object.entries(LAYERS).filter(([, l]) => l.typesOnly?.includes('capabilities'));
   // esquery's regexes cannot hold a slash: `.` stands for it.
-  const capSource = `^(@.|(\\.\\..)+)lib.(${CAPABILITIES.join('|')})(.|$)`;
+  const capSource = `^(@.|([.]{2}.)+)lib.(${CAPABILITIES.join('|')})(.|$)`;
   return [
     {
       files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],

@@ -30,7 +30,7 @@ describe('the layer map is enforced by lint', () => {
     expect((await lint('lib/topology/fixture.ts', "import { Twin } from '../twin/server';\nexport const t = Twin;\n")).join('\n')).toMatch(/may not import the twin layer/);
     expect((await lint('app/fixture.ts', "export const f = () => import('@/lib/twin/state');\n")).join('\n')).toMatch(/may not import the twin layer/);
     expect((await lint('lib/power/fixture.test.ts', "import type { Twin } from '../twin/server';\nexport type T = Twin;\n")).join('\n')).toMatch(/test harness/);
-    expect(await lint('lib/power/fixture.test.ts', "import type { Twin } from '../../test/twin-harness';\nexport type T = Twin;\n")).toEqual([]);
+    expect(await lint('lib/power/fixture.test.ts', "import type { Twin } from '@/test/twin-harness';\nexport type T = Twin;\n")).toEqual([]);
   });
 
   it('the domain imports nothing but itself; a capability uses only the capabilities the map allows', async () => {
