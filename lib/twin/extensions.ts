@@ -6,6 +6,7 @@ import { costExtension } from './cost';
 import { dataProtectionExtension } from './dataprotection';
 import { jobsExtension } from './jobs';
 import { bastionExtension } from './bastion';
+import { regionExtension } from './region';
 import { armExtension } from './arm';
 
 /**
@@ -15,14 +16,16 @@ import { armExtension } from './arm';
  * did not take (an unknown path is ARM's 404), so it stays last.
  */
 export function defaultExtensions(): TwinExtension[] {
+  const k8s = k8sExtension();
   return [
     oidcExtension(),
     automationExtension(),
     costExtension(),
-    k8sExtension(),
+    k8s,
     dataProtectionExtension(),
     jobsExtension(),
     bastionExtension(),
+    regionExtension(k8s),
     armExtension(),
   ];
 }
