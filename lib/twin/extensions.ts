@@ -6,11 +6,13 @@ import { costExtension } from './cost';
 import { dataProtectionExtension } from './dataprotection';
 import { jobsExtension } from './jobs';
 import { bastionExtension } from './bastion';
+import { armExtension } from './arm';
 
 /**
  * The twin's extensions, used by both the twin process (main.ts) and the
  * integration-test harness. Each capability that needs another Azure or
- * Kubernetes API adds its extension here.
+ * Kubernetes API adds its extension here. ARM answers whatever the others
+ * did not take (an unknown path is ARM's 404), so it stays last.
  */
 export function defaultExtensions(): TwinExtension[] {
   return [
@@ -21,5 +23,6 @@ export function defaultExtensions(): TwinExtension[] {
     dataProtectionExtension(),
     jobsExtension(),
     bastionExtension(),
+    armExtension(),
   ];
 }
