@@ -163,6 +163,9 @@ export interface AuthConfig {
   baseUrl?: string;
 }
 
+/** Hosts that are this machine: an ARM endpoint here is the twin. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 /** Entra ID's authority hosts that MSAL knows (public, US Government, China); any other host is used as configured, without instance discovery. */
 const KNOWN_AUTHORITY_HOSTS = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn'];
 
@@ -182,6 +185,12 @@ export interface AppConfig {
   target: 'twin' | 'azure';
   subscriptionId: string;
   armEndpoint: string;
+  /**
+   * The twin's URL when the environment is the twin: on the twin target, and on the azure target
+   * when ARM_ENDPOINT is on loopback (rehearsing the azure settings: Azure never answers there).
+   * Jobs are then simulated by the twin instead of running tofu, and its fault scenarios are offered.
+   */
+  twinUrl?: string;
   location: string;
   commonResourceGroup: string;
   clusters: ClusterRef[];
@@ -250,6 +259,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     target,
     subscriptionId: twin ? TWIN_SUBSCRIPTION_ID : v.AZURE_SUBSCRIPTION_ID!,
     armEndpoint: twin ? v.TWIN_URL! : (v.ARM_ENDPOINT ?? 'https://management.azure.com'),
+    twinUrl: twin ? v.TWIN_URL : v.ARM_ENDPOINT && LOOPBACK.has(new URL(v.ARM_ENDPOINT).hostname) ? new URL(v.ARM_ENDPOINT).origin : undefined,
     location: v.AZURE_LOCATION,
     commonResourceGroup: v.RG_COMMON,
     clusters: [
