@@ -249,7 +249,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   return {
     target,
     subscriptionId: target === 'twin' ? TWIN_SUBSCRIPTION_ID : v.AZURE_SUBSCRIPTION_ID!,
-    armEndpoint: target === 'twin' ? v.TWIN_URL! : (v.ARM_ENDPOINT ?? 'https://management.azure.com'),
+    armEndpoint: twinUrl ?? v.ARM_ENDPOINT ?? 'https://management.azure.com',
     location: v.AZURE_LOCATION,
     commonResourceGroup: v.RG_COMMON,
     clusters: [

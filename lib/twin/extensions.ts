@@ -6,6 +6,7 @@ import { costExtension } from './cost';
 import { dataProtectionExtension } from './dataprotection';
 import { jobsExtension } from './jobs';
 import { bastionExtension } from './bastion';
+import { monitorExtension } from './monitor';
 
 /**
  * The twin's extensions, used by both the twin process (main.ts) and the
@@ -13,13 +14,16 @@ import { bastionExtension } from './bastion';
  * Kubernetes API adds its extension here.
  */
 export function defaultExtensions(): TwinExtension[] {
+  const k8s = k8sExtension();
   return [
     oidcExtension(),
     automationExtension(),
     costExtension(),
-    k8sExtension(),
+    k8s,
     dataProtectionExtension(),
     jobsExtension(),
     bastionExtension(),
+    // Azure Monitor reads the Kubernetes model (metrics, events, pods) and sees the ARM writes it records in the activity log.
+    monitorExtension(k8s),
   ];
 }
