@@ -7,11 +7,13 @@ import { dataProtectionExtension } from './dataprotection';
 import { jobsExtension } from './jobs';
 import { bastionExtension } from './bastion';
 import { monitorExtension } from './monitor';
+import { armExtension } from './arm';
 
 /**
  * The twin's extensions, used by both the twin process (main.ts) and the
  * integration-test harness. Each capability that needs another Azure or
- * Kubernetes API adds its extension here.
+ * Kubernetes API adds its extension here. ARM answers whatever the others
+ * did not take (an unknown path is ARM's 404), so it stays last.
  */
 export function defaultExtensions(): TwinExtension[] {
   const k8s = k8sExtension();
@@ -25,5 +27,6 @@ export function defaultExtensions(): TwinExtension[] {
     bastionExtension(),
     // Azure Monitor reads the Kubernetes model (metrics, events, pods) and sees the ARM writes it records in the activity log.
     monitorExtension(k8s),
+    armExtension(),
   ];
 }
