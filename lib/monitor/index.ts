@@ -283,7 +283,7 @@ const MAX_ACTIVITY = 200;
 async function loadActivity(): Promise<ActivityEntry[]> {
   const { monitor } = getAzureClients();
   const now = Date.now();
-  const filter = `eventTimestamp ge '${new Date(now - ACTIVITY_WINDOW_MS).toISOString()}' and eventTimestamp le '${new Date(now).toISOString()}'`;
+  const filter = `eventTimestamp ge '${new Date(now - ACTIVITY_WINDOW_MS).toISOString()}'`;
   return guarded('activity', async () => {
     const out: ActivityEntry[] = [];
     for await (const e of monitor.activityLogs.list(filter, { select: 'eventTimestamp,caller,operationName,resourceId,status,eventDataId,resourceGroupName' })) {
