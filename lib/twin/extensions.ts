@@ -7,6 +7,7 @@ import { dataProtectionExtension } from './dataprotection';
 import { jobsExtension } from './jobs';
 import { bastionExtension } from './bastion';
 import { regionExtension } from './region';
+import { monitorExtension } from './monitor';
 import { armExtension } from './arm';
 
 /**
@@ -26,6 +27,8 @@ export function defaultExtensions(): TwinExtension[] {
     jobsExtension(),
     bastionExtension(),
     regionExtension(k8s),
+    // Azure Monitor reads the Kubernetes model (metrics, events, pods) and sees the ARM writes it records in the activity log.
+    monitorExtension(k8s),
     armExtension(),
   ];
 }
