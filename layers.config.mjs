@@ -9,7 +9,7 @@
  */
 
 /** One folder per capability under lib/, each with an index.ts as its public surface. */
-export const CAPABILITIES = ['actions', 'audit', 'auth', 'backup', 'cost', 'docs', 'jobs', 'power', 'schedule', 'topology', 'zones'];
+export const CAPABILITIES = ['actions', 'audit', 'auth', 'backup', 'cost', 'docs', 'jobs', 'monitor', 'power', 'preflight', 'schedule', 'topology', 'zones'];
 
 /**
  * Which capability may use which. Acyclic (the test checks it): a piece two
@@ -24,7 +24,9 @@ export const CAPABILITY_USES = {
   cost: ['audit', 'auth', 'power', 'topology'],
   docs: [],
   jobs: ['auth', 'topology'],
+  monitor: ['zones'],
   power: ['auth', 'jobs', 'topology'],
+  preflight: ['cost', 'topology'],
   schedule: ['audit', 'auth', 'power'],
   topology: [],
   zones: ['topology'],

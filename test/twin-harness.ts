@@ -56,6 +56,9 @@ export function countRequests(twin: Twin, method: string, pattern: RegExp): numb
 }
 
 // Tests see the twin through the harness: its types and the sign-in client it registers.
-export type { Twin } from '../lib/twin/server';
 export type { K8sTwin } from '../lib/twin/k8s';
 export { TWIN_CLIENT_ID, TWIN_CLIENT_SECRET, TWIN_TENANT_ID } from '../lib/twin/oidc';
+// For a test that builds its own twin (its own clock or options): the same parts the harness uses.
+export { Twin } from '../lib/twin/server';
+export { defaultExtensions } from '../lib/twin/extensions';
+export { ensureTwinCertificates } from '../lib/twin/cert';

@@ -13,7 +13,7 @@ import { readLiveCluster } from './live';
 import { runStep } from './steps';
 import { Interrupted, timing } from './timing';
 
-export { readLiveCluster, readNapState } from './live';
+export { NAP_LABEL, readLiveCluster, readNapState, runsOnSpot } from './live';
 export { configureSleep } from './timing';
 
 /**

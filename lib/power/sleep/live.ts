@@ -11,7 +11,7 @@ export const NAP_LABEL = 'karpenter.sh/nodepool';
 const SPOT_KEYS = ['kubernetes.azure.com/scalesetpriority', 'karpenter.sh/capacity-type', NAP_LABEL];
 
 /** Whether a workload's pods go to Spot/NAP nodes: they keep NAP's nodes busy. */
-function runsOnSpot(w: V1Deployment | V1StatefulSet): boolean {
+export function runsOnSpot(w: V1Deployment | V1StatefulSet): boolean {
   const spec = w.spec?.template.spec;
   if (!spec) return false;
   if (Object.keys(spec.nodeSelector ?? {}).some((k) => SPOT_KEYS.includes(k))) return true;
