@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { findCluster, type ClusterKey, type ClusterRef } from './domain/cluster';
 import { priceOverridesSchema, type PriceSheet } from './domain/cost';
@@ -101,6 +102,8 @@ const schema = z
       .optional(),
     AUTH_TRUST_APP_SERVICE_HEADERS: z.enum(['true', 'false']).default('false'),
     SCHEDULER: z.enum(['on', 'off']).default('on'),
+    /** The zone every page shows times in (named beside them); the default schedules' zone. */
+    TIME_ZONE: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Asia/Seoul').default('Asia/Seoul'),
     AUTOMATION_ACCOUNT: azName.default('aa-k8s-demo-power'),
     SCHEDULER_TICK_MS: z.coerce.number().int().min(200).default(15_000),
     SCHEDULER_GRACE_MINUTES: z.coerce.number().min(0).max(24 * 60).default(15),
@@ -225,6 +228,8 @@ export interface AppConfig {
   };
   auth: AuthConfig;
   identity: IdentityConfig;
+  /** The environment's stated time zone (IANA): pages show times in it, naming it. */
+  timeZone: string;
   scheduler: { enabled: boolean; tickMs: number; graceMs: number; defaultsEnabled: boolean; automationAccount: string };
 }
 
@@ -297,6 +302,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     },
     auth: authConfig(v, target),
     identity: identityConfig(v, twin),
+    timeZone: v.TIME_ZONE,
     scheduler: {
       enabled: v.SCHEDULER === 'on',
       tickMs: v.SCHEDULER_TICK_MS,

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { When } from '@/components/ui/when';
 import type { JobsPageData } from '@/lib/jobs';
 import { formatAge } from '@/components/ui/age';
 import { JobLauncher, type LauncherActions } from './job-launcher';
@@ -44,7 +45,7 @@ export function JobsView({ data, actions, planWhyNot, applyWhyNot }: Props) {
           <h2 className="mb-2 text-sm font-semibold">Environment {data.environmentName}</h2>
           {data.lock ? (
             <p>
-              Locked by <strong>{data.lock.holder}</strong> since {data.lock.since.toISOString().replace('T', ' ').slice(0, 19)} UTC ({formatAge(now - data.lock.since.getTime())}) —{' '}
+              Locked by <strong>{data.lock.holder}</strong> since <When at={data.lock.since} seconds local /> ({formatAge(now - data.lock.since.getTime())}) —{' '}
               <Link className="underline" href={`/jobs/${data.lock.jobId}`}>the job</Link>. Another apply, destroy or install is refused until it ends.
             </p>
           ) : (
