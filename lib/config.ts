@@ -105,6 +105,15 @@ const schema = z
     /** The zone every page shows times in (named beside them); the default schedules' zone. */
     TIME_ZONE: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Asia/Seoul').default('Asia/Seoul'),
     AUTOMATION_ACCOUNT: azName.default('aa-k8s-demo-power'),
+    // Azure Monitor: the regional metrics batch endpoint (default https://<AZURE_LOCATION>.metrics.monitor.azure.com)
+    // and the Log Analytics query endpoint; the workspace is the one infra/ creates (its customer id, a UUID).
+    MONITOR_METRICS_ENDPOINT: httpsUrl.optional(),
+    MONITOR_LOGS_ENDPOINT: httpsUrl.default('https://api.loganalytics.io'),
+    LOG_ANALYTICS_WORKSPACE_ID: uuid.optional(),
+    LOG_ANALYTICS_WORKSPACE_NAME: azName.default('law-k8s-demo'),
+    GRAFANA_URL: httpsUrl.optional(),
+    /** Metrics arrive at one-minute grain: reading more often than this only spends the query budget. */
+    MONITOR_REFRESH_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     SCHEDULER_TICK_MS: z.coerce.number().int().min(200).default(15_000),
     SCHEDULER_GRACE_MINUTES: z.coerce.number().min(0).max(24 * 60).default(15),
     SCHEDULE_DEFAULTS_ENABLED: z.enum(['true', 'false']).default('true'),
@@ -137,6 +146,8 @@ export { CLUSTER_KEYS, type ClusterKey, type ClusterRef } from './domain/cluster
 
 /** The subscription the twin pretends to be; never a real one. */
 export const TWIN_SUBSCRIPTION_ID = '00000000-0000-4000-8000-00000000d3e0';
+/** The customer id of the twin's Log Analytics workspace. */
+export const TWIN_WORKSPACE_ID = '00000000-0000-4000-8000-00000000a1a0';
 
 /**
  * The twin's demo tenant and client (lib/twin/oidc). Repeated here because the
@@ -231,6 +242,19 @@ export interface AppConfig {
   /** The environment's stated time zone (IANA): pages show times in it, naming it. */
   timeZone: string;
   scheduler: { enabled: boolean; tickMs: number; graceMs: number; defaultsEnabled: boolean; automationAccount: string };
+  monitor: MonitorConfig;
+}
+
+export interface MonitorConfig {
+  /** Regional metrics batch endpoint (metrics:getBatch). */
+  metricsEndpoint: string;
+  /** Log Analytics query endpoint, without the /v1. */
+  logsEndpoint: string;
+  /** Log Analytics workspace (customer id) that Container Insights writes to; absent = logs not configured. */
+  workspaceId?: string;
+  workspaceName: string;
+  grafanaUrl?: string;
+  refreshMs: number;
 }
 
 export class ConfigError extends Error {
@@ -260,11 +284,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     // The launcher (scripts/run.ts) starts the twin and sets TWIN_URL for the app.
     v.TWIN_URL = `https://127.0.0.1:${v.TWIN_PORT}`;
   }
+  // Every Azure endpoint is the twin's own on the twin. The twin's URL: on the twin target, or the azure settings with ARM on this machine (only the twin answers there).
+  const twinUrl = twin ? v.TWIN_URL : v.ARM_ENDPOINT && LOOPBACK.has(new URL(v.ARM_ENDPOINT).hostname) ? new URL(v.ARM_ENDPOINT).origin : undefined;
   return {
     target,
     subscriptionId: twin ? TWIN_SUBSCRIPTION_ID : v.AZURE_SUBSCRIPTION_ID!,
     armEndpoint: twin ? v.TWIN_URL! : (v.ARM_ENDPOINT ?? 'https://management.azure.com'),
-    twinUrl: twin ? v.TWIN_URL : v.ARM_ENDPOINT && LOOPBACK.has(new URL(v.ARM_ENDPOINT).hostname) ? new URL(v.ARM_ENDPOINT).origin : undefined,
+    twinUrl,
     location: v.AZURE_LOCATION,
     commonResourceGroup: v.RG_COMMON,
     clusters: [
@@ -309,6 +335,14 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       graceMs: v.SCHEDULER_GRACE_MINUTES * 60_000,
       defaultsEnabled: v.SCHEDULE_DEFAULTS_ENABLED === 'true',
       automationAccount: v.AUTOMATION_ACCOUNT,
+    },
+    monitor: {
+      metricsEndpoint: twinUrl ?? v.MONITOR_METRICS_ENDPOINT ?? `https://${v.AZURE_LOCATION}.metrics.monitor.azure.com`,
+      logsEndpoint: twinUrl ?? v.MONITOR_LOGS_ENDPOINT,
+      workspaceId: v.LOG_ANALYTICS_WORKSPACE_ID ?? (twinUrl ? TWIN_WORKSPACE_ID : undefined),
+      workspaceName: v.LOG_ANALYTICS_WORKSPACE_NAME,
+      grafanaUrl: v.GRAFANA_URL,
+      refreshMs: v.MONITOR_REFRESH_SECONDS * 1000,
     },
   };
 }

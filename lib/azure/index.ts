@@ -4,6 +4,9 @@ import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { ConsumptionManagementClient } from '@azure/arm-consumption';
 import { getClient, type Client } from '@azure-rest/core-client';
+import { MonitorClient } from '@azure/arm-monitor';
+import { MetricsClient } from '@azure/monitor-query-metrics';
+import { LogsQueryClient } from '@azure/monitor-query-logs';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { getConfig, TWIN_AUTH, type AppConfig } from '../config';
 
@@ -37,8 +40,20 @@ export interface AzureClients {
   dataProtection: Client;
   /** Small ARM APIs with no usable SDK here (Azure Automation schedules): REST with the same credential. */
   arm: Client;
+  /** Azure Monitor: metric alert rules, scheduled query rules, the activity log (@azure/arm-monitor). */
+  monitor: MonitorClient;
+  /** The regional metrics batch endpoint (@azure/monitor-query-metrics). */
+  metrics: MetricsClient;
+  /** Log Analytics queries (@azure/monitor-query-logs). */
+  logs: LogsQueryClient;
+  /** Fired alerts (Alerts Management): @azure/arm-alertsmanagement is not on npm, so a REST client with the same credential. */
+  alertsManagement: Client;
   pollIntervalMs: number;
 }
+
+/** The token audiences Azure uses for the Monitor data planes (ARM's own for the rest). */
+export const METRICS_AUDIENCE = 'https://metrics.monitor.azure.com';
+export const LOGS_AUDIENCE = 'https://api.loganalytics.io';
 
 /** Every request has a deadline: a slow Azure fails the read (shown with its age) instead of hanging the page. */
 function timeoutPolicy(ms: number): PipelinePolicy {
@@ -85,7 +100,31 @@ export function createAzureClients(config: AppConfig): AzureClients {
       retryOptions: common.retryOptions,
       additionalPolicies,
     }),
+    ...monitorClients(config, credential, additionalPolicies),
     pollIntervalMs: config.armPollIntervalMs,
+  };
+}
+
+/**
+ * Azure Monitor's clients. They do not retry a 429 themselves: lib/monitor reads Retry-After and
+ * keeps the last answer until then, so a throttled read never blocks a page.
+ */
+function monitorClients(config: AppConfig, credential: TokenCredential, additionalPolicies: { policy: PipelinePolicy; position: 'perRetry' }[]) {
+  const retryOptions = { maxRetries: 0 };
+  return {
+    monitor: new MonitorClient(credential, config.subscriptionId, { endpoint: config.armEndpoint, credentials: { scopes: [config.identity.armScope] }, retryOptions, additionalPolicies }),
+    metrics: new MetricsClient(config.monitor.metricsEndpoint, credential, { audience: `${METRICS_AUDIENCE}/.default`, retryOptions, additionalPolicies }),
+    logs: new LogsQueryClient(credential, {
+      endpoint: `${config.monitor.logsEndpoint}/v1`,
+      credentials: { scopes: [`${LOGS_AUDIENCE}/.default`] },
+      retryOptions,
+      additionalPolicies,
+    }),
+    alertsManagement: getClient(config.armEndpoint, credential, {
+      credentials: { scopes: [config.identity.armScope] },
+      retryOptions,
+      additionalPolicies,
+    }),
   };
 }
 

@@ -50,7 +50,7 @@ const targets = (cluster: ClusterKey | 'all'): ClusterKey[] => (cluster === 'all
 async function perCluster(cluster: ClusterKey | 'all', run: (key: ClusterKey) => Promise<ZoneCommandResult>): Promise<ZoneCommandResult[]> {
   const keys = targets(cluster);
   const settled = await Promise.allSettled(keys.map(run));
-  invalidateZones();
+  await invalidateZones(keys);
   return settled.map((r, i) =>
     r.status === 'fulfilled' ? r.value : { cluster: keys[i], outcome: 'failed', nodes: [], evicted: 0, blocked: [], message: toUserError(fromK8sError(r.reason, keys[i])).message },
   );
@@ -170,7 +170,7 @@ export async function runScenario(input: z.infer<typeof scenarioInput>): Promise
     body: JSON.stringify({ zone: input.zone }),
   });
   const body = (await res.json()) as { results?: { cluster: string; detail: string; nodes: string[] }[]; error?: { code: string; message: string } };
-  invalidateZones();
+  await invalidateZones(targets(input.cluster));
   if (!res.ok) throw new AppError(res.status === 404 ? 'not_found' : 'refused', body.error?.message ?? `twin answered ${res.status}`, body.error?.code);
   return body.results ?? [];
 }
