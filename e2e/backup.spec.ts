@@ -13,7 +13,7 @@ test('as an operator: back up app1 now, see the job succeed and its recovery poi
 
   const app1 = page.getByRole('region', { name: 'backup aks-app1' });
   await expect(app1.getByLabel('RPO status')).toHaveText('green');
-  await expect(app1.getByLabel('next scheduled run')).toContainText('02:00:00 UTC');
+  await expect(app1.getByLabel('next scheduled run')).toContainText('11:00:00 Asia/Seoul');
   const points = app1.getByRole('table', { name: 'recovery points aks-app1' });
   await expect(points.getByRole('row')).toHaveCount(8); // header + 7 days
   await expect(points.getByRole('row').nth(1)).toContainText('operational');

@@ -49,7 +49,7 @@ test('an admin plans and applies on a torn-down twin (simulated) and the topolog
   page.once('dialog', (d) => void d.accept());
   await summary.getByRole('button', { name: 'Apply this plan' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('tofu apply (saved plan)');
-  await expect(page.getByText('simulated on the twin')).toBeVisible();
+  await expect(page.getByText('simulated on the twin', { exact: true })).toBeVisible();
   const log = page.getByRole('log', { name: 'job log' });
   await expect(log).toContainText('Creating...');
   await expect(log).toContainText('Apply complete! Resources: 19 added', { timeout: 60_000 });

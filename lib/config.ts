@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { findCluster, type ClusterKey, type ClusterRef } from './domain/cluster';
 import { priceOverridesSchema, type PriceSheet } from './domain/cost';
@@ -101,6 +102,8 @@ const schema = z
       .optional(),
     AUTH_TRUST_APP_SERVICE_HEADERS: z.enum(['true', 'false']).default('false'),
     SCHEDULER: z.enum(['on', 'off']).default('on'),
+    /** The zone every page shows times in (named beside them); the default schedules' zone. */
+    TIME_ZONE: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Asia/Seoul').default('Asia/Seoul'),
     AUTOMATION_ACCOUNT: azName.default('aa-k8s-demo-power'),
     // Azure Monitor: the regional metrics batch endpoint (default https://<AZURE_LOCATION>.metrics.monitor.azure.com)
     // and the Log Analytics query endpoint; the workspace is the one infra/ creates (its customer id, a UUID).
@@ -236,6 +239,8 @@ export interface AppConfig {
   };
   auth: AuthConfig;
   identity: IdentityConfig;
+  /** The environment's stated time zone (IANA): pages show times in it, naming it. */
+  timeZone: string;
   scheduler: { enabled: boolean; tickMs: number; graceMs: number; defaultsEnabled: boolean; automationAccount: string };
   monitor: MonitorConfig;
 }
@@ -279,13 +284,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     // The launcher (scripts/run.ts) starts the twin and sets TWIN_URL for the app.
     v.TWIN_URL = `https://127.0.0.1:${v.TWIN_PORT}`;
   }
-  // Every Azure endpoint is the twin's own on the twin.
-  const twinUrl = target === 'twin' ? v.TWIN_URL : undefined;
+  // Every Azure endpoint is the twin's own on the twin. The twin's URL: on the twin target, or the azure settings with ARM on this machine (only the twin answers there).
+  const twinUrl = twin ? v.TWIN_URL : v.ARM_ENDPOINT && LOOPBACK.has(new URL(v.ARM_ENDPOINT).hostname) ? new URL(v.ARM_ENDPOINT).origin : undefined;
   return {
     target,
     subscriptionId: twin ? TWIN_SUBSCRIPTION_ID : v.AZURE_SUBSCRIPTION_ID!,
     armEndpoint: twin ? v.TWIN_URL! : (v.ARM_ENDPOINT ?? 'https://management.azure.com'),
-    twinUrl: twin ? v.TWIN_URL : v.ARM_ENDPOINT && LOOPBACK.has(new URL(v.ARM_ENDPOINT).hostname) ? new URL(v.ARM_ENDPOINT).origin : undefined,
+    twinUrl,
     location: v.AZURE_LOCATION,
     commonResourceGroup: v.RG_COMMON,
     clusters: [
@@ -323,6 +328,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     },
     auth: authConfig(v, target),
     identity: identityConfig(v, twin),
+    timeZone: v.TIME_ZONE,
     scheduler: {
       enabled: v.SCHEDULER === 'on',
       tickMs: v.SCHEDULER_TICK_MS,

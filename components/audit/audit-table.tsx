@@ -1,3 +1,4 @@
+import { When } from '@/components/ui/when';
 export interface AuditRow {
   id: string;
   at: Date;
@@ -33,7 +34,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
       <tbody>
         {rows.map((e) => (
           <tr key={e.id} className="border-t border-slate-100 align-top">
-            <td className="p-2 tabular-nums whitespace-nowrap">{e.at.toISOString().replace('T', ' ').slice(0, 19)}</td>
+            <td className="p-2 tabular-nums whitespace-nowrap"><When at={e.at} seconds local /></td>
             <td className="p-2">
               {e.actorName}
               <div className="text-[11px] text-slate-400">{e.actorId}</div>

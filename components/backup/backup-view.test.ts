@@ -37,7 +37,8 @@ describe('BackupView with the twin’s answers', () => {
       expect(html).toContain(`aria-label="recovery points ${name}"`);
     }
     expect(html.match(/aria-label="RPO status"[^>]*>green</g)).toHaveLength(3);
-    expect(html).toMatch(/aria-label="next scheduled run">\d{4}-\d\d-\d\d 02:00:00 UTC · \d\d-\d\d 11:00 KST/);
+    // In the stated zone (Asia/Seoul by default), named, with the instant (02:00 UTC) in the element.
+    expect(html).toMatch(/aria-label="next scheduled run"><span class="whitespace-nowrap"><time dateTime="\d{4}-\d\d-\d\dT02:00:00.000Z" data-zone="Asia\/Seoul">\d{4}-\d\d-\d\d 11:00:00 Asia\/Seoul<\/time>/);
     expect(html).toMatch(/aria-label="last good backup">[\d.]+ (h|min \d+ s) ago, against a 24 h RPO/);
     expect(html).toContain('aria-label="vault redundancy">ZoneRedundant<');
     expect(html).toContain('covers the <strong>vault tier</strong> only');

@@ -3,7 +3,8 @@ import type { BackupPage, ClusterBackup, Sourced } from '@/lib/backup';
 import type { DrRow, RpoStatus } from '@/lib/domain/backup';
 import { PowerButton, type ServerAction } from '../power/power-button';
 import { formatAge } from '../ui/age';
-import { formatSeoul, formatSpan, formatUtc } from './format';
+import { formatSpan } from './format';
+import { When } from '@/components/ui/when';
 
 export interface BackupActions {
   backUpNow: ServerAction<{ cluster: string }>;
@@ -97,7 +98,7 @@ function JobsTable({ c, now, realNow }: { c: ClusterBackup; now: number; realNow
           <tbody>
             {jobs.slice(0, 10).map((j) => (
               <tr key={j.id} className="border-t border-slate-100 align-top">
-                <td className="py-1 pr-3 tabular-nums">{formatUtc(j.startTime)}</td>
+                <td className="py-1 pr-3 tabular-nums"><When at={j.startTime} seconds local /></td>
                 <td className="pr-3">{j.category === 'Restore' ? 'Restore' : j.userTriggered ? 'On demand' : 'Scheduled'}</td>
                 <td className={`pr-3 ${j.state === 'failed' ? 'font-medium text-rose-700' : j.state === 'running' ? 'text-amber-700' : ''}`}>{j.status}</td>
                 <td className="pr-3 tabular-nums">{formatSpan((j.endTime ?? now) - j.startTime)}</td>
@@ -131,9 +132,9 @@ function PointsTable({ c, now, realNow }: { c: ClusterBackup; now: number; realN
           <tbody>
             {points.map((p) => (
               <tr key={p.id} className="border-t border-slate-100">
-                <td className="py-1 pr-3 tabular-nums">{formatUtc(p.time)}</td>
+                <td className="py-1 pr-3 tabular-nums"><When at={p.time} seconds local /></td>
                 <td className="pr-3">{p.tiers.length ? p.tiers.join(' + ') : 'unknown'}</td>
-                <td className="tabular-nums">{p.expiry !== undefined ? `${formatUtc(p.expiry)} (in ${formatSpan(p.expiry - now)})` : '—'}</td>
+                <td className="tabular-nums">{p.expiry !== undefined ? <><When at={p.expiry} /> (in {formatSpan(p.expiry - now)})</> : '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -182,7 +183,7 @@ function ClusterBackupCard({ c, now, realNow, actions, deniedReason }: { c: Clus
         )}
         <dt className="text-slate-500">Next scheduled run</dt>
         <dd aria-label="next scheduled run">
-          {c.nextRunAt !== undefined ? `${formatUtc(c.nextRunAt)} · ${formatSeoul(c.nextRunAt)} (in ${formatSpan(c.nextRunAt - now)})` : 'unknown'}
+          {c.nextRunAt !== undefined ? <><When at={c.nextRunAt} seconds local /> (in {formatSpan(c.nextRunAt - now)})</> : 'unknown'}
         </dd>
         {instance?.protectionError && (
           <>
@@ -257,7 +258,7 @@ export function BackupView({ data, realNow, actions, deniedReason }: { data: Bac
       <div>
         <h1 className="text-xl font-semibold">Backup</h1>
         <p className="text-sm text-slate-600">
-          Azure Backup for AKS: RPO 24 h, RTO 30 min. From the Data Protection API{data.target === 'twin' ? ' (twin)' : ''}, as of {formatUtc(data.now)} on the target&apos;s clock.
+          Azure Backup for AKS: RPO 24 h, RTO 30 min. From the Data Protection API{data.target === 'twin' ? ' (twin)' : ''}, as of <When at={data.now} seconds />.
         </p>
       </div>
       {deniedReason && (

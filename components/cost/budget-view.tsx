@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { When } from '@/components/ui/when';
 import type { BudgetPageData, Breakdown, SourceStatus } from '@/lib/cost';
 import { formatAge } from '../ui/age';
 import { BurnChart } from './burn-chart';
@@ -32,7 +33,7 @@ function Provenance({ kind, source, now, asOfLabel }: { kind: Kind; source?: Sou
   );
 }
 
-function Tile({ label, value, kind, source, now, note, asOfLabel }: { label: string; value: string; kind: Kind; source?: SourceStatus; now: number; note?: string; asOfLabel?: string }) {
+function Tile({ label, value, kind, source, now, note, asOfLabel }: { label: string; value: string; kind: Kind; source?: SourceStatus; now: number; note?: React.ReactNode; asOfLabel?: string }) {
   return (
     <div role="group" aria-label={label} className="rounded-lg border border-slate-200 bg-white p-3">
       <div className="text-xs uppercase tracking-wide text-slate-500">{label}</div>
@@ -50,7 +51,7 @@ function SourceProblem({ name, source, now }: { name: string; source: SourceStat
   return (
     <p role="alert" className="text-sm text-rose-700">
       {name}: {source.error.message}
-      {source.throttledUntil && source.throttledUntil > now ? ` — next try after ${new Date(source.throttledUntil).toLocaleTimeString()}` : ''}
+      {source.throttledUntil && source.throttledUntil > now ? <> — next try after <When at={source.throttledUntil} seconds /></> : ''}
       {source.fetchedAt ? ` (showing the answer from ${formatAge(now - source.fetchedAt)})` : ''}
     </p>
   );
@@ -91,7 +92,7 @@ export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; a
   const { actual, forecast, modelled, budgetAmount } = data;
   const hl = modelled.hoursLeft;
   const napClusters = modelled.idleStates.filter((s) => s.mode === 'Auto').map((s) => s.name);
-  const asOf = actual.asOf ? `as of ${new Date(actual.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC` : undefined;
+  const asOf = actual.asOf ? <>as of <When at={actual.asOf} /></> : undefined;
   const fullStop = modelled.strategies.find((s) => s.id === 'full-stop' && s.bastion && s.caveats.length === 0);
   return (
     <div className="flex flex-col gap-6">

@@ -2,6 +2,8 @@ import Link from 'next/link';
 import type { JobDetailData } from '@/lib/jobs';
 import { ApplyPlanButton, CancelJobButton } from './job-controls';
 import { LiveLog } from './live-log';
+import { When } from '@/components/ui/when';
+import { getConfig } from '@/lib/config';
 import { STATUS_TONE, type ServerAction } from './types';
 
 interface Props {
@@ -12,7 +14,7 @@ interface Props {
   applyWhyNot?: string;
 }
 
-const iso = (t: number | null) => (t ? new Date(t).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—');
+const iso = (t: number | null) => (t ? <When at={t} seconds local /> : '—');
 
 /** One job: what it ran, who started it, its status, a plan's summary with Apply, and the live log. */
 export function JobDetail({ data, cancel, apply, cancelWhyNot, applyWhyNot }: Props) {
@@ -58,7 +60,7 @@ export function JobDetail({ data, cancel, apply, cancelWhyNot, applyWhyNot }: Pr
           </div>
         </section>
       )}
-      <LiveLog jobId={job.id} initialStatus={job.status} />
+      <LiveLog jobId={job.id} initialStatus={job.status} zone={getConfig().timeZone} />
     </div>
   );
 }

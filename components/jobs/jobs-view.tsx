@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { When } from '@/components/ui/when';
 import type { JobsPageData } from '@/lib/jobs';
 import { formatAge } from '@/components/ui/age';
 import { ForceUnlockForm } from './job-controls';
@@ -13,7 +14,6 @@ interface Props {
   applyWhyNot?: string;
 }
 
-const utc = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
 
 /** The jobs page: tools on this server, the environment's lock, the launcher and the history. */
 export function JobsView({ data, actions, forceUnlock, planWhyNot, applyWhyNot }: Props) {
@@ -48,14 +48,14 @@ export function JobsView({ data, actions, forceUnlock, planWhyNot, applyWhyNot }
           <h2 className="mb-2 text-sm font-semibold">Environment {data.environmentName}</h2>
           {data.lock && !data.lock.abandoned && (
             <p>
-              Locked by <strong>{data.lock.holder}</strong> since {utc(data.lock.since)} UTC ({formatAge(now - data.lock.since.getTime())}) —{' '}
+              Locked by <strong>{data.lock.holder}</strong> since <When at={data.lock.since} seconds local /> ({formatAge(now - data.lock.since.getTime())}) —{' '}
               <Link className="underline" href={`/jobs/${data.lock.jobId}`}>the job</Link>. Another apply, destroy or install is refused until it ends.
             </p>
           )}
           {data.lock?.abandoned && (
             <div role="status" aria-label="lock held by an interrupted job">
               <p>
-                Locked by <strong>{data.lock.holder}</strong> since {utc(data.lock.since)} UTC ({formatAge(now - data.lock.since.getTime())}) —{' '}
+                Locked by <strong>{data.lock.holder}</strong> since <When at={data.lock.since} seconds local /> ({formatAge(now - data.lock.since.getTime())}) —{' '}
                 <Link className="underline" href={`/jobs/${data.lock.jobId}`}>the job</Link> was cut off ({data.lock.jobStatus}
                 {data.lock.heartbeatAt && <>, last heartbeat {formatAge(now - data.lock.heartbeatAt.getTime())} ago</>}): its server stopped while it ran.
               </p>

@@ -49,9 +49,14 @@ function css(s: AnsiStyle): React.CSSProperties {
   };
 }
 
-function LogRow({ line, top }: { line: Line; top: number }) {
+/** hh:mm:ss.mmm in the environment's stated zone (named in the log's header). */
+function timeOfDay(at: number, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hourCycle: 'h23' }).format(new Date(at));
+}
+
+function LogRow({ line, top, zone }: { line: Line; top: number; zone: string }) {
   const segments = useMemo(() => parseAnsi(line.text).segments, [line.text]);
-  const time = new Date(line.at).toISOString().slice(11, 23);
+  const time = timeOfDay(line.at, zone);
   return (
     <div data-seq={line.seq} className="absolute left-0 right-0 flex whitespace-pre px-2 font-mono text-xs leading-5" style={{ top, height: ROW }}>
       <span className="w-12 shrink-0 select-none pr-2 text-right text-slate-500">{line.seq}</span>
@@ -65,7 +70,7 @@ function LogRow({ line, top }: { line: Line; top: number }) {
   );
 }
 
-export function LiveLog({ jobId, initialStatus }: { jobId: string; initialStatus: string }) {
+export function LiveLog({ jobId, initialStatus, zone }: { jobId: string; initialStatus: string; zone: string }) {
   const router = useRouter();
   const [buffer] = useState(() => new LogBuffer());
   const [count, setCount] = useState(0);
@@ -117,6 +122,7 @@ export function LiveLog({ jobId, initialStatus }: { jobId: string; initialStatus
     <section aria-label="live log" className="flex flex-col gap-2">
       <div className="flex items-center gap-3 text-xs text-slate-500">
         <span aria-label="line count">{count.toLocaleString('en')} lines</span>
+        <span aria-label="log time zone">times in {zone}</span>
         <span aria-label="log connection">{connection === 'live' ? '● live' : connection}</span>
         <span aria-label="streamed status">status: {status}</span>
         {!follow && (
@@ -139,7 +145,7 @@ export function LiveLog({ jobId, initialStatus }: { jobId: string; initialStatus
       >
         <div style={{ height: count * ROW, position: 'relative' }}>
           {visible.map((l, i) => (
-            <LogRow key={l.seq} line={l} top={(first + i) * ROW} />
+            <LogRow key={l.seq} line={l} top={(first + i) * ROW} zone={zone} />
           ))}
         </div>
       </div>

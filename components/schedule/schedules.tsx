@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { When } from '@/components/ui/when';
 import { formatInZone } from '@/lib/domain/schedule';
 import type { listSchedules } from '@/lib/schedule';
 import { PowerButton, type ServerAction } from '../power/power-button';
@@ -127,13 +128,13 @@ export function Schedules({ data, actions, editDenied, skipDenied }: { data: Dat
           <table className="w-full text-sm">
             <thead>
               <tr className="text-left text-xs uppercase tracking-wide text-slate-400">
-                <th className="font-medium">Due (UTC)</th><th className="font-medium">Schedule</th><th className="font-medium">Status</th><th className="font-medium">Clusters</th>
+                <th className="font-medium">Due</th><th className="font-medium">Schedule</th><th className="font-medium">Status</th><th className="font-medium">Clusters</th>
               </tr>
             </thead>
             <tbody>
               {data.runs.map((r) => (
                 <tr key={r.id} className="border-t border-slate-100 align-top">
-                  <td className="py-1 tabular-nums">{r.dueAt.toISOString().replace('T', ' ').slice(0, 16)}</td>
+                  <td className="py-1 tabular-nums"><When at={r.dueAt} local /></td>
                   <td>{r.scheduleName}</td>
                   <td className={r.status === 'failed' || r.status === 'missed' ? 'text-rose-700' : r.status === 'partial' ? 'text-amber-700' : 'text-emerald-700'}>{r.status}</td>
                   <td className="text-xs text-slate-600">

@@ -112,7 +112,7 @@ export function createAzureClients(config: AppConfig): AzureClients {
 function monitorClients(config: AppConfig, credential: TokenCredential, additionalPolicies: { policy: PipelinePolicy; position: 'perRetry' }[]) {
   const retryOptions = { maxRetries: 0 };
   return {
-    monitor: new MonitorClient(credential, config.subscriptionId, { endpoint: config.armEndpoint, retryOptions, additionalPolicies }),
+    monitor: new MonitorClient(credential, config.subscriptionId, { endpoint: config.armEndpoint, credentials: { scopes: [config.identity.armScope] }, retryOptions, additionalPolicies }),
     metrics: new MetricsClient(config.monitor.metricsEndpoint, credential, { audience: `${METRICS_AUDIENCE}/.default`, retryOptions, additionalPolicies }),
     logs: new LogsQueryClient(credential, {
       endpoint: `${config.monitor.logsEndpoint}/v1`,
@@ -121,7 +121,7 @@ function monitorClients(config: AppConfig, credential: TokenCredential, addition
       additionalPolicies,
     }),
     alertsManagement: getClient(config.armEndpoint, credential, {
-      credentials: { scopes: [`${config.armEndpoint}/.default`] },
+      credentials: { scopes: [config.identity.armScope] },
       retryOptions,
       additionalPolicies,
     }),
