@@ -6,6 +6,8 @@ import { costExtension } from './cost';
 import { dataProtectionExtension } from './dataprotection';
 import { jobsExtension } from './jobs';
 import { bastionExtension } from './bastion';
+import { regionExtension } from './region';
+import { monitorExtension } from './monitor';
 import { armExtension } from './arm';
 
 /**
@@ -15,14 +17,18 @@ import { armExtension } from './arm';
  * did not take (an unknown path is ARM's 404), so it stays last.
  */
 export function defaultExtensions(): TwinExtension[] {
+  const k8s = k8sExtension();
   return [
     oidcExtension(),
     automationExtension(),
     costExtension(),
-    k8sExtension(),
+    k8s,
     dataProtectionExtension(),
     jobsExtension(),
     bastionExtension(),
+    regionExtension(k8s),
+    // Azure Monitor reads the Kubernetes model (metrics, events, pods) and sees the ARM writes it records in the activity log.
+    monitorExtension(k8s),
     armExtension(),
   ];
 }
