@@ -21,6 +21,7 @@ locals {
   jump_subnet_cidr     = "10.1.101.0/27"
   endpoints_subnet_cidr = "10.1.102.0/27" # Key Vault private endpoint
   appsvc_subnet_cidr   = "10.1.103.0/27" # dashboard App Service VNet integration
+  postgres_subnet_cidr = "10.1.104.0/28" # dashboard PostgreSQL (dashboard_database = "postgresql")
   aks_private_dns_zone = "privatelink.${local.location}.azmk8s.io"
 
   # Ingress pool on mgmt and app1 only; Istio add-on on the same two.

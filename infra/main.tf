@@ -60,6 +60,7 @@ module "network" {
   jump_subnet_cidr           = local.jump_subnet_cidr
   endpoints_subnet_cidr      = local.endpoints_subnet_cidr
   appsvc_subnet_cidr         = local.appsvc_subnet_cidr
+  postgres_subnet_cidr       = var.dashboard_database == "postgresql" ? local.postgres_subnet_cidr : ""
   aks_private_dns_zone       = local.aks_private_dns_zone
   dns_zone_name              = var.dns_zone_name
   log_analytics_workspace_id = module.monitoring.log_analytics_workspace_id
@@ -174,6 +175,10 @@ module "dashboard" {
   # What to run (from `npm run package`) and where the jobs keep their state (from infra/bootstrap).
   artifact_zip               = var.dashboard_artifact_zip
   artifact_manifest          = var.dashboard_artifact_manifest
+  # PostgreSQL instead of SQLite on /home (App Service, more than one instance): private access in the hub.
+  database                   = var.dashboard_database
+  postgres_subnet_id         = module.network.postgres_subnet_id
+  postgres_vnet_id           = module.network.vnet_ids["mgmt"]
   artifact_url               = var.dashboard_artifact_url
   artifact_sha256            = var.dashboard_artifact_sha256
   state_resource_group_name  = var.state_resource_group_name

@@ -167,6 +167,20 @@ variable "tags" {
   default     = {}
 }
 
+variable "dashboard_database" {
+  type        = string
+  description = "The dashboard's database on App Service: sqlite (a file on /home; one instance) or postgresql (Flexible Server, Burstable B1ms, private access through a delegated subnet of the hub; for more than one instance)."
+  default     = "sqlite"
+  validation {
+    condition     = contains(["sqlite", "postgresql"], var.dashboard_database)
+    error_message = "dashboard_database must be sqlite or postgresql."
+  }
+  validation {
+    condition     = var.dashboard_database == "sqlite" || var.dashboard_hosting == "app_service"
+    error_message = "dashboard_database = postgresql is for App Service hosting (the Jump VM keeps SQLite in its data directory)."
+  }
+}
+
 variable "dashboard_artifact_zip" {
   type        = string
   description = "App Service hosting: absolute path of the zip `npm run package` wrote (zip deploy). Null: App Service gets no code."

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { findCluster, type ClusterKey, type ClusterRef } from './domain/cluster';
-import { priceOverridesSchema, type PriceSheet } from './domain/cost';
+import { priceOverridesSchema, type DashboardHosting, type PriceSheet } from './domain/cost';
 
 /**
  * All settings, parsed and validated once. A wrong value stops the start with
@@ -78,6 +78,8 @@ const schema = z
       .optional(),
     COST_AWAKE_HOURS_PER_MONTH: z.coerce.number().positive().max(744).default(160),
     COST_SESSIONS_PER_MONTH: z.coerce.number().int().min(0).default(20),
+    DASHBOARD_HOSTING: z.enum(['none', 'app_service', 'jump_vm']).default('none'),
+    DASHBOARD_APP_SERVICE_SKU: z.enum(['B1', 'B2', 'P0v3', 'P1v3']).default('B1'),
     APP_BASE_URL: z.string().url().optional(),
     AUTH_AUTHORITY: httpsUrl.optional(),
     AUTH_TENANT_ID: z
@@ -140,6 +142,12 @@ const schema = z
 
 /** Every setting's name, as `.env.example` must list it. */
 export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
+/** Where the dashboard runs, for its own lines in the cost model (the database from DATABASE_URL). */
+function dashboardHosting(host: 'none' | 'app_service' | 'jump_vm', sku: string, databaseUrl: string | undefined, resourceGroup: string): DashboardHosting {
+  if (host !== 'app_service') return { host };
+  return { host, sku, database: databaseUrl && /^postgres(ql)?:/.test(databaseUrl) ? 'postgresql' : 'sqlite', resourceGroup };
+}
 
 // The cluster identity lives in the domain; configuration produces the references.
 export { CLUSTER_KEYS, type ClusterKey, type ClusterRef } from './domain/cluster';
@@ -236,6 +244,8 @@ export interface AppConfig {
     onDemandMinMs: number;
     prices?: Partial<PriceSheet>;
     schedule: { awakeHoursPerMonth: number; sessionsPerMonth: number };
+    /** Where the dashboard itself runs: its own lines in the cost model. */
+    dashboard: DashboardHosting;
   };
   auth: AuthConfig;
   identity: IdentityConfig;
@@ -325,6 +335,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       onDemandMinMs: v.COST_ON_DEMAND_MIN_MINUTES * 60_000,
       prices: v.COST_PRICES as Partial<PriceSheet> | undefined,
       schedule: { awakeHoursPerMonth: v.COST_AWAKE_HOURS_PER_MONTH, sessionsPerMonth: v.COST_SESSIONS_PER_MONTH },
+      dashboard: dashboardHosting(v.DASHBOARD_HOSTING, v.DASHBOARD_APP_SERVICE_SKU, v.DATABASE_URL, v.RG_MGMT),
     },
     auth: authConfig(v, target),
     identity: identityConfig(v, twin),

@@ -36,5 +36,22 @@ describe('BudgetView with the twin’s answers', () => {
     expect(html).toContain('Not possible here');
     expect(html).toContain('aks-mgmt, aks-app1, aks-app2 use node auto-provisioning');
     for (const kind of ['actual', 'forecast', 'modelled']) expect(html).toContain(`>${kind}</span>`);
+    // The dashboard runs outside the environment here (DASHBOARD_HOSTING unset): no hosting section.
+    expect(data.modelled.dashboard).toEqual([]);
+    expect(html).not.toContain("the dashboard&#x27;s own hosting");
+  });
+
+  it('shows the dashboard’s hosting lines: a priced line with its month, an unpriced one with where to read its price', async () => {
+    const { getBudgetPage } = await import('@/lib/cost');
+    const { BudgetView } = await import('./budget-view');
+    const { dashboardLines, withPriceOverrides } = await import('@/lib/domain/cost');
+    const data = await getBudgetPage();
+    const lines = dashboardLines({ host: 'app_service', sku: 'B1', database: 'postgresql', resourceGroup: 'rg-k8s-demo-mgmt' }, withPriceOverrides({ appServicePlanPerHour: { B1: 0.05 } }));
+    const noop = async () => ({ ok: true as const, data: null });
+    const html = renderToStaticMarkup(createElement(BudgetView, { data: { ...data, modelled: { ...data.modelled, dashboard: lines } }, realNow: Date.now(), actions: { saveGuard: noop, refresh: noop } }));
+    const row = (item: string) => html.slice(html.indexOf(`aria-label="${item}"`), html.indexOf('</tr>', html.indexOf(`aria-label="${item}"`)));
+    expect(row('App Service plan B1 (Linux, 1 instance)')).toContain('$36.50');
+    expect(row('PostgreSQL Flexible Server, Burstable B1ms compute')).toContain('Price not set: give <code class="font-mono">postgresB1msPerHour</code> in COST_PRICES');
+    expect(row('PostgreSQL Flexible Server, Burstable B1ms compute')).toContain('https://azure.microsoft.com/pricing/details/postgresql/flexible-server/');
   });
 });

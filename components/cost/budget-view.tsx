@@ -209,6 +209,38 @@ export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; a
         </table>
       </section>
 
+      {modelled.dashboard.length > 0 && (
+        <section aria-label="the dashboard's own hosting" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+          <h2 className="mb-1 text-base font-semibold">The dashboard&apos;s own hosting</h2>
+          <p className="mb-2 text-xs text-slate-500">Billed while it exists, powered down or not; included in the figures above once its price is set.</p>
+          <table className="w-full">
+            <thead className="text-left text-xs text-slate-500">
+              <tr>
+                <th className="font-medium">Item</th>
+                <th className="text-right font-medium">Per hour</th>
+                <th className="text-right font-medium">Per month</th>
+              </tr>
+            </thead>
+            <tbody>
+              {modelled.dashboard.map((l) => (
+                <tr key={l.item} aria-label={l.item} className="border-t border-slate-100 align-top">
+                  <td className="py-1 pr-2">
+                    {l.item}
+                    {l.priceNotSet && (
+                      <div className="text-xs text-amber-800">
+                        Price not set: give <code className="font-mono">{l.priceNotSet.key}</code> in COST_PRICES from the published price for your region ({l.priceNotSet.source}). Not counted until then.
+                      </div>
+                    )}
+                  </td>
+                  <td className="text-right tabular-nums">{l.priceNotSet ? '—' : perHour(l.perHour)}</td>
+                  <td className="text-right tabular-nums">{l.priceNotSet ? '—' : money(l.perHour * 730)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
       <section aria-label="where the architecture's cost figures do not hold" className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
         <h2 className="mb-1 text-base font-semibold">
           Where the architecture&apos;s cost figures do not hold{' '}

@@ -140,6 +140,22 @@ describe('OpenTofu code', () => {
     expect(dash.resources('azurerm_linux_web_app', 'this')[0].blocks('site_config')[0]).toMatchObject({ application_stack: [{ node_version: '24-lts' }] });
   });
 
+  it('dashboard_database = postgresql: a Flexible Server with private access through a delegated subnet of the hub', async () => {
+    const { root } = await loadEnvironment({ variables: { dashboard_database: 'postgresql' } });
+    const subnet = root.module('network')[0].resources('azurerm_subnet', 'postgres');
+    expect(subnet).toHaveLength(1);
+    expect(subnet[0].get('virtual_network_name')).toBe(root.module('network')[0].resources('azurerm_virtual_network', 'this').find((v) => v.key === 'mgmt')!.get('name'));
+    expect(subnet[0].blocks('delegation')[0]).toMatchObject({ service_delegation: [{ name: 'Microsoft.DBforPostgreSQL/flexibleServers' }] });
+    const server = root.module('dashboard')[0].resources('azurerm_postgresql_flexible_server', 'this');
+    expect(server).toHaveLength(1);
+    expect(server[0].get('public_network_access_enabled')).toBe(false);
+    expect(server[0].get('sku_name')).toBe('B_Standard_B1ms');
+    // Without it: no subnet, no server.
+    const { root: plain } = await loadEnvironment();
+    expect(plain.module('network')[0].resources('azurerm_subnet', 'postgres')).toHaveLength(0);
+    expect(plain.module('dashboard')[0].resources('azurerm_postgresql_flexible_server', 'this')).toHaveLength(0);
+  });
+
   it('dashboard_hosting = jump_vm builds no App Service', async () => {
     const { root } = await loadEnvironment({ variables: { dashboard_hosting: 'jump_vm' } });
     expect(root.module('dashboard')[0].resources('azurerm_linux_web_app', 'this')).toHaveLength(0);

@@ -5,6 +5,7 @@ import {
   NOT_MODELLED,
   compareStrategies,
   currentBurnRate,
+  dashboardLines,
   defaultIdleState,
   environmentLines,
   hoursLeftWithinBudget,
@@ -12,6 +13,7 @@ import {
   projectedCrossingDay,
   sessionCost,
   sumPerHour,
+  type CostLine,
   type DailyCost,
   type HoursLeft,
   type StrategyCost,
@@ -162,6 +164,8 @@ export interface BudgetPageData {
     strategies: StrategyCost[];
     schedule: { awakeHoursPerMonth: number; sessionsPerMonth: number };
     notModelled: readonly string[];
+    /** The dashboard's own hosting (empty when it runs outside the environment); a line without a price says where to read it. */
+    dashboard: CostLine[];
   };
   session: { wokeAt: number | null; cost: number | null };
   guard: GuardSettings;
@@ -222,7 +226,7 @@ export async function getBudgetPage(): Promise<BudgetPageData> {
   const t = toCostTopology(topology, cfg.commonResourceGroup);
   let modelled: BudgetPageData['modelled'] = {
     topologyStatus, burnRatePerHour: null, awakePerHour: null, idlePerHour: null, idleStates: [], hoursLeft: null,
-    strategies: [], schedule: cfg.cost.schedule, notModelled: NOT_MODELLED,
+    strategies: [], schedule: cfg.cost.schedule, notModelled: NOT_MODELLED, dashboard: dashboardLines(cfg.cost.dashboard, p),
   };
   const hoursLeftInMonth = hoursToMonthEnd(now);
   if (t.clusters.length > 0) {

@@ -5,6 +5,7 @@ import {
   STRATEGIES,
   compareStrategies,
   currentBurnRate,
+  dashboardLines,
   environmentLines,
   hoursLeftWithinBudget,
   hoursToMonthEnd,
@@ -186,5 +187,42 @@ describe('time helpers', () => {
     expect(hoursToMonthEnd(Date.UTC(2026, 1, 1))).toBe(28 * 24);
     expect(sessionCost(0, 90 * 60_000, 2)).toBe(3);
     expect(sessionCost(100, 0, 2)).toBe(0);
+  });
+});
+
+describe('the dashboard’s own hosting', () => {
+  const rg = 'rg-k8s-demo-mgmt';
+  const priced = withPriceOverrides({ appServicePlanPerHour: { B1: 0.05, P0v3: 0.1 }, postgresB1msPerHour: 0.02, postgresStoragePerGbMonth: 0.12 });
+
+  it.each([
+    ['not part of the environment', { host: 'none' } as const, []],
+    ['on the Jump VM: nothing of its own', { host: 'jump_vm' } as const, [['dashboard on the Jump VM (no resource of its own)', 0]]],
+    ['App Service B1 with SQLite on /home: the plan only', { host: 'app_service', sku: 'B1', database: 'sqlite', resourceGroup: rg } as const, [
+      ['App Service plan B1 (Linux, 1 instance)', 0.05],
+      ['SQLite on the plan’s /home storage (included in the plan)', 0],
+    ]],
+    ['App Service P0v3 with PostgreSQL: the plan, B1ms compute and 32 GiB of storage', { host: 'app_service', sku: 'P0v3', database: 'postgresql', resourceGroup: rg } as const, [
+      ['App Service plan P0v3 (Linux, 1 instance)', 0.1],
+      ['PostgreSQL Flexible Server, Burstable B1ms compute', 0.02],
+      ['PostgreSQL storage, 32 GiB provisioned', (0.12 * 32) / 730],
+    ]],
+  ])('%s', (_, hosting, expected) => {
+    const lines = dashboardLines(hosting, priced);
+    expect(lines.map((l) => [l.item, l.perHour])).toEqual(expected);
+    expect(lines.every((l) => !l.priceNotSet && !l.runningOnly)).toBe(true);
+  });
+
+  it('has no built-in price: each line says which setting to give and where the published figure is, and counts nothing', () => {
+    const lines = dashboardLines({ host: 'app_service', sku: 'B1', database: 'postgresql', resourceGroup: rg }, SPEC_PRICES);
+    expect(lines.map((l) => l.priceNotSet?.key)).toEqual(['appServicePlanPerHour', 'postgresB1msPerHour', 'postgresStoragePerGbMonth']);
+    expect(lines.every((l) => l.perHour === 0 && /^https:\/\/azure\.microsoft\.com\/pricing\/details\//.test(l.priceNotSet!.source))).toBe(true);
+  });
+
+  it('is part of the environment’s figures while the environment exists, and goes with it when torn down', () => {
+    const t: CostTopology = { ...specTopology(), dashboard: { host: 'app_service', sku: 'B1', database: 'sqlite', resourceGroup: rg } };
+    const withDashboard = sumPerHour(environmentLines(t, awake, priced));
+    expect(withDashboard - sumPerHour(environmentLines(specTopology(), awake, priced))).toBeCloseTo(0.05, 10);
+    const tornDown: EnvironmentPlan = { clusters: { mgmt: 'torn-down', app1: 'torn-down', app2: 'torn-down' }, bastion: false };
+    expect(environmentLines(t, tornDown, priced)).toEqual([]);
   });
 });

@@ -66,7 +66,30 @@ export interface PriceSheet {
   napSpotNodesPerCluster: number;
   /** Pattern A: `tofu apply` ≈ 25 min + `tofu destroy` ≈ 10 min billed around each session. */
   teardownOverheadHours: number;
+  /**
+   * The dashboard on App Service: the Linux plan's price per hour, by SKU (B1, B2, P0v3, P1v3).
+   * No default: set it from the region's published price (HOSTING_PRICE_SOURCES).
+   */
+  appServicePlanPerHour: Record<string, number>;
+  /** The dashboard's PostgreSQL Flexible Server, Burstable B1ms compute, per hour. No default (HOSTING_PRICE_SOURCES). */
+  postgresB1msPerHour: number | null;
+  /** Its provisioned storage (the module's 32 GiB), per GiB-month. No default (HOSTING_PRICE_SOURCES). */
+  postgresStoragePerGbMonth: number | null;
 }
+
+/**
+ * Where to read the dashboard's hosting prices for the environment's region. No figure for these
+ * is built in: the model shows the line as "price not set" and leaves it out of the totals until
+ * COST_PRICES gives it.
+ */
+export const HOSTING_PRICE_SOURCES = {
+  appServicePlanPerHour:
+    "https://azure.microsoft.com/pricing/details/app-service/linux/ (your region, Basic or Premium v3 tier), or the Retail Prices API: https://prices.azure.com/api/retail/prices?$filter=serviceName eq 'Azure App Service' and armRegionName eq '<region>' and skuName eq '<SKU>' (the Linux plan's 1 Hour meter)",
+  postgresB1msPerHour:
+    "https://azure.microsoft.com/pricing/details/postgresql/flexible-server/ (your region, Burstable, B1ms), or the Retail Prices API: https://prices.azure.com/api/retail/prices?$filter=serviceName eq 'Azure Database for PostgreSQL' and armRegionName eq '<region>' (the B1ms compute meter, 1 Hour)",
+  postgresStoragePerGbMonth:
+    "https://azure.microsoft.com/pricing/details/postgresql/flexible-server/ (your region, Storage, per GiB/month), or the same Retail Prices API query (the Flexible Server storage meter, 1 GB/Month)",
+} as const;
 
 export const SPEC_PRICES: PriceSheet = {
   controlPlaneStandardPerHour: 0.1,
@@ -86,6 +109,9 @@ export const SPEC_PRICES: PriceSheet = {
   hoursPerMonth: 730,
   napSpotNodesPerCluster: 1,
   teardownOverheadHours: 35 / 60,
+  appServicePlanPerHour: {},
+  postgresB1msPerHour: null,
+  postgresStoragePerGbMonth: null,
 };
 
 /** What §11 and SEED-ERRATA name but give no verified price for: shown, not counted. */
@@ -118,6 +144,9 @@ export const priceOverridesSchema = z
     hoursPerMonth: z.number().positive(),
     napSpotNodesPerCluster: z.number().int().min(0),
     teardownOverheadHours: rate,
+    appServicePlanPerHour: z.record(z.string(), rate),
+    postgresB1msPerHour: rate,
+    postgresStoragePerGbMonth: rate,
   })
   .partial()
   .strict();
@@ -130,6 +159,7 @@ export function withPriceOverrides(overrides: Partial<PriceSheet> | undefined): 
     vmRegularPerHour: { ...SPEC_PRICES.vmRegularPerHour, ...overrides.vmRegularPerHour },
     vmSpotPerHour: { ...SPEC_PRICES.vmSpotPerHour, ...overrides.vmSpotPerHour },
     vCpus: { ...SPEC_PRICES.vCpus, ...overrides.vCpus },
+    appServicePlanPerHour: { ...SPEC_PRICES.appServicePlanPerHour, ...overrides.appServicePlanPerHour },
   };
 }
 
@@ -158,10 +188,24 @@ export interface CostCluster {
   pools: CostPool[];
 }
 
+/**
+ * Where the dashboard itself runs (infra/modules/dashboard): App Service (a Linux plan, with SQLite
+ * on its /home storage or a PostgreSQL Flexible Server), the Jump VM, or elsewhere (a workstation).
+ */
+export type DashboardHosting =
+  | { host: 'none' }
+  | { host: 'jump_vm' }
+  | { host: 'app_service'; sku: string; database: 'sqlite' | 'postgresql'; resourceGroup: string };
+
+/** The module's PostgreSQL storage (storage_mb = 32768). */
+export const DASHBOARD_POSTGRES_STORAGE_GB = 32;
+
 export interface CostTopology {
   clusters: CostCluster[];
   commonResourceGroup: string;
   bastion: boolean;
+  /** Absent: the dashboard is not part of the environment. */
+  dashboard?: DashboardHosting;
 }
 
 /** The spec's topology (§4.2, §11.2): what its figures are computed on. */
@@ -203,7 +247,9 @@ export type CostService =
   | 'Backup'
   | 'Storage'
   | 'Virtual Network'
-  | 'Azure Bastion';
+  | 'Azure Bastion'
+  | 'Azure App Service'
+  | 'Azure Database for PostgreSQL';
 
 export type SpecCategory = 'core' | 'small' | 'missing';
 
@@ -222,6 +268,11 @@ export interface CostLine {
   spec: SpecCategory;
   /** Bills only while the clusters run (vs. while the resource exists). */
   runningOnly: boolean;
+  /**
+   * The price is not known to the model: the line counts 0 in every total and says which
+   * COST_PRICES key to set, and where the published figure is.
+   */
+  priceNotSet?: { key: keyof typeof HOSTING_PRICE_SOURCES; source: string };
 }
 
 function vm(prices: PriceSheet, priority: 'Regular' | 'Spot', size: string): number {
@@ -293,8 +344,43 @@ export function commonLines(t: CostTopology, plan: EnvironmentPlan, prices: Pric
   return lines;
 }
 
+/**
+ * The dashboard's own hosting, billed while it exists (it is not powered down with the clusters):
+ * the App Service plan, and PostgreSQL's compute and storage when chosen; SQLite on App Service's
+ * /home storage is part of the plan. On the Jump VM it adds nothing to the VM itself.
+ */
+export function dashboardLines(hosting: DashboardHosting | undefined, prices: PriceSheet): CostLine[] {
+  if (!hosting || hosting.host === 'none') return [];
+  const spec = 'missing' as const;
+  if (hosting.host === 'jump_vm') {
+    return [{ scope: 'dashboard', resourceGroup: '-', service: 'Virtual Machines', item: 'dashboard on the Jump VM (no resource of its own)', perHour: 0, spec, runningOnly: false }];
+  }
+  const rg = hosting.resourceGroup;
+  const priced = (service: CostService, item: string, perHour: number | undefined | null, key: keyof typeof HOSTING_PRICE_SOURCES): CostLine =>
+    perHour === undefined || perHour === null
+      ? { scope: 'dashboard', resourceGroup: rg, service, item, perHour: 0, spec, runningOnly: false, priceNotSet: { key, source: HOSTING_PRICE_SOURCES[key] } }
+      : { scope: 'dashboard', resourceGroup: rg, service, item, perHour, spec, runningOnly: false };
+  const lines = [priced('Azure App Service', `App Service plan ${hosting.sku} (Linux, 1 instance)`, prices.appServicePlanPerHour[hosting.sku], 'appServicePlanPerHour')];
+  if (hosting.database === 'sqlite') {
+    lines.push({ scope: 'dashboard', resourceGroup: rg, service: 'Azure App Service', item: 'SQLite on the plan’s /home storage (included in the plan)', perHour: 0, spec, runningOnly: false });
+  } else {
+    lines.push(priced('Azure Database for PostgreSQL', 'PostgreSQL Flexible Server, Burstable B1ms compute', prices.postgresB1msPerHour, 'postgresB1msPerHour'));
+    lines.push(
+      priced(
+        'Azure Database for PostgreSQL',
+        `PostgreSQL storage, ${DASHBOARD_POSTGRES_STORAGE_GB} GiB provisioned`,
+        prices.postgresStoragePerGbMonth === null ? null : (prices.postgresStoragePerGbMonth * DASHBOARD_POSTGRES_STORAGE_GB) / prices.hoursPerMonth,
+        'postgresStoragePerGbMonth',
+      ),
+    );
+  }
+  return lines;
+}
+
 export function environmentLines(t: CostTopology, plan: EnvironmentPlan, prices: PriceSheet): CostLine[] {
-  return [...t.clusters.flatMap((c) => clusterLines(c, plan.clusters[c.key] ?? 'awake', prices)), ...commonLines(t, plan, prices)];
+  const common = commonLines(t, plan, prices);
+  // The dashboard goes with the environment when the whole of it is torn down (the same tofu destroy).
+  return [...t.clusters.flatMap((c) => clusterLines(c, plan.clusters[c.key] ?? 'awake', prices)), ...common, ...(common.length ? dashboardLines(t.dashboard, prices) : [])];
 }
 
 export const sumPerHour = (lines: readonly CostLine[]) => lines.reduce((s, l) => s + l.perHour, 0);

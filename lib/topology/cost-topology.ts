@@ -27,7 +27,7 @@ export function toCostTopology(t: TopologySnapshot, commonResourceGroup: string)
       };
     });
   // Bastion is part of the environment; the dashboard does not read it from ARM yet, so it is assumed present.
-  return { clusters, commonResourceGroup, bastion: true };
+  return { clusters, commonResourceGroup, bastion: true, dashboard: getConfig().cost.dashboard };
 }
 
 export function prices(): PriceSheet {

@@ -35,7 +35,9 @@ locals {
       TF_VAR_subscription_id   = var.subscription_id
       TF_VAR_dashboard_hosting = var.hosting
     },
-    local.app_service ? {} : { PORT = "${var.jump_vm_port}" },
+    # Where the dashboard runs, for its own lines in the cost model.
+    { DASHBOARD_HOSTING = var.hosting },
+    local.app_service ? { DASHBOARD_APP_SERVICE_SKU = var.app_service_sku } : { PORT = "${var.jump_vm_port}" },
     var.state_storage_account_name == "" ? {} : {
       TF_STATE_RESOURCE_GROUP  = var.state_resource_group_name
       TF_STATE_STORAGE_ACCOUNT = var.state_storage_account_name

@@ -67,6 +67,24 @@ resource "azurerm_subnet" "appsvc" {
   }
 }
 
+# The dashboard's PostgreSQL Flexible Server (private access: VNet injection into this delegated
+# subnet of the hub, reached from the App Service integration subnet in the same VNet).
+# https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking-private
+resource "azurerm_subnet" "postgres" {
+  count                = var.postgres_subnet_cidr == "" ? 0 : 1
+  name                 = "snet-postgres"
+  resource_group_name  = var.resource_group_name
+  virtual_network_name = azurerm_virtual_network.this["mgmt"].name
+  address_prefixes     = [var.postgres_subnet_cidr]
+  delegation {
+    name = "postgres"
+    service_delegation {
+      name    = "Microsoft.DBforPostgreSQL/flexibleServers"
+      actions = ["Microsoft.Network/virtualNetworks/subnets/join/action"]
+    }
+  }
+}
+
 # The Istio add-on's external ingress gateways sit behind public load balancers that AKS creates;
 # a custom NSG on the node subnet is evaluated as well as the one AKS manages, and its default
 # DenyAllInBound drops Internet traffic ("Network security groups – default security rules", and

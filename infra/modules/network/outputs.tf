@@ -28,6 +28,11 @@ output "appsvc_subnet_id" {
   value       = azurerm_subnet.appsvc.id
 }
 
+output "postgres_subnet_id" {
+  description = "The PostgreSQL-delegated subnet of the hub (empty when postgres_subnet_cidr is empty)."
+  value       = var.postgres_subnet_cidr == "" ? "" : azurerm_subnet.postgres[0].id
+}
+
 output "aks_private_dns_zone_id" {
   description = "Shared private DNS zone for the API servers."
   value       = azurerm_private_dns_zone.aks.id

@@ -84,6 +84,16 @@ variable "appsvc_subnet_cidr" {
   }
 }
 
+variable "postgres_subnet_cidr" {
+  type        = string
+  description = "A subnet of the mgmt (hub) VNet delegated to PostgreSQL Flexible Server, for the dashboard's database when it is PostgreSQL (private access). Empty: none."
+  default     = ""
+  validation {
+    condition     = var.postgres_subnet_cidr == "" || (can(cidrhost(var.postgres_subnet_cidr, 0)) && tonumber(split("/", var.postgres_subnet_cidr)[1]) <= 28)
+    error_message = "postgres_subnet_cidr must be empty or an IPv4 CIDR of /28 or larger."
+  }
+}
+
 variable "aks_private_dns_zone" {
   type        = string
   description = "Shared private DNS zone for the three private API servers."
