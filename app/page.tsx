@@ -1,5 +1,5 @@
 import { Overview } from '@/components/topology/overview';
-import { LiveRefresh } from '@/components/live-refresh';
+import { LiveEvents } from '@/components/live-events';
 import { getTopology } from '@/lib/topology';
 import { listOperations } from '@/lib/power';
 import { getPowerOverview } from '@/lib/power/plans';
@@ -12,13 +12,11 @@ export const dynamic = 'force-dynamic';
 
 export default definePage('Reader', async ({ actor }) => {
   const [topology, operations, power] = await Promise.all([getTopology(), listOperations(10), getPowerOverview()]);
-  const busy =
-    topology.clusters.some((c) => c.view?.busy) || operations.some((o) => o.status === 'InProgress') || power.runs.some((r) => r.status === 'InProgress');
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
   const now = Date.now();
   return (
     <>
-      <LiveRefresh intervalMs={busy ? 1500 : 5000} />
+      <LiveEvents topics={['clusters', 'kubernetes', 'operations', 'power-runs', 'jobs', 'alerts']} />
       <Overview
         topology={topology}
         operations={operations}
