@@ -1,9 +1,9 @@
 'use server';
 
 import { defineAction } from '@/lib/actions/safe-action';
-import { cancelInput, cancelJob as cancel, jobInputs, startJob } from '@/lib/jobs';
+import { cancelInput, cancelJob as cancel, forceUnlock, forceUnlockInput, jobInputs, startJob } from '@/lib/jobs';
 
-// jobs.plan (Operator): plan, init, dry run, verify. jobs.apply (Admin): apply, destroy, install.
+// jobs.plan (Operator): plan, init, dry run, verify. jobs.apply (Admin): apply, destroy, install, force unlock.
 
 export const planInfrastructure = defineAction({
   name: 'jobs.plan',
@@ -75,4 +75,12 @@ export const cancelJob = defineAction({
   target: (i) => `job ${i.jobId}`,
   run: ({ actor, input }) => cancel(actor, input.jobId),
   resultOf: () => 'accepted',
+});
+
+export const forceUnlockEnvironment = defineAction({
+  name: 'jobs.force-unlock',
+  role: 'Admin',
+  input: forceUnlockInput,
+  target: (i) => `lock held by job ${i.jobId}`,
+  run: ({ actor, input }) => forceUnlock(actor, input),
 });

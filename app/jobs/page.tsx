@@ -1,4 +1,4 @@
-import { dryRunAddOns, destroyEnvironment, initInfrastructure, installAddOns, planInfrastructure, verifyClusters } from '@/app/actions/jobs';
+import { dryRunAddOns, destroyEnvironment, forceUnlockEnvironment, initInfrastructure, installAddOns, planInfrastructure, verifyClusters } from '@/app/actions/jobs';
 import { JobsView } from '@/components/jobs/jobs-view';
 import { LiveEvents } from '@/components/live-events';
 import { definePage } from '@/lib/auth/page';
@@ -15,6 +15,7 @@ export default definePage('Reader', async ({ actor }) => {
       <JobsView
         data={data}
         actions={{ dryRunAddOns, verifyClusters, initInfrastructure, planInfrastructure, installAddOns, destroyEnvironment }}
+        forceUnlock={forceUnlockEnvironment}
         planWhyNot={whyNot(actor.role, 'jobs.plan')}
         applyWhyNot={whyNot(actor.role, 'jobs.apply')}
       />

@@ -24,7 +24,7 @@ export default definePage('Reader', async () => {
       </div>
       {/* The matrix is live through its own stream; the checklist re-renders when the clusters' nodes change. */}
       <LiveEvents topics={['kubernetes']} />
-      <ZonesLive initial={health} twin={health.target === 'twin'} actions={{ cordon: cordonZoneAction, restore: restoreZoneAction, scenario: runZoneScenario }} />
+      <ZonesLive initial={health} twin={health.scenarios} actions={{ cordon: cordonZoneAction, restore: restoreZoneAction, scenario: runZoneScenario }} />
       <VerifyChecklist tiles={verify} now={now} />
     </div>
   );

@@ -1,18 +1,22 @@
 import Link from 'next/link';
 import type { JobsPageData } from '@/lib/jobs';
 import { formatAge } from '@/components/ui/age';
+import { ForceUnlockForm } from './job-controls';
 import { JobLauncher, type LauncherActions } from './job-launcher';
-import { STATUS_TONE } from './types';
+import { STATUS_TONE, type ServerAction } from './types';
 
 interface Props {
   data: JobsPageData;
   actions: LauncherActions;
+  forceUnlock: ServerAction<{ jobId: string; confirm: string }>;
   planWhyNot?: string;
   applyWhyNot?: string;
 }
 
+const utc = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
+
 /** The jobs page: tools on this server, the environment's lock, the launcher and the history. */
-export function JobsView({ data, actions, planWhyNot, applyWhyNot }: Props) {
+export function JobsView({ data, actions, forceUnlock, planWhyNot, applyWhyNot }: Props) {
   const now = data.generatedAt;
   return (
     <div className="flex flex-col gap-4">
@@ -42,12 +46,29 @@ export function JobsView({ data, actions, planWhyNot, applyWhyNot }: Props) {
         </section>
         <section aria-label="environment lock" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
           <h2 className="mb-2 text-sm font-semibold">Environment {data.environmentName}</h2>
-          {data.lock ? (
+          {data.lock && !data.lock.abandoned && (
             <p>
-              Locked by <strong>{data.lock.holder}</strong> since {data.lock.since.toISOString().replace('T', ' ').slice(0, 19)} UTC ({formatAge(now - data.lock.since.getTime())}) —{' '}
+              Locked by <strong>{data.lock.holder}</strong> since {utc(data.lock.since)} UTC ({formatAge(now - data.lock.since.getTime())}) —{' '}
               <Link className="underline" href={`/jobs/${data.lock.jobId}`}>the job</Link>. Another apply, destroy or install is refused until it ends.
             </p>
-          ) : (
+          )}
+          {data.lock?.abandoned && (
+            <div role="status" aria-label="lock held by an interrupted job">
+              <p>
+                Locked by <strong>{data.lock.holder}</strong> since {utc(data.lock.since)} UTC ({formatAge(now - data.lock.since.getTime())}) —{' '}
+                <Link className="underline" href={`/jobs/${data.lock.jobId}`}>the job</Link> was cut off ({data.lock.jobStatus}
+                {data.lock.heartbeatAt && <>, last heartbeat {formatAge(now - data.lock.heartbeatAt.getTime())} ago</>}): its server stopped while it ran.
+              </p>
+              {data.lock.lastLine && (
+                <p className="mt-1 text-xs text-slate-600">Its last log line: <code className="break-all font-mono">{data.lock.lastLine}</code></p>
+              )}
+              <p className="mt-1 text-slate-700">
+                The lock stays until an Admin releases it, as OpenTofu keeps its state lock: check what the job changed (plan), then force unlock.
+              </p>
+              <ForceUnlockForm jobId={data.lock.jobId} environmentName={data.environmentName} action={forceUnlock} whyNot={applyWhyNot} />
+            </div>
+          )}
+          {!data.lock && (
             <p className="text-slate-600">Not locked: one apply, destroy or install may run at a time.</p>
           )}
           {data.reviewablePlan?.summary && (

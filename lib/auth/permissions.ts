@@ -188,6 +188,7 @@ export const ACTION_PERMISSIONS: Record<string, ActionPermissions> = {
     note: 'The Key Vault is in the common group; the module is not given its id, so the group is the narrowest scope.',
   },
   'jobs.cancel': DATABASE_ONLY,
+  'jobs.force-unlock': { ...DATABASE_ONLY, note: 'Releases the dashboard\'s own job lock (a database row); the remote state\'s lock is OpenTofu\'s.' },
   'cluster.stop': AKS_POWER,
   'cluster.start': AKS_POWER,
   'cluster.sleep': SLEEP,

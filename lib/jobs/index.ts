@@ -11,7 +11,7 @@ import { getDb } from '../db';
 import { AppError } from '../errors';
 import { jobRequestSchema, jobSpec, type JobKind, type JobRequest, type Tool } from './catalog';
 import { jobEnvironment, secretValues } from './env';
-import { acquireLock, currentLock, FINISHED, releaseLock, type LockHeld } from './lock';
+import { acquireLock, currentLock, FINISHED, forceReleaseLock, releaseLock, renewLock, type LockHeld } from './lock';
 import { JobLog, jobEvents } from './log';
 import { planLine, summarisePlan, type PlanSummary } from './plan';
 import { checkTools, missingToolsMessage, which, type ToolStatus } from './preflight';
@@ -29,6 +29,7 @@ export { jobInputs, jobRequestSchema, jobSpec, CLUSTER_TARGETS, type JobKind, ty
 export type { PlanSummary } from './plan';
 export type { ToolStatus } from './preflight';
 export type { LockHeld } from './lock';
+
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -78,8 +79,9 @@ export function jobsOptions(): JobsOptions {
     flushMs: 250,
     heartbeatMs: 2_000,
     staleMs: 15_000,
-    simulate: config.target === 'twin',
-    twinUrl: config.armEndpoint,
+    // The environment is the twin (its target, or the azure settings pointed at it): tofu would have nothing to create.
+    simulate: config.twinUrl !== undefined,
+    twinUrl: config.twinUrl ?? config.armEndpoint,
     clockSpeed: config.twin.clockSpeed,
     paceCapMs: 1_500,
     sourceEnv: process.env,
@@ -163,8 +165,35 @@ export async function getJobLines(jobId: string, after: number, take = 1000) {
   return getDb().jobLine.findMany({ where: { jobId, seq: { gt: after } }, orderBy: { seq: 'asc' }, take });
 }
 
-export async function getLock(): Promise<LockHeld | null> {
-  return currentLock(getDb(), environmentName());
+/** The environment's lock as the jobs page shows it: who, since when, and whether its job still runs. */
+export interface LockView extends LockHeld {
+  jobStatus: JobStatus | 'gone';
+  /**
+   * The job's server stopped renewing the lease (it crashed or was restarted while the job ran):
+   * what the job changed is unknown, so the lock stays until an Admin force-unlocks it.
+   */
+  abandoned: boolean;
+  /** The job's last stored log line: where it was cut off. */
+  lastLine: string | null;
+}
+
+export async function getLock(): Promise<LockView | null> {
+  const db = getDb();
+  const held = await currentLock(db, environmentName());
+  if (!held) return null;
+  const [job, last] = await Promise.all([
+    db.job.findUnique({ where: { id: held.jobId }, select: { status: true, heartbeatAt: true, createdAt: true } }),
+    db.jobLine.findFirst({ where: { jobId: held.jobId }, orderBy: { seq: 'desc' }, select: { text: true } }),
+  ]);
+  const jobStatus = (job?.status as JobStatus | undefined) ?? 'gone';
+  return { ...held, jobStatus, abandoned: !running().has(held.jobId) && !isAlive(held, job, jobsOptions().staleMs), lastLine: last?.text ?? null };
+}
+
+/** A lock's job is alive while it runs and its server renews the lease. */
+function isAlive(held: LockHeld, job: { status: string; heartbeatAt: Date | null; createdAt: Date } | null, staleMs: number): boolean {
+  if (!job || !['queued', 'running'].includes(job.status)) return false;
+  const beat = Math.max(held.heartbeatAt?.getTime() ?? 0, job.heartbeatAt?.getTime() ?? 0, job.createdAt.getTime());
+  return Date.now() - beat <= staleMs;
 }
 
 const PREFLIGHT_TOOLS: Tool[] = ['tofu', 'helm', 'kubectl', 'az'];
@@ -232,7 +261,7 @@ export async function startJob(actor: Actor, raw: JobRequest): Promise<{ jobId: 
     },
   });
   if (spec.mutating) {
-    const lock = await acquireLock(db, { environment, jobId: id, holder: actor.name }, o.staleMs);
+    const lock = await acquireLock(db, { environment, jobId: id, holder: actor.name, instance: INSTANCE });
     if (!lock.ok) {
       await db.job.delete({ where: { id } });
       throw new AppError('conflict', lockMessage(lock.held), 'JobLocked');
@@ -289,8 +318,9 @@ async function execute(id: string, req: JobRequest, spec: ReturnType<typeof jobS
   await db.job.update({ where: { id }, data: { status: 'running', startedAt: new Date(), heartbeatAt: new Date() } });
   jobEvents().emit(`status:${id}`);
 
-  // Heartbeat, and a cancel asked for through another instance.
+  // Heartbeat (the job's, and the lock's lease), and a cancel asked for through another instance.
   const beat = setInterval(() => {
+    if (lockEnv) void renewLock(db, lockEnv, id).catch(() => undefined);
     void db.job
       .update({ where: { id }, data: { heartbeatAt: new Date() }, select: { cancelRequestedAt: true, cancelledBy: true } })
       .then((j) => { if (j.cancelRequestedAt && !cancelledBy) handle.cancel(j.cancelledBy ?? 'another instance'); })
@@ -370,9 +400,59 @@ export async function cancelJob(actor: Actor, jobId: string): Promise<{ status: 
   return { status: 'cancelling' };
 }
 
+export const forceUnlockInput = z.object({ jobId: z.string().uuid(), confirm: z.string().max(200) });
+
+/**
+ * Force unlock, as `tofu force-unlock LOCK_ID`: releases the environment's lock held by a job
+ * that was cut off (its server stopped while it ran). Admin only; the caller names the job that
+ * holds the lock and types the environment's name. A job that still runs is refused (cancel it);
+ * one still marked running by a server that stopped is marked interrupted first.
+ */
+export async function forceUnlock(actor: Actor, input: z.infer<typeof forceUnlockInput>): Promise<{ environment: string; jobId: string; holder: string; since: string }> {
+  if (!roleAtLeast(actor.role, 'Admin')) throw new AppError('forbidden', 'Force unlock needs the Admin role.');
+  const environment = environmentName();
+  if (input.confirm !== environment) throw new AppError('validation', `Type the environment's name (${environment}) to confirm the force unlock.`);
+  const db = getDb();
+  const o = jobsOptions();
+  const held = await currentLock(db, environment);
+  if (!held) throw new AppError('not_found', `${environment} is not locked.`);
+  if (held.jobId !== input.jobId) throw new AppError('conflict', `The lock on ${environment} is now held by another job (${held.jobId}, started by ${held.holder}); look again before unlocking.`);
+  const job = await db.job.findUnique({ where: { id: held.jobId } });
+  if (running().has(held.jobId) || isAlive(held, job, o.staleMs)) {
+    throw new AppError('refused', `The job holding the lock is still running (started by ${held.holder}): cancel it instead. Force unlock is for a lock whose job was cut off.`);
+  }
+  if (job && ['queued', 'running'].includes(job.status)) await markInterrupted(job);
+  const released = await forceReleaseLock(db, environment, held.jobId);
+  if (!released) throw new AppError('conflict', `The lock on ${environment} changed meanwhile; look again.`);
+  if (job) await appendSystemLine(held.jobId, `lock on ${environment} force-unlocked by ${actor.name}; check what this job changed before the next apply`);
+  jobEvents().emit(`status:${held.jobId}`);
+  return { environment, jobId: held.jobId, holder: held.holder, since: held.since.toISOString() };
+}
+
+async function appendSystemLine(jobId: string, text: string): Promise<void> {
+  const db = getDb();
+  const job = await db.job.findUnique({ where: { id: jobId }, select: { lineCount: true } });
+  if (!job) return;
+  const seq = job.lineCount + 1;
+  await db.jobLine.create({ data: { jobId, seq, at: new Date(), stream: 'sys', text } });
+  await db.job.update({ where: { id: jobId }, data: { lineCount: seq } });
+}
+
+type OpenJob = { id: string; lineCount: number; heartbeatAt: Date | null; createdAt: Date; pid: number | null; instance: string; mutating: boolean; environment: string };
+
+async function markInterrupted(job: OpenJob): Promise<void> {
+  const db = getDb();
+  const last = job.heartbeatAt ?? job.createdAt;
+  const seq = job.lineCount + 1;
+  const lock = job.mutating ? ` It keeps the lock on ${job.environment} until an Admin force-unlocks it: check what it changed first.` : '';
+  await db.jobLine.create({ data: { jobId: job.id, seq, at: new Date(), stream: 'sys', text: `interrupted: the server stopped while this job ran (last heartbeat ${last.toISOString()}); the log above is what it had received.${job.pid ? ` Process ${job.pid} may still be running on ${job.instance.split(':')[0]}.` : ''}${lock}` } }).catch(() => undefined);
+  await db.job.update({ where: { id: job.id }, data: { status: 'interrupted', finishedAt: new Date(), error: 'server stopped while the job ran', lineCount: seq } });
+}
+
 /**
  * Crash safety: jobs left `running`/`queued` by a server that stopped (no heartbeat for
- * `staleMs`) are marked interrupted, their log kept with a closing line, their lock released.
+ * `staleMs`) are marked interrupted, their log kept with a closing line. A lock such a job held
+ * is kept, as OpenTofu keeps its state lock: it is released by a force unlock only.
  */
 export async function recoverInterruptedJobs(staleMs = jobsOptions().staleMs): Promise<number> {
   const db = getDb();
@@ -383,10 +463,7 @@ export async function recoverInterruptedJobs(staleMs = jobsOptions().staleMs): P
     if (running().has(job.id)) continue;
     const last = job.heartbeatAt ?? job.createdAt;
     if (last > cutoff) continue;
-    const seq = job.lineCount + 1;
-    await db.jobLine.create({ data: { jobId: job.id, seq, at: new Date(), stream: 'sys', text: `interrupted: the server stopped while this job ran (last heartbeat ${last.toISOString()}); the log above is what it had received.${job.pid ? ` Process ${job.pid} may still be running on ${job.instance.split(':')[0]}.` : ''}` } }).catch(() => undefined);
-    await db.job.update({ where: { id: job.id }, data: { status: 'interrupted', finishedAt: new Date(), error: 'server stopped while the job ran', lineCount: seq } });
-    await releaseLock(db, job.environment, job.id);
+    await markInterrupted(job);
     jobEvents().emit(`status:${job.id}`);
     n += 1;
   }
@@ -401,7 +478,7 @@ export interface JobsPageData {
   environmentName: string;
   jobs: JobRow[];
   preflight: ToolStatus[];
-  lock: LockHeld | null;
+  lock: LockView | null;
   reviewablePlan: JobRow | null;
   generatedAt: number;
 }
@@ -418,7 +495,7 @@ export interface JobDetailData {
   related: JobRow | null;
   /** A plan that may be applied now (succeeded, not applied yet). */
   applicable: boolean;
-  lock: LockHeld | null;
+  lock: LockView | null;
 }
 
 export async function getJobDetail(id: string): Promise<JobDetailData | null> {

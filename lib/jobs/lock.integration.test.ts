@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db';
 import { migrate } from '../db/migrate';
 import { startPostgres } from '../testing/postgres';
-import { acquireLock, releaseLock } from './lock';
+import { acquireLock, forceReleaseLock, releaseLock, renewLock } from './lock';
 
 /**
  * The job lock across instances on PostgreSQL: two database clients (two pools, as two app
@@ -34,7 +34,7 @@ describe('job lock on PostgreSQL, two instances', () => {
   it('of 20 concurrent attempts from two instances exactly one wins; the others see who holds it and since when', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `race-${i}`);
     for (const id of ids) await job(a, id);
-    const results = await Promise.all(ids.map((id, i) => acquireLock(i % 2 ? a : b, { environment: 'k8s-demo', jobId: id, holder: `user ${id}` }, 60_000)));
+    const results = await Promise.all(ids.map((id, i) => acquireLock(i % 2 ? a : b, { environment: 'k8s-demo', jobId: id, holder: `user ${id}`, instance: i % 2 ? 'A' : 'B' })));
     const winners = results.filter((r) => r.ok);
     expect(winners).toHaveLength(1);
     const held = await a.jobLock.findUniqueOrThrow({ where: { environment: 'k8s-demo' } });
@@ -45,16 +45,34 @@ describe('job lock on PostgreSQL, two instances', () => {
     expect(await a.jobLock.count()).toBe(0);
   });
 
-  it('a lock whose job finished, or whose instance stopped beating, is taken over; a live one is not', async () => {
+  it('a lock whose job ended is taken over; one whose server stopped beating is not: it stays until forced', async () => {
     await job(a, 'live', 'running');
     await job(a, 'next');
-    expect((await acquireLock(a, { environment: 'k8s-demo', jobId: 'live', holder: 'Live' }, 60_000)).ok).toBe(true);
-    expect((await acquireLock(b, { environment: 'k8s-demo', jobId: 'next', holder: 'Next' }, 60_000)).ok).toBe(false);
-    await a.job.update({ where: { id: 'live' }, data: { heartbeatAt: new Date(Date.now() - 120_000) } });
-    expect((await acquireLock(b, { environment: 'k8s-demo', jobId: 'next', holder: 'Next' }, 60_000)).ok).toBe(true);
+    expect((await acquireLock(a, { environment: 'k8s-demo', jobId: 'live', holder: 'Live', instance: 'A' })).ok).toBe(true);
+    expect((await acquireLock(b, { environment: 'k8s-demo', jobId: 'next', holder: 'Next', instance: 'B' })).ok).toBe(false);
+    // Instance A dies: its job's heartbeat and the lease's stop. B still may not take the lock.
+    await a.job.update({ where: { id: 'live' }, data: { heartbeatAt: new Date(Date.now() - 3_600_000) } });
+    await a.jobLock.update({ where: { environment: 'k8s-demo' }, data: { heartbeatAt: new Date(Date.now() - 3_600_000) } });
+    expect(await acquireLock(b, { environment: 'k8s-demo', jobId: 'next', holder: 'Next', instance: 'B' })).toMatchObject({ ok: false, held: { jobId: 'live', holder: 'Live', instance: 'A' } });
+    await b.job.update({ where: { id: 'live' }, data: { status: 'interrupted' } });
+    expect((await acquireLock(b, { environment: 'k8s-demo', jobId: 'next', holder: 'Next', instance: 'B' })).ok).toBe(false);
+    // A force unlock naming another job releases nothing; naming the holder releases it.
+    expect(await forceReleaseLock(b, 'k8s-demo', 'next')).toBeNull();
+    expect(await forceReleaseLock(b, 'k8s-demo', 'live')).toMatchObject({ jobId: 'live', holder: 'Live' });
+    expect((await acquireLock(b, { environment: 'k8s-demo', jobId: 'next', holder: 'Next', instance: 'B' })).ok).toBe(true);
+    // A job that ended normally but whose lock row was left behind (died between the two writes) is taken over.
     await b.job.update({ where: { id: 'next' }, data: { status: 'succeeded' } });
     await job(b, 'third');
-    expect((await acquireLock(a, { environment: 'k8s-demo', jobId: 'third', holder: 'Third' }, 60_000)).ok).toBe(true);
+    expect((await acquireLock(a, { environment: 'k8s-demo', jobId: 'third', holder: 'Third', instance: 'A' })).ok).toBe(true);
     expect((await a.jobLock.findUniqueOrThrow({ where: { environment: 'k8s-demo' } })).holder).toBe('Third');
+  });
+
+  it('the lease is renewed by its holder only', async () => {
+    const before = (await a.jobLock.findUniqueOrThrow({ where: { environment: 'k8s-demo' } })).heartbeatAt!;
+    await new Promise((r) => setTimeout(r, 20));
+    await renewLock(b, 'k8s-demo', 'someone-else');
+    expect((await a.jobLock.findUniqueOrThrow({ where: { environment: 'k8s-demo' } })).heartbeatAt).toEqual(before);
+    await renewLock(b, 'k8s-demo', 'third');
+    expect((await a.jobLock.findUniqueOrThrow({ where: { environment: 'k8s-demo' } })).heartbeatAt!.getTime()).toBeGreaterThan(before.getTime());
   });
 });

@@ -196,8 +196,9 @@ describe('jobs runner (real processes)', () => {
     expect((await lines(jobId)).some((l) => l.text.startsWith('cancel requested by Ola on instance B'))).toBe(true);
   });
 
-  it('crash safety: a job running when its server died is marked interrupted at the next start, log kept, lock released', async () => {
-    const host = spawn(process.execPath, ['--import', 'tsx', resolve(testdata, 'crash-host.ts')], {
+  /** Another server process runs a job on the same database, then is killed (SIGKILL) mid-job. */
+  async function crashMidJob(kind: 'dry-run' | 'install') {
+    const host = spawn(process.execPath, ['--import', 'tsx', resolve(testdata, 'crash-host.ts'), kind], {
       env: { ...process.env, DATABASE_URL: databaseUrl, TARGET: 'twin' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -208,15 +209,20 @@ describe('jobs runner (real processes)', () => {
     host.kill('SIGKILL');
     await new Promise((r) => host.once('exit', r));
     const before = await db.job.findUniqueOrThrow({ where: { id: jobId } });
-    expect(before.status).toBe('running');
-    const kept = await lines(jobId);
-    expect(kept.length).toBeGreaterThanOrEqual(5);
     // The orphaned stand-in keeps running without its server; end it (the test owns it).
     try {
       process.kill(-before.pid!, 'SIGKILL');
     } catch {
       // already gone
     }
+    return { jobId, before };
+  }
+
+  it('crash safety: a job running when its server died is marked interrupted at the next start, log kept', async () => {
+    const { jobId, before } = await crashMidJob('dry-run');
+    expect(before.status).toBe('running');
+    const kept = await lines(jobId);
+    expect(kept.length).toBeGreaterThanOrEqual(5);
     // A fresh heartbeat is not stale: nothing is marked yet.
     expect(await jobs.recoverInterruptedJobs(60_000)).toBe(0);
     expect(await jobs.recoverInterruptedJobs(0)).toBe(1);
@@ -226,4 +232,41 @@ describe('jobs runner (real processes)', () => {
     expect(all.slice(0, kept.length)).toEqual(kept);
     expect(all[all.length - 1].text).toMatch(/^interrupted: the server stopped while this job ran/);
   }, 60_000);
+
+  it('a lock held by a job cut off by a crash survives the restart, is shown as such, and only an Admin force unlock releases it', async () => {
+    const { jobId } = await crashMidJob('install');
+    // This process is the restarted server: same database, its own instance.
+    const held = await jobs.getLock();
+    expect(held).toMatchObject({ environment: 'k8s-demo', jobId, holder: 'Crash Host', jobStatus: 'running' });
+    expect(held!.instance).not.toBe(jobs.INSTANCE);
+    await db.job.update({ where: { id: jobId }, data: { heartbeatAt: new Date(Date.now() - 60_000) } });
+    await db.jobLock.update({ where: { environment: 'k8s-demo' }, data: { heartbeatAt: new Date(Date.now() - 60_000) } });
+    expect(await jobs.recoverInterruptedJobs(15_000)).toBe(1);
+    const after = await jobs.getLock();
+    expect(after).toMatchObject({ jobId, holder: 'Crash Host', since: held!.since, jobStatus: 'interrupted', abandoned: true });
+    expect(after!.lastLine).toMatch(/^interrupted: .*keeps the lock on k8s-demo until an Admin force-unlocks it/);
+    // Nobody else may start a mutating job meanwhile, and the refusal says who holds the lock.
+    await expect(jobs.startJob(admin, { kind: 'addons-install', cluster: 'app1' })).rejects.toMatchObject({ kind: 'conflict', code: 'JobLocked' });
+    // Force unlock: Admin only, the environment's name typed, the job named; nothing changes otherwise.
+    await expect(jobs.forceUnlock(operator, { jobId, confirm: 'k8s-demo' })).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(jobs.forceUnlock(admin, { jobId, confirm: 'yes' })).rejects.toMatchObject({ kind: 'validation' });
+    await expect(jobs.forceUnlock(admin, { jobId: '00000000-0000-4000-8000-000000000000', confirm: 'k8s-demo' })).rejects.toMatchObject({ kind: 'conflict' });
+    expect((await jobs.getLock())?.jobId).toBe(jobId);
+    expect(await jobs.forceUnlock(admin, { jobId, confirm: 'k8s-demo' })).toMatchObject({ environment: 'k8s-demo', jobId, holder: 'Crash Host' });
+    expect(await jobs.getLock()).toBeNull();
+    expect((await lines(jobId)).at(-1)?.text).toBe('lock on k8s-demo force-unlocked by Ada Admin; check what this job changed before the next apply');
+    const next = await jobs.startJob(admin, { kind: 'addons-install', cluster: 'app1' });
+    expect((await waitFor(next.jobId)).status).toBe('succeeded');
+    expect(await jobs.getLock()).toBeNull();
+  }, 60_000);
+
+  it('force unlock refuses a lock whose job is still running: that one is cancelled instead', async () => {
+    const first = await jobs.startJob(admin, { kind: 'addons-install', cluster: 'mgmt' });
+    await waitFor(first.jobId, ['running']);
+    expect(await jobs.getLock()).toMatchObject({ jobId: first.jobId, abandoned: false });
+    await expect(jobs.forceUnlock(admin, { jobId: first.jobId, confirm: 'k8s-demo' })).rejects.toMatchObject({ kind: 'refused' });
+    await jobs.cancelJob(admin, first.jobId);
+    await waitFor(first.jobId);
+    expect(await jobs.getLock()).toBeNull();
+  });
 });

@@ -43,7 +43,8 @@ function productSources(): { file: string; text: string }[] {
 function productCalls(): Set<string> {
   const calls = new Set<string>();
   for (const { text } of productSources()) {
-    for (const m of text.matchAll(/\b(containerService|consumption|resources)\.(\w+)\.(\w+)\(/g)) calls.add(`${m[1]}.${m[2]}.${m[3]}`);
+    for (const m of text.matchAll(/\b(containerService|consumption|resources|monitor)\.(\w+)\.(\w+)\(/g)) calls.add(`${m[1]}.${m[2]}.${m[3]}`);
+    for (const m of text.matchAll(/\b(metrics\.queryResources|logs\.queryWorkspace)\(/g)) calls.add(m[1]);
     if (!/getKubeClients/.test(text)) continue;
     for (const m of text.matchAll(/\b(core|apps|policy|custom|admission)\.(\w+)\(/g)) calls.add(`${m[1]}.${m[2]}`);
   }
@@ -54,7 +55,7 @@ function productCalls(): Set<string> {
 function restSegments(): Set<string> {
   const out = new Set<string>();
   for (const { text } of productSources()) {
-    if (!text.includes('pathUnchecked(')) continue;
+    if (!text.includes('pathUnchecked(') && !text.includes('alertsManagement')) continue;
     for (const m of text.matchAll(/providers\/(Microsoft\.\w+\/\w+)/g)) out.add(m[1]);
     for (const m of text.matchAll(/\$\{\w+\}\/([A-Za-z]+)[`'/]/g)) out.add(m[1]);
   }

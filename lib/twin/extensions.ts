@@ -6,20 +6,29 @@ import { costExtension } from './cost';
 import { dataProtectionExtension } from './dataprotection';
 import { jobsExtension } from './jobs';
 import { bastionExtension } from './bastion';
+import { regionExtension } from './region';
+import { monitorExtension } from './monitor';
+import { armExtension } from './arm';
 
 /**
  * The twin's extensions, used by both the twin process (main.ts) and the
  * integration-test harness. Each capability that needs another Azure or
- * Kubernetes API adds its extension here.
+ * Kubernetes API adds its extension here. ARM answers whatever the others
+ * did not take (an unknown path is ARM's 404), so it stays last.
  */
 export function defaultExtensions(): TwinExtension[] {
+  const k8s = k8sExtension();
   return [
     oidcExtension(),
     automationExtension(),
     costExtension(),
-    k8sExtension(),
+    k8s,
     dataProtectionExtension(),
     jobsExtension(),
     bastionExtension(),
+    regionExtension(k8s),
+    // Azure Monitor reads the Kubernetes model (metrics, events, pods) and sees the ARM writes it records in the activity log.
+    monitorExtension(k8s),
+    armExtension(),
   ];
 }

@@ -5,13 +5,12 @@ import { z } from 'zod';
 import { TwinClock } from './clock';
 import { TwinError, TwinState } from './state';
 import { DEFAULT_NAMES, type TwinNames, type TwinProfile } from './seed';
-import { agentPoolJson, managedClusterJson, operationStatusJson, resourceGroupJson } from './arm-shapes';
-import { credentialResults, parseFormat, refuseAdminCredential, userKubeconfig } from './kubeconfig';
 
 /**
- * The twin's HTTPS server: ARM for resource groups and Microsoft.ContainerService
- * on `/subscriptions/…`, and its own admin surface on `/_twin/…` (reset, clock,
- * injected faults and latency, request counts) that no Azure client ever calls.
+ * The twin's HTTPS server: it authenticates requests, applies injected faults
+ * and hands each request to its extensions (ARM itself is one, `arm/`); its own
+ * admin surface on `/_twin/…` (reset, clock, injected faults and latency,
+ * request counts) is one no Azure client ever calls.
  */
 
 /** What an extension (Kubernetes API, Cost Management, Data Protection …) can use. */
@@ -26,6 +25,10 @@ export interface TwinContext {
    * a presenter's browser never meets the twin's self-signed certificate.
    */
   browserUrl: string;
+  /** PEM of the CA that signed the twin's certificate, handed out in kubeconfigs. */
+  caPem: string;
+  /** The API server of a cluster on the twin (its own port; `k8s/` serves it). */
+  kubernetesServer(key: string): string;
 }
 
 export interface TwinRequest {
@@ -51,6 +54,11 @@ export interface TwinExtension {
   handlePublic?(ctx: TwinContext, req: TwinRequest, res: ServerResponse): boolean | Promise<boolean>;
   admin?(ctx: TwinContext, req: TwinRequest, res: ServerResponse): boolean | Promise<boolean>;
   reset?(ctx: TwinContext): void;
+  /**
+   * The identity provider's check of a bearer token for ARM or a Kubernetes API server
+   * (consulted when the twin checks tokens): a refusal, or undefined when the token is good.
+   */
+  authenticate?(ctx: TwinContext, req: TwinRequest, api: 'arm' | 'kubernetes'): Promise<{ status: number; code: string; message: string; wwwAuthenticate: string } | undefined>;
 }
 
 export interface TwinOptions {
@@ -76,6 +84,12 @@ export interface TwinOptions {
   subscriptionId: string;
   names?: TwinNames;
   extensions?: TwinExtension[];
+  /**
+   * Check every bearer token as ARM and an AKS API server do (signed by the twin's tenant,
+   * for their audience, not expired), refusing others with their 401. Off: any bearer token
+   * is accepted (tests that call the twin directly).
+   */
+  checkTokens?: boolean;
 }
 
 const faultSchema = z.object({
@@ -132,7 +146,6 @@ export class Twin {
   private server: Server;
   private browserServer: HttpServer;
   private apiServers = new Map<string, Server>();
-  private readonly sub: string;
 
   readonly extensions: TwinExtension[];
 
@@ -140,7 +153,6 @@ export class Twin {
     this.extensions = options.extensions ?? [];
     this.clock = new TwinClock(options.clockSpeed ?? 60, options.now ?? Date.now);
     this.state = new TwinState(this.clock, options.profile ?? 'nap', options.names ?? DEFAULT_NAMES);
-    this.sub = options.subscriptionId.toLowerCase();
     this.server = createServer({ key: options.key, cert: options.cert }, (req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         send(res, 500, { error: { code: 'InternalServerError', message: String(err) } });
@@ -226,19 +238,33 @@ export class Twin {
       return this.admin(method, url, body, res);
     }
 
-    this.requests.push({ method, path: url.pathname, at: this.clock.now() });
     // The Date header comes from the same clock as every timestamp in the bodies.
     res.setHeader('Date', new Date(this.clock.now()).toUTCString());
     const fault = this.matchFault(method, url.pathname);
     if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
     if (fault?.status) {
+      this.requests.push({ method, path: url.pathname, at: this.clock.now() });
       const headers: Record<string, string> = fault.status === 429 ? { 'Retry-After': '1' } : {};
       return send(res, fault.status, { error: { code: fault.code ?? 'InjectedFault', message: fault.message ?? 'Injected by the twin' } }, headers);
     }
+    // The identity provider's own endpoints (discovery, keys, tokens): not ARM or Kubernetes requests, so not recorded.
     for (const ext of this.extensions) {
       if (ext.handlePublic && (await ext.handlePublic(this.context, twinReq, res))) return;
     }
-    if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
+    this.requests.push({ method, path: url.pathname, at: this.clock.now() });
+    const kubernetes = url.pathname.startsWith('/k8s/');
+    if (this.options.checkTokens) {
+      const identity = this.extensions.find((e) => e.authenticate);
+      const refusal = identity
+        ? await identity.authenticate!(this.context, twinReq, kubernetes ? 'kubernetes' : 'arm')
+        : { status: 401, code: 'InvalidAuthenticationToken', message: 'The access token is invalid.', wwwAuthenticate: 'Bearer error="invalid_token"' };
+      if (refusal) {
+        const headers = { 'WWW-Authenticate': refusal.wwwAuthenticate };
+        // An API server answers as Kubernetes does (a Status); ARM with its error object.
+        if (kubernetes) return send(res, 401, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }, headers);
+        return send(res, refusal.status, { error: { code: refusal.code, message: refusal.message } }, headers);
+      }
+    } else if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
       return send(res, 401, { error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." } });
     }
     for (const ext of this.extensions) {
@@ -249,16 +275,14 @@ export class Twin {
         throw err;
       }
     }
-    try {
-      this.arm(method, url, requireApiVersion(url), res, body);
-    } catch (err) {
-      if (err instanceof TwinError) return send(res, err.status, { error: { code: err.code, message: err.message } });
-      throw err;
-    }
+    send(res, 404, { error: { code: 'NotFound', message: 'No route.' } });
   }
 
   get context(): TwinContext {
-    return { state: this.state, clock: this.clock, subscriptionId: this.options.subscriptionId, url: this.url, browserUrl: this.browserUrl };
+    return {
+      state: this.state, clock: this.clock, subscriptionId: this.options.subscriptionId, url: this.url, browserUrl: this.browserUrl,
+      caPem: this.options.ca ?? this.options.cert, kubernetesServer: (key) => this.kubernetesServer(key),
+    };
   }
 
   private matchFault(method: string, path: string): Fault | undefined {
@@ -273,129 +297,10 @@ export class Twin {
     return fault;
   }
 
-  private arm(method: string, url: URL, apiVersion: string, res: ServerResponse, body = ''): void {
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    const lower = parts.map((p) => p.toLowerCase());
-    if (lower[0] !== 'subscriptions' || !parts[1]) throw new TwinError(404, 'NotFound', 'No route.');
-    if (parts[1].toLowerCase() !== this.sub) {
-      throw new TwinError(404, 'SubscriptionNotFound', `The subscription '${parts[1]}' could not be found.`);
-    }
-    const sub = this.options.subscriptionId;
-    const rest = lower.slice(2);
-    const location = this.state.names.location;
-    const notFound = () => new TwinError(404, 'NotFound', `No HTTP resource was found that matches the request URI '${url.pathname}'.`);
-    const onlyGet = () => {
-      if (method !== 'GET') throw new TwinError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
-    };
-
-    // /subscriptions/{sub}/resourcegroups[/{rg}]
-    if (rest[0] === 'resourcegroups' && rest.length === 1) {
-      onlyGet();
-      return send(res, 200, { value: this.state.resourceGroups.map((g) => resourceGroupJson(sub, g)) });
-    }
-    if (rest[0] === 'resourcegroups' && rest.length === 2) {
-      onlyGet();
-      const g = this.state.findResourceGroup(parts[3]);
-      if (!g) throw new TwinError(404, 'ResourceGroupNotFound', `Resource group '${parts[3]}' could not be found.`);
-      return send(res, 200, resourceGroupJson(sub, g));
-    }
-    // /subscriptions/{sub}/providers/Microsoft.ContainerService/...
-    if (rest[0] === 'providers' && rest[1] === 'microsoft.containerservice') {
-      if (rest[2] === 'managedclusters' && rest.length === 3) {
-        onlyGet();
-        return send(res, 200, { value: this.state.clusters.map((c) => managedClusterJson(sub, c)) });
-      }
-      if (rest[2] === 'locations' && rest.length === 6) {
-        onlyGet();
-        const op = this.state.getOperation(parts[7]);
-        const now = this.clock.now();
-        if (rest[4] === 'operations') return send(res, 200, operationStatusJson(sub, location, op, now));
-        if (rest[4] === 'operationresults') {
-          if (op.status === 'InProgress') {
-            return send(res, 202, undefined, { Location: this.operationUrl('operationresults', op.id, apiVersion) });
-          }
-          if (op.status === 'Failed') return send(res, 500, { error: op.error });
-          return send(res, 204, undefined);
-        }
-      }
-      throw notFound();
-    }
-    // /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters[...]
-    if (rest[0] === 'resourcegroups' && rest[2] === 'providers' && rest[3] === 'microsoft.containerservice' && rest[4] === 'managedclusters') {
-      const rg = parts[3];
-      if (rest.length === 5) {
-        onlyGet();
-        if (!this.state.findResourceGroup(rg)) throw new TwinError(404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`);
-        const value = this.state.clusters.filter((c) => c.resourceGroup.toLowerCase() === rg.toLowerCase());
-        return send(res, 200, { value: value.map((c) => managedClusterJson(sub, c)) });
-      }
-      const cluster = this.state.findCluster(rg, parts[7]);
-      if (rest.length === 6 && method === 'PUT') {
-        // A managed cluster PUT as `az aks update --tier` sends it: the twin applies the SKU tier
-        // (Free ↔ Standard, both ways allowed by AKS) and answers 200 with Azure-AsyncOperation.
-        const tier = parseJsonBody<{ sku?: { tier?: string } }>(body).sku?.tier;
-        if (tier !== 'Free' && tier !== 'Standard') {
-          throw new TwinError(400, 'InvalidParameter', `The value of parameter sku.tier is invalid: '${String(tier)}'. Allowed values: Free, Standard, Premium.`);
-        }
-        const op = this.state.beginTierChange(cluster, tier);
-        return send(res, 200, managedClusterJson(sub, cluster), {
-          'Azure-AsyncOperation': this.operationUrl('operations', op.id, apiVersion),
-        });
-      }
-      if (rest.length === 6) {
-        onlyGet();
-        return send(res, 200, managedClusterJson(sub, cluster));
-      }
-      if (rest.length === 7 && (rest[6] === 'stop' || rest[6] === 'start')) {
-        if (method !== 'POST') throw new TwinError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
-        const op = this.state.beginPowerOperation(cluster, rest[6]);
-        return send(res, 202, undefined, {
-          Location: this.operationUrl('operationresults', op.id, apiVersion),
-          'Azure-AsyncOperation': this.operationUrl('operations', op.id, apiVersion),
-        });
-      }
-      if (rest.length === 7 && (rest[6] === 'listclusterusercredential' || rest[6] === 'listclusteradmincredential')) {
-        // ManagedClusters_ListClusterUserCredentials / _ListClusterAdminCredentials: POST, base64 kubeconfigs.
-        if (method !== 'POST') throw new TwinError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
-        if (rest[6] === 'listclusteradmincredential') refuseAdminCredential();
-        const kubeconfig = userKubeconfig({ cluster, server: this.kubernetesServer(cluster.key), caPem: this.options.ca ?? this.options.cert, format: parseFormat(url.searchParams.get('format')) });
-        return send(res, 200, credentialResults('clusterUser', kubeconfig));
-      }
-      if (rest[6] === 'agentpools' && rest.length === 7) {
-        onlyGet();
-        return send(res, 200, { value: cluster.pools.map((p) => agentPoolJson(sub, cluster, p)) });
-      }
-      if (rest[6] === 'agentpools' && rest.length === 8 && method === 'PUT') {
-        // Agent pool PUT with a new count (`az aks nodepool scale`): 200 while Scaling, polled
-        // through Azure-AsyncOperation; only the count is applied here.
-        const count = parseJsonBody<{ properties?: { count?: unknown } }>(body).properties?.count;
-        if (typeof count !== 'number') throw new TwinError(400, 'InvalidParameter', 'The value of parameter agentPoolProfile.count is invalid.');
-        const op = this.state.beginPoolScale(cluster, parts[9], count);
-        const pool = cluster.pools.find((p) => p.name === op.pool)!;
-        return send(res, 200, agentPoolJson(sub, cluster, pool), {
-          'Azure-AsyncOperation': this.operationUrl('operations', op.id, apiVersion),
-        });
-      }
-      if (rest[6] === 'agentpools' && rest.length === 8) {
-        onlyGet();
-        const pool = cluster.pools.find((p) => p.name.toLowerCase() === rest[7]);
-        if (!pool) {
-          throw new TwinError(404, 'NotFound', `Could not find agent pool '${parts[9]}' in managed cluster '${cluster.name}'.`);
-        }
-        return send(res, 200, agentPoolJson(sub, cluster, pool));
-      }
-    }
-    throw notFound();
-  }
-
   /** The API server of a cluster on the twin (its own port; lib/twin/k8s serves it). */
   kubernetesServer(key: string): string {
     const addr = this.apiServers.get(key)?.address() as AddressInfo | null | undefined;
     return addr ? `https://127.0.0.1:${addr.port}` : `${this.url}/k8s/${key}`;
-  }
-
-  private operationUrl(kind: 'operations' | 'operationresults', id: string, apiVersion: string): string {
-    return `${this.url}/subscriptions/${this.options.subscriptionId}/providers/Microsoft.ContainerService/locations/${this.state.names.location}/${kind}/${id}?api-version=${apiVersion}`;
   }
 
   private admin(method: string, url: URL, body: string, res: ServerResponse): void {
@@ -447,14 +352,6 @@ export class Twin {
       }
       throw err;
     }
-  }
-}
-
-function parseJsonBody<T>(body: string): T {
-  try {
-    return (body ? JSON.parse(body) : {}) as T;
-  } catch {
-    throw new TwinError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
   }
 }
 

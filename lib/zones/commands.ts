@@ -163,8 +163,8 @@ export async function restoreZone(input: z.infer<typeof restoreZoneInput>): Prom
 /** Scenarios are injected faults: they exist only on the twin (its admin surface), never on Azure. */
 export async function runScenario(input: z.infer<typeof scenarioInput>): Promise<{ cluster: string; detail: string; nodes: string[] }[]> {
   const config = getConfig();
-  if (config.target !== 'twin') throw new AppError('refused', 'Scenarios (Spot eviction, zone outage) are injected by the twin; they are not available against Azure.', 'TwinOnly');
-  const res = await fetch(`${config.armEndpoint}/_twin/k8s/${input.cluster}/${input.kind}`, {
+  if (!config.twinUrl) throw new AppError('refused', 'Scenarios (Spot eviction, zone outage) are injected by the twin; they are not available against Azure.', 'TwinOnly');
+  const res = await fetch(`${config.twinUrl}/_twin/k8s/${input.cluster}/${input.kind}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ zone: input.zone }),

@@ -20,6 +20,8 @@ export interface ClusterZonesTile {
 
 export interface ZoneHealthSnapshot {
   target: 'twin' | 'azure';
+  /** The environment is the twin, whose fault scenarios can be injected. */
+  scenarios: boolean;
   location: string;
   zones: readonly string[];
   clusters: ClusterZonesTile[];
@@ -71,6 +73,7 @@ export async function getZoneHealth(): Promise<ZoneHealthSnapshot> {
   const config = getConfig();
   return {
     target: config.target,
+    scenarios: config.twinUrl !== undefined,
     location: config.location,
     zones: ZONE_IDS,
     clusters: await Promise.all(CLUSTER_KEYS.map(getClusterZones)),

@@ -61,7 +61,7 @@ describe('zone health from the Kubernetes API', () => {
     let app1 = (await zones.getClusterZones('app1')).view!;
     expect(app1.cells[0].state).toBe('cordoned');
     expect(app1.cells[0].pods.running).toBe(0);
-    // §4.2: the gateways of zones 2 and 3 keep serving; the evicted one moved there.
+    // As the architecture asks, the gateways of zones 2 and 3 keep serving; the evicted one moved there.
     expect(app1.gatewayZones).toEqual(['2', '3']);
     await advance(150_000);
     app1 = (await zones.getClusterZones('app1')).view!;

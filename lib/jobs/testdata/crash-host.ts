@@ -1,6 +1,7 @@
 /**
- * A server that dies mid-job, for the crash-safety test: starts the stand-in's endless job
+ * A server that dies mid-job, for the crash-safety tests: starts the stand-in's endless job
  * against the test database, prints the job id once lines are stored, then waits to be killed.
+ * `install` as argument: the mutating add-on install (it takes the environment's lock).
  */
 import { resolve } from 'node:path';
 import { configureJobs, startJob } from '../index';
@@ -15,7 +16,8 @@ async function main() {
     heartbeatMs: 100,
     sourceEnv: { PATH: `${resolve(here, 'bin')}:/usr/bin:/bin`, HOME: '/tmp' },
   });
-  const { jobId } = await startJob({ id: 'crash', name: 'Crash Host', role: 'Admin', via: 'system' }, { kind: 'addons-dry-run', cluster: 'mgmt' });
+  const kind = process.argv[2] === 'install' ? 'addons-install' : 'addons-dry-run';
+  const { jobId } = await startJob({ id: 'crash', name: 'Crash Host', role: 'Admin', via: 'system' }, { kind, cluster: 'mgmt' });
   for (;;) {
     const job = await getDb().job.findUnique({ where: { id: jobId } });
     if (job && job.lineCount >= 5 && job.pid) break;
