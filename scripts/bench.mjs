@@ -7,7 +7,7 @@ const ca = resolve('data/test-twin/twin-ca.pem');
 // Create the CA first (ensureTwinCertificates), then run the benchmark trusting it.
 spawnSync(process.execPath, ['--import', 'tsx', '-e', "await (await import('./lib/twin/cert.ts')).ensureTwinCertificates('data/test-twin')"], { stdio: 'inherit' });
 let status = 0;
-for (const part of ['audit', 'shared-reads']) {
+for (const part of ['audit', 'shared-reads', 'push']) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', part], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: ca } });
   status ||= r.status ?? 1;
 }
