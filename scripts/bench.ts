@@ -165,11 +165,6 @@ async function pushBench(): Promise<boolean> {
   return ok && armOk;
 }
 
-/**
- * 6. First-load JavaScript per route, from the build's own manifests (`next build`), gzipped; the budget fails the run.
- */
-export const JS_BUDGETS_KIB: Record<string, number> = { '/': 150 };
-
 // Each part runs in its own process (configuration is read once per process).
 if (process.argv[2] === 'shared-reads') await sharedReadBench();
 else if (process.argv[2] === 'push') process.exitCode = (await pushBench()) ? 0 : 1;
