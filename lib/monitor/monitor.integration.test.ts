@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countRequests, startHarness } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
-import { TWIN_CLIENT_ID } from '../twin/oidc';
+import { countRequests, startHarness, TWIN_CLIENT_ID } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
 
 /**
  * Azure Monitor through the real SDKs (@azure/monitor-query-metrics,
