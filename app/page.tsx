@@ -1,5 +1,8 @@
-import { Overview } from '@/components/topology/overview';
-import { LiveRefresh } from '@/components/live-refresh';
+import { Suspense } from 'react';
+import { ClusterCards, OperationsTable, OverviewHeading, PermissionNote, PowerSection } from '@/components/topology/overview';
+import { LiveEvents } from '@/components/live-events';
+import { SectionLoading, Streamed } from '@/components/ui/streamed';
+import { CLUSTER_KEYS, clusterRef } from '@/lib/config';
 import { getTopology } from '@/lib/topology';
 import { listOperations } from '@/lib/power';
 import { getPowerOverview } from '@/lib/power/plans';
@@ -10,25 +13,46 @@ import { powerDownEnvironment, powerUpEnvironment, rebuild, sleepCluster, startC
 
 export const dynamic = 'force-dynamic';
 
+/** Reads that fail are shown by their own section; this keeps them from counting as unhandled meanwhile. */
+function settled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
 export default definePage('Reader', async ({ actor }) => {
-  const [topology, operations, power] = await Promise.all([getTopology(), listOperations(10), getPowerOverview()]);
-  const busy =
-    topology.clusters.some((c) => c.view?.busy) || operations.some((o) => o.status === 'InProgress') || power.runs.some((r) => r.status === 'InProgress');
+  // Every read starts now, in parallel; the frame goes out at once and each section follows its own data.
+  const topology = settled(getTopology());
+  const operations = settled(listOperations(10));
+  const power = settled(getPowerOverview());
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
   const now = Date.now();
+  const deniedReason = whyNot(actor.role, 'power.operate');
+  const actions = { stop: stopCluster, start: startCluster, sleep: sleepCluster, wake: wakeCluster, powerDown: powerDownEnvironment, powerUp: powerUpEnvironment, tearDown, rebuild };
+  const clusterNames = Object.fromEntries(CLUSTER_KEYS.map((k) => [k, clusterRef(k).name]));
   return (
     <>
-      <LiveRefresh intervalMs={busy ? 1500 : 5000} />
-      <Overview
-        topology={topology}
-        operations={operations}
-        power={power}
-        now={now}
-        deniedReason={whyNot(actor.role, 'power.operate')}
-        tearDownDeniedReason={whyNot(actor.role, 'jobs.apply')}
-        environmentName={environmentName()}
-        actions={{ stop: stopCluster, start: startCluster, sleep: sleepCluster, wake: wakeCluster, powerDown: powerDownEnvironment, powerUp: powerUpEnvironment, tearDown, rebuild }}
-      />
+      <LiveEvents topics={['clusters', 'kubernetes', 'operations', 'power-runs', 'jobs', 'alerts']} />
+      <div className="flex flex-col gap-6">
+        <Suspense fallback={<OverviewHeading />}>
+          <Streamed data={topology} label="topology">{(t) => <OverviewHeading topology={t} />}</Streamed>
+        </Suspense>
+        <PermissionNote deniedReason={deniedReason} />
+        <Suspense fallback={<SectionLoading label="power plan" />}>
+          <Streamed data={power} label="power plan">
+            {(p) => (
+              <PowerSection power={p} actions={actions} now={now} deniedReason={deniedReason} tearDownDeniedReason={whyNot(actor.role, 'jobs.apply')} environmentName={environmentName()} clusterNames={clusterNames} />
+            )}
+          </Streamed>
+        </Suspense>
+        <Suspense fallback={<SectionLoading label="clusters" />}>
+          <Streamed data={Promise.all([topology, operations, power.catch(() => undefined)])} label="clusters">
+            {([t, ops, p]) => <ClusterCards topology={t} operations={ops} power={p} actions={actions} now={now} deniedReason={deniedReason} />}
+          </Streamed>
+        </Suspense>
+        <Suspense fallback={<SectionLoading label="operations" />}>
+          <Streamed data={operations} label="operations">{(ops) => <OperationsTable operations={ops} now={now} />}</Streamed>
+        </Suspense>
+      </div>
     </>
   );
 });

@@ -7,11 +7,14 @@ const ca = resolve('data/test-twin/twin-ca.pem');
 // Create the CA first (ensureTwinCertificates), then run the benchmark trusting it.
 spawnSync(process.execPath, ['--import', 'tsx', '-e', "await (await import('./lib/twin/cert.ts')).ensureTwinCertificates('data/test-twin')"], { stdio: 'inherit' });
 let status = 0;
-for (const part of ['audit', 'shared-reads']) {
+for (const part of ['audit', 'shared-reads', 'push']) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', part], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: ca } });
   status ||= r.status ?? 1;
 }
 // The load test runs the production server, so it is its own process group.
 const load = spawnSync(process.execPath, ['scripts/bench-load.mjs'], { stdio: 'inherit' });
 status ||= load.status ?? 1;
+// The bundle budgets read the build the load test made or found.
+const bundle = spawnSync(process.execPath, ['scripts/bench-bundle.mjs'], { stdio: 'inherit' });
+status ||= bundle.status ?? 1;
 process.exit(status);

@@ -1,6 +1,6 @@
 import { dryRunAddOns, destroyEnvironment, forceUnlockEnvironment, initInfrastructure, installAddOns, planInfrastructure, verifyClusters } from '@/app/actions/jobs';
 import { JobsView } from '@/components/jobs/jobs-view';
-import { LiveRefresh } from '@/components/live-refresh';
+import { LiveEvents } from '@/components/live-events';
 import { definePage } from '@/lib/auth/page';
 import { whyNot } from '@/lib/auth/roles';
 import { getJobsPage } from '@/lib/jobs';
@@ -11,7 +11,7 @@ export default definePage('Reader', async ({ actor }) => {
   const data = await getJobsPage();
   return (
     <>
-      <LiveRefresh intervalMs={3000} />
+      <LiveEvents topics={['jobs']} />
       <JobsView
         data={data}
         actions={{ dryRunAddOns, verifyClusters, initInfrastructure, planInfrastructure, installAddOns, destroyEnvironment }}

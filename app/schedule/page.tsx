@@ -1,5 +1,5 @@
 import { Schedules } from '@/components/schedule/schedules';
-import { LiveRefresh } from '@/components/live-refresh';
+import { LiveEvents } from '@/components/live-events';
 import { listSchedules } from '@/lib/schedule';
 import { whyNot } from '@/lib/auth';
 import { definePage } from '@/lib/auth/page';
@@ -11,7 +11,7 @@ export default definePage('Reader', async ({ actor }) => {
   const data = await listSchedules();
   return (
     <>
-      <LiveRefresh intervalMs={5000} />
+      <LiveEvents topics={['schedules', 'power-runs']} />
       <Schedules
         data={data}
         actions={{ save: saveSchedule, enable: enableSchedule, skip: skipNextRun, remove: deleteSchedule }}

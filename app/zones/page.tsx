@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { LiveRefresh } from '@/components/live-refresh';
+import { LiveEvents } from '@/components/live-events';
 import { VerifyChecklist } from '@/components/zones/verify-checklist';
 import { ZonesLive } from '@/components/zones/zones-live';
 import { getVerifyChecklist, getZoneHealth } from '@/lib/zones';
@@ -22,8 +22,8 @@ export default definePage('Reader', async () => {
           clusters with node auto-provisioning also keep Karpenter out of that zone until it is restored.
         </p>
       </div>
-      {/* The matrix is live through SSE; this refresh only re-reads the verify checklist. */}
-      <LiveRefresh intervalMs={15_000} />
+      {/* The matrix is live through its own stream; the checklist re-renders when the clusters' nodes change. */}
+      <LiveEvents topics={['kubernetes']} />
       <ZonesLive initial={health} twin={health.scenarios} actions={{ cordon: cordonZoneAction, restore: restoreZoneAction, scenario: runZoneScenario }} />
       <VerifyChecklist tiles={verify} now={now} />
     </div>

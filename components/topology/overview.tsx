@@ -18,78 +18,99 @@ export interface OperationRow {
 
 export interface OverviewActions extends ClusterActions, PowerControlActions {}
 
-/** The overview: environment controls, one card per cluster, recent operations. Props only. */
-export function Overview({ topology, operations, power, actions, now, deniedReason, tearDownDeniedReason, environmentName }: {
-  topology: TopologySnapshot;
-  operations: OperationRow[];
+/** The overview's heading: the figures come with the topology, streamed after the frame. */
+export function OverviewHeading({ topology }: { topology?: TopologySnapshot }) {
+  const pools = topology?.clusters.reduce((n, c) => n + (c.view?.pools.length ?? 0), 0);
+  return (
+    <div className="flex flex-wrap items-end gap-4">
+      <div>
+        <h1 className="text-xl font-semibold">Environment</h1>
+        <p className="text-sm text-slate-600">
+          {topology ? `${topology.clusters.length} clusters · ${pools} pools · zones ${topology.zones.join(', ')} · ${topology.location}` : '\u00a0'}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+export function PermissionNote({ deniedReason }: { deniedReason?: string }) {
+  if (!deniedReason) return null;
+  return (
+    <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">
+      You can watch everything here. Stopping and starting clusters is not available to you: {deniedReason}
+    </p>
+  );
+}
+
+export function PowerSection({ power, actions, now, deniedReason, tearDownDeniedReason, environmentName, clusterNames }: {
   power: PowerOverview;
   actions: OverviewActions;
   now: number;
-  /** Set when the viewer's role may not stop or start. */
   deniedReason?: string;
   tearDownDeniedReason?: string;
   environmentName: string;
+  clusterNames: Record<string, string>;
 }) {
-  const pools = topology.clusters.reduce((n, c) => n + (c.view?.pools.length ?? 0), 0);
+  return <PowerPlan overview={power} now={now} controls={<PowerControls actions={actions} deniedReason={deniedReason} tearDownDeniedReason={tearDownDeniedReason} environmentName={environmentName} clusterNames={clusterNames} />} />;
+}
+
+/** One card per cluster; the power plan per card joins in when it has arrived (it is not waited for). */
+export function ClusterCards({ topology, power, operations, actions, now, deniedReason }: {
+  topology: TopologySnapshot;
+  power?: PowerOverview;
+  operations: OperationRow[];
+  actions: OverviewActions;
+  now: number;
+  deniedReason?: string;
+}) {
   return (
-    <div className="flex flex-col gap-6">
-      <div className="flex flex-wrap items-end gap-4">
-        <div>
-          <h1 className="text-xl font-semibold">Environment</h1>
-          <p className="text-sm text-slate-600">
-            {topology.clusters.length} clusters · {pools} pools · zones {topology.zones.join(', ')} · {topology.location}
-          </p>
-        </div>
-      </div>
-      {deniedReason && (
-        <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">
-          You can watch everything here. Stopping and starting clusters is not available to you: {deniedReason}
-        </p>
-      )}
-      <PowerPlan overview={power} now={now} controls={<PowerControls actions={actions} deniedReason={deniedReason} tearDownDeniedReason={tearDownDeniedReason} environmentName={environmentName} clusterNames={Object.fromEntries(topology.clusters.map((c) => [c.key, c.name]))} />} />
-      <div className="grid gap-4">
-        {topology.clusters.map((tile) => (
-          <ClusterCard
-            key={tile.key}
-            tile={tile}
-            zones={topology.zones}
-            actions={actions}
-            now={now}
-            deniedReason={deniedReason}
-            power={power.clusters.find((c) => c.key === tile.key)}
-            stoppedAt={operations.find((o) => o.target === tile.key && o.kind === 'stop' && o.status === 'Succeeded')?.finishedAt ?? undefined}
-          />
-        ))}
-      </div>
-      <section aria-label="operations" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 className="mb-2 text-base font-semibold">Recent operations</h2>
-        {operations.length === 0 ? (
-          <p className="text-sm text-slate-500">No stop or start yet.</p>
-        ) : (
-          <table className="w-full text-sm">
-            <thead>
-              <tr className="text-left text-xs uppercase tracking-wide text-slate-400">
-                <th className="font-medium">When</th><th className="font-medium">What</th><th className="font-medium">Cluster</th><th className="font-medium">By</th><th className="font-medium">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {operations.map((op) => (
-                <tr key={op.id} className="border-t border-slate-100">
-                  <td className="py-1">{formatAge(now - op.startedAt.getTime())}</td>
-                  <td>{op.kind}</td>
-                  <td>{op.target}</td>
-                  <td>{op.actorName}</td>
-                  <td className={op.status === 'Failed' || op.status === 'Interrupted' ? 'text-rose-700' : ''}>
-                    {op.status}
-                    {op.finishedAt ? ` in ${Math.round((op.finishedAt.getTime() - op.startedAt.getTime()) / 1000)} s` : ''}
-                    {op.error ? ` — ${op.error}` : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+    <div className="grid gap-4">
+      {topology.clusters.map((tile) => (
+        <ClusterCard
+          key={tile.key}
+          tile={tile}
+          zones={topology.zones}
+          actions={actions}
+          now={now}
+          deniedReason={deniedReason}
+          power={power?.clusters.find((c) => c.key === tile.key)}
+          stoppedAt={operations.find((o) => o.target === tile.key && o.kind === 'stop' && o.status === 'Succeeded')?.finishedAt ?? undefined}
+        />
+      ))}
     </div>
+  );
+}
+
+export function OperationsTable({ operations, now }: { operations: OperationRow[]; now: number }) {
+  return (
+    <section aria-label="operations" className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 className="mb-2 text-base font-semibold">Recent operations</h2>
+      {operations.length === 0 ? (
+        <p className="text-sm text-slate-500">No stop or start yet.</p>
+      ) : (
+        <table className="w-full text-sm">
+          <thead>
+            <tr className="text-left text-xs uppercase tracking-wide text-slate-400">
+              <th className="font-medium">When</th><th className="font-medium">What</th><th className="font-medium">Cluster</th><th className="font-medium">By</th><th className="font-medium">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {operations.map((op) => (
+              <tr key={op.id} className="border-t border-slate-100">
+                <td className="py-1">{formatAge(now - op.startedAt.getTime())}</td>
+                <td>{op.kind}</td>
+                <td>{op.target}</td>
+                <td>{op.actorName}</td>
+                <td className={op.status === 'Failed' || op.status === 'Interrupted' ? 'text-rose-700' : ''}>
+                  {op.status}
+                  {op.finishedAt ? ` in ${Math.round((op.finishedAt.getTime() - op.startedAt.getTime()) / 1000)} s` : ''}
+                  {op.error ? ` — ${op.error}` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

@@ -107,7 +107,8 @@ describe('backup state through the Data Protection REST API', () => {
     await lib.backup.backUpNow(OPERATOR, 'app2');
     const c = await waitFor(
       async () => (await page()).clusters.find((x) => x.key === 'app2')!,
-      (x) => x.jobs.value![0].userTriggered && x.jobs.value![0].state === 'failed',
+      // The job list and the instance are two reads made together: wait until both tell of the failure.
+      (x) => x.jobs.value![0].userTriggered && x.jobs.value![0].state === 'failed' && x.instance.value?.protectionStatus === 'ProtectionError',
     );
     expect(c.jobs.value![0].errors[0]).toMatchObject({ code: 'UserErrorKubernetesClusterNotRunning' });
     expect(c.instance.value!.protectionStatus).toBe('ProtectionError');

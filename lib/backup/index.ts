@@ -107,14 +107,15 @@ async function readVault() {
 const ttl = () => getConfig().readCacheTtlMs;
 
 function readInstances(vaultId: string) {
-  return sharedReads().read(`${KEY}instances`, ttl(), () => listBackupInstances(vaultId));
+  return sharedReads().read(`${KEY}instances:${vaultId.toLowerCase()}`, ttl(), () => listBackupInstances(vaultId));
 }
 function readPolicies(vaultId: string) {
-  return sharedReads().read(`${KEY}policies`, ttl(), () => listPolicies(vaultId));
+  return sharedReads().read(`${KEY}policies:${vaultId.toLowerCase()}`, ttl(), () => listPolicies(vaultId));
 }
 function readJobs(vaultId: string) {
-  return sharedReads().read(`${KEY}jobs`, ttl(), () => listJobs(vaultId));
+  return sharedReads().read(`${KEY}jobs:${vaultId.toLowerCase()}`, ttl(), () => listJobs(vaultId));
 }
+const readVaultContents = (vaultId: string) => Promise.all([readInstances(vaultId), readPolicies(vaultId), readJobs(vaultId)]);
 function readPoints(instanceId: string) {
   return sharedReads().read(`${KEY}rp:${instanceId.toLowerCase()}`, ttl(), () => listRecoveryPoints(instanceId));
 }
@@ -149,6 +150,10 @@ const powerOf = (tile: ClusterTile): ClusterBackup['power'] =>
 /** The backup page's one query. */
 export async function getBackupPage(): Promise<BackupPage> {
   const cfg = getConfig();
+  // The vault's id follows from its configured name: its instances, policies and jobs are read together with
+  // the vault itself (one round), and again by the id the vault list gives only if that differs.
+  const expectedId = `/subscriptions/${cfg.subscriptionId}/resourceGroups/${cfg.commonResourceGroup}/providers/Microsoft.DataProtection/backupVaults/${VAULT_NAME}`;
+  const early = readVaultContents(expectedId);
   const [vaultRead, tiles] = await Promise.all([readVault(), Promise.all(CLUSTER_KEYS.map((k) => getClusterTile(k)))]);
   const vaultSrc = sourced(vaultRead);
   const vault = vaultSrc.value?.vault;
@@ -158,7 +163,7 @@ export async function getBackupPage(): Promise<BackupPage> {
   let policiesSrc: Sourced<PolicyInfo[]> = failedFrom(vaultSrc);
   let jobsSrc: Sourced<{ jobs: JobInfo[]; asOf: number }> = failedFrom(vaultSrc);
   if (vault) {
-    const [i, p, j] = await Promise.all([readInstances(vault.id), readPolicies(vault.id), readJobs(vault.id)]);
+    const [i, p, j] = resourceIdEquals(vault.id, expectedId) ? await early : await readVaultContents(vault.id);
     [instancesSrc, policiesSrc, jobsSrc] = [sourced(i), sourced(p), sourced(j)];
   }
 

@@ -93,10 +93,10 @@ const rate = (c: CostCluster, s: ClusterPowerState, p: PriceSheet) => sumPerHour
 
 export async function getPowerOverview(): Promise<PowerOverview> {
   const config = getConfig();
-  const topology = await getTopology();
+  // The ARM read (shared with the overview's own, coalesced) and the database read go together.
+  const [topology, runs] = await Promise.all([getTopology(), listPowerRuns(12)]);
   const p = prices();
   const costTopology = toCostTopology(topology, config.commonResourceGroup);
-  const runs = await listPowerRuns(12);
   let oldestK8s: number | null = null;
   const clusters = await Promise.all(
     CLUSTER_KEYS.map(async (key): Promise<ClusterPowerView> => {
