@@ -6,12 +6,14 @@ import { getPowerOverview } from '@/lib/power/plans';
 import { environmentName } from '@/lib/jobs';
 import { whyNot } from '@/lib/auth';
 import { definePage } from '@/lib/auth/page';
+import { MonitorLive } from '@/components/monitor/monitor-live';
+import { getMonitorSnapshot } from '@/lib/monitor/stream';
 import { powerDownEnvironment, powerUpEnvironment, rebuild, sleepCluster, startCluster, stopCluster, tearDown, wakeCluster } from './actions/power';
 
 export const dynamic = 'force-dynamic';
 
 export default definePage('Reader', async ({ actor }) => {
-  const [topology, operations, power] = await Promise.all([getTopology(), listOperations(10), getPowerOverview()]);
+  const [topology, operations, power, monitor] = await Promise.all([getTopology(), listOperations(10), getPowerOverview(), getMonitorSnapshot()]);
   const busy =
     topology.clusters.some((c) => c.view?.busy) || operations.some((o) => o.status === 'InProgress') || power.runs.some((r) => r.status === 'InProgress');
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
@@ -29,6 +31,7 @@ export default definePage('Reader', async ({ actor }) => {
         environmentName={environmentName()}
         actions={{ stop: stopCluster, start: startCluster, sleep: sleepCluster, wake: wakeCluster, powerDown: powerDownEnvironment, powerUp: powerUpEnvironment, tearDown, rebuild }}
       />
+      <MonitorLive initial={monitor} layout="overview" />
     </>
   );
 });
