@@ -14,6 +14,7 @@ export interface ChartSeries {
 }
 
 const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+const day = (t: number) => new Date(t).toISOString().slice(5, 10);
 
 /**
  * A small time series drawn with uPlot (loaded only in the browser, on first
@@ -28,7 +29,7 @@ export function TimeSeries({
   height = 90,
   width = 280,
   max,
-  xLabel = (t: number) => `${hhmm(t)} UTC`,
+  timeFormat = 'minute',
 }: {
   title: string;
   times: number[];
@@ -37,8 +38,11 @@ export function TimeSeries({
   height?: number;
   width?: number;
   max?: number;
-  xLabel?: (t: number) => string;
+  /** minute: HH:MM UTC (metrics); day: MM-DD (the budget). */
+  timeFormat?: 'minute' | 'day';
 }) {
+  const xLabel = (t: number) => (timeFormat === 'day' ? new Date(t).toISOString().slice(0, 10) : `${hhmm(t)} UTC`);
+  const tick = timeFormat === 'day' ? day : hhmm;
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const data = [times.map((t) => t / 1000), ...series.map((s) => s.values)];
@@ -55,7 +59,7 @@ export function TimeSeries({
         cursor: { show: true, drag: { x: false, y: false } },
         scales: { x: { time: true }, y: { range: (_u, min, mx) => [Math.min(0, min ?? 0), Math.max(max ?? 0, mx ?? 1)] } },
         axes: [
-          { size: 18, font: '10px sans-serif', stroke: '#64748b', grid: { show: false }, values: (_u, ticks) => ticks.map((t) => hhmm(t * 1000)) },
+          { size: 18, font: '10px sans-serif', stroke: '#64748b', grid: { show: false }, values: (_u, ticks) => ticks.map((t) => tick(t * 1000)) },
           { size: 32, font: '10px sans-serif', stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 } },
         ],
         series: [
@@ -78,7 +82,7 @@ export function TimeSeries({
     return () => {
       cancelled = true;
     };
-  }, [key, width, height, max, series]);
+  }, [key, width, height, max, series, tick]);
 
   useEffect(() => () => plot.current?.destroy(), []);
 
