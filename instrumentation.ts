@@ -10,7 +10,7 @@ export async function register() {
   } catch (err) {
     console.error('could not resume operations', err);
   }
-  // Issue 7: jobs left running by a server that stopped are marked interrupted, their log kept. A job
+  // Jobs left running by a server that stopped are marked interrupted, their log kept. A job
   // whose heartbeat is still fresh may belong to a live instance: look again once it would be stale.
   const { jobsOptions, recoverInterruptedJobs } = await import('./lib/jobs');
   const recoverJobs = () =>

@@ -18,6 +18,7 @@ const PUBLIC_PREFIXES = ['/auth/'];
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const env = getEnvironmentInfo();
+  const onTwin = env.target === 'twin';
   const path = (await headers()).get('x-pathname') ?? '/';
   const actor = await currentActor();
   // Reader and up see every page; each action and route still checks for itself.
@@ -25,9 +26,18 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
-        {env.target === 'twin' && (
+        {env.twinUrl && (
           <div role="status" aria-label="target" className="bg-amber-100 px-4 py-1.5 text-center text-sm text-amber-900">
-            <strong>Built-in twin:</strong> a local simulator of Azure answers every call — nothing here touches a subscription or costs money.
+            {onTwin ? (
+              <>
+                <strong>Built-in twin:</strong> a local simulator of Azure answers every call — nothing here touches a subscription or costs money.
+              </>
+            ) : (
+              <>
+                <strong>Built-in twin, azure settings:</strong> the azure target&apos;s code and credentials, with ARM and Entra ID pointed at
+                the twin ({env.twinUrl}) — nothing here touches a subscription or costs money.
+              </>
+            )}
           </div>
         )}
         <header className="border-b border-slate-200 bg-white">
@@ -43,11 +53,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link href="/budget" className="hover:text-slate-900">Budget</Link>
               <Link href="/backup" className="hover:text-slate-900">Backup</Link>
               <Link href="/jobs" className="hover:text-slate-900">Jobs</Link>
+              <Link href="/preflight" className="hover:text-slate-900">Pre-flight</Link>
               <Link href="/audit" className="hover:text-slate-900">Audit</Link>
               <Link href="/docs/environment" className="hover:text-slate-900">About</Link>
             </nav>
             <div className="ml-auto text-xs text-slate-500">
-              {env.target === 'twin' ? 'target: twin' : `target: Azure · subscription ${env.subscriptionId}`} · {env.location}
+              {onTwin ? 'target: twin' : `target: Azure · subscription ${env.subscriptionId}`} · {env.location}
             </div>
             {actor && (
               <div aria-label="signed in user" className="flex items-center gap-2 text-sm">

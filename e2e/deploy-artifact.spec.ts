@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
@@ -17,6 +17,11 @@ const ROOT = resolve('.');
 // Made in beforeAll: Playwright also loads this file in its main process, which runs no test.
 let work = '';
 const UNPRIVILEGED = 65534; // nobody:nogroup, as the unit's User=dashboard
+// Ports next to the run's own (E2E_PORT, E2E_TWIN_PORT), so that parallel runs on one machine do not meet:
+// host n listens on E2E_PORT + n, its twin on E2E_TWIN_PORT + 5n (a twin takes five ports: API, browser, three clusters).
+const APP_PORT = Number(process.env.E2E_PORT ?? 3100);
+const TWIN_PORT = Number(process.env.E2E_TWIN_PORT ?? 4543);
+const ports = (n: number) => ({ port: APP_PORT + n, twinPort: TWIN_PORT + 5 * n });
 const asRoot = process.getuid?.() === 0;
 
 test.describe.configure({ mode: 'serial' });
@@ -137,11 +142,11 @@ test('App Service: the zip, run read-only from the package with App Service’s 
   const before = files(wwwroot);
   const home = join(work, 'appservice/home');
   dataDir(join(home, 'data'));
-  const port = 3410;
+  const { port, twinPort } = ports(1);
   const host = start(
     wwwroot,
     {
-      ...twinEnv(port, 4810),
+      ...twinEnv(port, twinPort),
       // What App Service sets: the port to listen on, the container's name as HOSTNAME, its own markers.
       PORT: String(port),
       HOSTNAME: 'a1b2c3d4e5f6',
@@ -166,7 +171,7 @@ test('App Service: the zip, run read-only from the package with App Service’s 
 });
 
 test('Jump VM: the tarball as the unit runs it, signs in, stops a cluster, and survives the dashboard’s death', async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   const tarball = readdirSync(join(work, 'dist')).find((f) => f.endsWith('.tar.gz'))!;
   const opt = join(work, 'opt');
   mkdirSync(opt, { recursive: true });
@@ -175,9 +180,9 @@ test('Jump VM: the tarball as the unit runs it, signs in, stops a cluster, and s
   lockDown(current);
   const before = files(current);
   const state = dataDir(join(work, 'var/lib/aks-demo-control-plane'));
-  const port = 3420;
+  const { port, twinPort } = ports(2);
   const env = {
-    ...twinEnv(port, 4820),
+    ...twinEnv(port, twinPort),
     PORT: String(port),
     DATA_DIR: state,
     HOME: join(state, 'home'),
@@ -196,8 +201,60 @@ test('Jump VM: the tarball as the unit runs it, signs in, stops a cluster, and s
     await page.reload();
     await expect(page.getByLabel('signed in user')).toContainText('Operator');
     await expect(power).toHaveText('Stopped');
+
+    // A destroy holds the environment's lock when the dashboard dies: after the restart the lock is
+    // still held by that job, shown as cut off with its last log line, until an Admin forces it.
+    await page.goto(`http://localhost:${port}/signin?login_hint=admin&returnTo=%2Fjobs`);
+    await expect(page.getByLabel('signed in user')).toContainText('Admin');
+    await page.getByLabel('Environment name to confirm').fill('k8s-demo');
+    await page.getByRole('button', { name: 'Destroy' }).click();
+    await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
+    const jobId = page.url().split('/').pop()!;
+    await expect(page.getByRole('log', { name: 'job log' })).toContainText('Destroying...');
+    const second = Number([...host.log.join('\n').matchAll(/dashboard started \(pid (\d+)\)/g)].at(-1)![1]);
+    process.kill(second, 'SIGKILL');
+    await expect.poll(() => host.log.filter((l) => l.includes('dashboard started (pid')).length, { timeout: 30_000 }).toBe(3);
+    await ready(host);
+    await page.goto(`http://localhost:${port}/jobs`);
+    const lock = page.getByRole('region', { name: 'environment lock' });
+    await expect(lock).toContainText('Locked by Adam Admin');
+    await expect(lock.getByRole('link', { name: 'the job' })).toHaveAttribute('href', `/jobs/${jobId}`);
+    // Once its heartbeat is stale (15 s), the page says the job was cut off and offers the force unlock.
+    const cutOff = lock.getByRole('status', { name: 'lock held by an interrupted job' });
+    await expect(cutOff).toContainText('its server stopped while it ran', { timeout: 45_000 });
+    await expect(cutOff).toContainText('Its last log line:');
+    // Still refused for everyone meanwhile.
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Install add-ons' }).click();
+    await expect(page.getByRole('region', { name: 'start a job' }).getByRole('alert')).toContainText('Another job holds the lock on k8s-demo');
+    await cutOff.getByLabel('Environment name to force unlock').fill('k8s-demo');
+    await cutOff.getByRole('button', { name: 'Force unlock' }).click();
+    await expect(lock).toContainText('Not locked', { timeout: 15_000 });
+    await page.goto(`http://localhost:${port}/jobs/${jobId}`);
+    await expect(page.getByRole('log', { name: 'job log' })).toContainText('lock on k8s-demo force-unlocked by Adam Admin');
   } finally {
     expect(await stop(host)).toBe(0);
   }
   expect(files(current)).toEqual(before);
+});
+
+test('a host whose Node differs from the one the artifact was packaged with is refused at start, plainly', async () => {
+  const tarball = readdirSync(join(work, 'dist')).find((f) => f.endsWith('.tar.gz'))!;
+  const opt = join(work, 'other-node');
+  mkdirSync(opt, { recursive: true });
+  run('tar', ['-xzf', join(work, 'dist', tarball), '-C', opt]);
+  const current = join(opt, 'aks-demo-control-plane');
+  const manifest = JSON.parse(readFileSync(join(current, 'artifact.json'), 'utf8')) as { node: string; nodeMajor: string; nodeModuleVersion: string };
+  // The manifest beside the archives is the one inside them (OpenTofu reads it to pick the hosts' Node).
+  const beside = JSON.parse(readFileSync(join(work, 'dist', tarball.replace(/\.tar\.gz$/, '.json')), 'utf8')) as typeof manifest;
+  expect(beside).toMatchObject(manifest);
+  expect(manifest).toMatchObject({ node: process.versions.node, nodeMajor: process.versions.node.split('.')[0], nodeModuleVersion: process.versions.modules });
+  // As if packaged with another Node than this host's.
+  writeFileSync(join(current, 'artifact.json'), JSON.stringify({ ...manifest, node: '99.0.0', nodeMajor: '99', nodeModuleVersion: '999' }));
+  const state = dataDir(join(work, 'other-node-data'));
+  const { port, twinPort } = ports(3);
+  const host = start(current, { ...twinEnv(port, twinPort), PORT: String(port), DATA_DIR: state }, port);
+  expect(await host.exited).toBe(2);
+  expect(host.log.join('\n')).toContain(`This artifact was packaged with Node 99.0.0 (native module ABI 999) and cannot run on Node ${process.versions.node}`);
+  expect(readdirSync(state)).toEqual([]);
 });

@@ -1,6 +1,6 @@
 import { expect, signIn, test, twinAdmin } from './fixtures';
 
-/** Issue 7: jobs from the dashboard, with live logs; on the twin, tofu and helm are simulated. */
+/** Jobs from the dashboard, with live logs; on the twin, tofu and helm are simulated. */
 
 test('an operator runs the add-on dry run for app1 and watches its lines arrive', async ({ page, twin }) => {
   await twin.reset('nap');

@@ -31,7 +31,7 @@ test.describe('overview on the seed profile (node auto-provisioning)', () => {
     await expect(app2.getByRole('button', { name: 'Stop' })).toBeDisabled();
     await expect(app2.getByLabel('why it cannot stop')).toContainText('node auto-provisioning');
     await expect(app2.getByLabel('power state')).toHaveText('Running');
-    // Issue 13: a NAP cluster is put to sleep; the plan and its saving are shown before it runs.
+    // A NAP cluster cannot be stopped, so it is put to sleep; the plan and its saving are shown before it runs.
     await expect(app2.getByRole('button', { name: 'Sleep' })).toBeEnabled();
     await expect(app2.getByRole('button', { name: 'Wake' })).toBeDisabled();
     const plan = page.getByRole('group', { name: 'plan aks-app2' });

@@ -1,7 +1,8 @@
 import { expect, signIn, test, twinAdmin } from './fixtures';
 
 /**
- * Issue 13: a NAP cluster cannot be stopped (E1), so it is put to sleep and woken again,
+ * AKS cannot stop a cluster that uses node auto-provisioning (see "Nightly stop and node
+ * auto-provisioning" in docs/azure-differences.md), so a NAP cluster is put to sleep and woken again,
  * from the overview, with the twin clock at ×120.
  */
 interface Summary {

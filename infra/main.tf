@@ -173,6 +173,7 @@ module "dashboard" {
   backup_vault_id       = module.backup.vault_id
   # What to run (from `npm run package`) and where the jobs keep their state (from infra/bootstrap).
   artifact_zip               = var.dashboard_artifact_zip
+  artifact_manifest          = var.dashboard_artifact_manifest
   artifact_url               = var.dashboard_artifact_url
   artifact_sha256            = var.dashboard_artifact_sha256
   state_resource_group_name  = var.state_resource_group_name

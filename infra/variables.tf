@@ -173,6 +173,12 @@ variable "dashboard_artifact_zip" {
   default     = null
 }
 
+variable "dashboard_artifact_manifest" {
+  type        = string
+  description = "Absolute path of the manifest `npm run package` wrote next to the archives (dist/<name>.json): the hosts run the Node it names. Null: derived from dashboard_artifact_zip (App Service); required with dashboard_artifact_url (Jump VM)."
+  default     = null
+}
+
 variable "dashboard_artifact_url" {
   type        = string
   description = "Jump VM hosting: HTTPS URL of the .tar.gz `npm run package` wrote (for example a release asset)."

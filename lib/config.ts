@@ -44,6 +44,15 @@ const schema = z
     TF_STATE_KEY: z.string().regex(/^[A-Za-z0-9][-_.A-Za-z0-9/]{0,200}$/, 'a blob name such as k8s-demo.tfstate').default('k8s-demo.tfstate'),
     /** Client id of the user-assigned managed identity the app uses for Azure; read by @azure/identity (DefaultAzureCredential). */
     AZURE_CLIENT_ID: uuid.optional(),
+    /** With AZURE_CLIENT_ID and AZURE_CLIENT_SECRET: a service principal (@azure/identity's EnvironmentCredential reads them). */
+    AZURE_TENANT_ID: uuid.optional(),
+    AZURE_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Entra ID's authority host for the app's Azure credential (sovereign clouds; the twin to rehearse). */
+    AZURE_AUTHORITY_HOST: httpsUrl.optional(),
+    /** The audience of ARM tokens. Default https://management.azure.com, or ARM_ENDPOINT when that is set. */
+    ARM_AUDIENCE: httpsUrl.optional(),
+    /** The twin checks bearer tokens as ARM and AKS do (true), or accepts any (false). */
+    TWIN_CHECK_TOKENS: z.enum(['true', 'false']).default('true'),
     READ_CACHE_TTL_MS: positiveInt(3000),
     UPSTREAM_WAIT_MS: positiveInt(1500),
     SIGN_INS_PER_MINUTE: positiveInt(30),
@@ -165,10 +174,34 @@ export interface AuthConfig {
   baseUrl?: string;
 }
 
+/** Hosts that are this machine: an ARM endpoint here is the twin. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Entra ID's authority hosts that MSAL knows (public, US Government, China); any other host is used as configured, without instance discovery. */
+const KNOWN_AUTHORITY_HOSTS = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn'];
+
+/** How the app gets Azure tokens (lib/azure builds the credential from this). */
+export interface IdentityConfig {
+  /** Entra ID (or the twin) that issues the app's tokens. */
+  authorityHost: string;
+  /** MSAL asks login.microsoftonline.com to validate an authority it does not know; off for any other host, as for Azure Stack. */
+  disableInstanceDiscovery: boolean;
+  /** Scope of ARM tokens: `<ARM audience>/.default`. */
+  armScope: string;
+  /** User-assigned managed identity (AZURE_CLIENT_ID), for DefaultAzureCredential's managed identity. */
+  managedIdentityClientId?: string;
+}
+
 export interface AppConfig {
   target: 'twin' | 'azure';
   subscriptionId: string;
   armEndpoint: string;
+  /**
+   * The twin's URL when the environment is the twin: on the twin target, and on the azure target
+   * when ARM_ENDPOINT is on loopback (rehearsing the azure settings: Azure never answers there).
+   * Jobs are then simulated by the twin instead of running tofu, and its fault scenarios are offered.
+   */
+  twinUrl?: string;
   location: string;
   commonResourceGroup: string;
   clusters: ClusterRef[];
@@ -202,6 +235,7 @@ export interface AppConfig {
     schedule: { awakeHoursPerMonth: number; sessionsPerMonth: number };
   };
   auth: AuthConfig;
+  identity: IdentityConfig;
   scheduler: { enabled: boolean; tickMs: number; graceMs: number; defaultsEnabled: boolean; automationAccount: string };
   monitor: MonitorConfig;
 }
@@ -240,7 +274,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   }
   const v = parsed.data;
   const target = v.TARGET ?? (v.AZURE_SUBSCRIPTION_ID ? 'azure' : 'twin');
-  if (target === 'twin' && !v.TWIN_URL) {
+  const twin = target === 'twin';
+  if (twin && !v.TWIN_URL) {
     // The launcher (scripts/run.ts) starts the twin and sets TWIN_URL for the app.
     v.TWIN_URL = `https://127.0.0.1:${v.TWIN_PORT}`;
   }
@@ -248,8 +283,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const twinUrl = target === 'twin' ? v.TWIN_URL : undefined;
   return {
     target,
-    subscriptionId: target === 'twin' ? TWIN_SUBSCRIPTION_ID : v.AZURE_SUBSCRIPTION_ID!,
-    armEndpoint: twinUrl ?? v.ARM_ENDPOINT ?? 'https://management.azure.com',
+    subscriptionId: twin ? TWIN_SUBSCRIPTION_ID : v.AZURE_SUBSCRIPTION_ID!,
+    armEndpoint: twin ? v.TWIN_URL! : (v.ARM_ENDPOINT ?? 'https://management.azure.com'),
+    twinUrl: twin ? v.TWIN_URL : v.ARM_ENDPOINT && LOOPBACK.has(new URL(v.ARM_ENDPOINT).hostname) ? new URL(v.ARM_ENDPOINT).origin : undefined,
     location: v.AZURE_LOCATION,
     commonResourceGroup: v.RG_COMMON,
     clusters: [
@@ -286,6 +322,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       schedule: { awakeHoursPerMonth: v.COST_AWAKE_HOURS_PER_MONTH, sessionsPerMonth: v.COST_SESSIONS_PER_MONTH },
     },
     auth: authConfig(v, target),
+    identity: identityConfig(v, twin),
     scheduler: {
       enabled: v.SCHEDULER === 'on',
       tickMs: v.SCHEDULER_TICK_MS,
@@ -324,6 +361,18 @@ function authConfig(v: z.infer<typeof schema>, target: 'twin' | 'azure'): AuthCo
     sessionIdleMs: v.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: v.SESSION_ABSOLUTE_HOURS * 3_600_000,
     baseUrl: v.APP_BASE_URL?.replace(/\/$/, ''),
+  };
+}
+
+function identityConfig(v: z.infer<typeof schema>, twin: boolean): IdentityConfig {
+  // On the twin target the twin is the authority; on azure, AZURE_AUTHORITY_HOST (read by @azure/identity too) or Entra ID.
+  const authorityHost = (twin ? v.TWIN_URL! : (v.AZURE_AUTHORITY_HOST ?? 'https://login.microsoftonline.com')).replace(/\/$/, '');
+  const audience = (v.ARM_AUDIENCE ?? (twin ? undefined : v.ARM_ENDPOINT) ?? 'https://management.azure.com').replace(/\/$/, '');
+  return {
+    authorityHost,
+    disableInstanceDiscovery: !KNOWN_AUTHORITY_HOSTS.includes(new URL(authorityHost).hostname),
+    armScope: `${audience}/.default`,
+    managedIdentityClientId: v.AZURE_CLIENT_ID,
   };
 }
 

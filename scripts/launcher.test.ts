@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../lib/config';
-import { describeExit, launch, prepareWorkCopy, writeBackendOverride, type Launched } from './launcher';
+import { artifactNodeMismatch, describeExit, launch, prepareWorkCopy, writeBackendOverride, type Launched } from './launcher';
 
 /**
  * The launcher supervises its children with real processes: a stand-in twin that keeps its
@@ -174,5 +174,29 @@ describe('the jobs working copy', () => {
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('storage_account_name = "sttfstate1"');
     expect(text).toContain('use_azuread_auth     = true');
+  });
+});
+
+describe('the artifact runs only on the Node it was packaged with', () => {
+  const node22 = { node: '22.22.2', nodeMajor: '22', nodeModuleVersion: '127' };
+
+  it('starts on the same ABI, whatever the patch release', () => {
+    expect(artifactNodeMismatch(node22, { node: '22.23.0', modules: '127' })).toBeNull();
+  });
+
+  it.each([
+    ['20.20.2', '115'],
+    ['24.15.0', '137'],
+  ])('refuses Node %s (ABI %s), naming the Node and App Service stack it needs', (node, modules) => {
+    expect(artifactNodeMismatch(node22, { node, modules })).toBe(
+      `This artifact was packaged with Node 22.22.2 (native module ABI 127) and cannot run on Node ${node} (ABI ${modules}). ` +
+        'Run it on Node 22.x (App Service stack 22-lts), or package it again with this Node.',
+    );
+  });
+
+  it('refuses an artifact whose manifest is missing or does not name its Node', () => {
+    for (const manifest of [null, {}, { node: '22.22.2' }, 'text']) {
+      expect(artifactNodeMismatch(manifest, { node: '22.22.2', modules: '127' })).toMatch(/^artifact\.json does not say which Node/);
+    }
   });
 });

@@ -177,6 +177,31 @@ export function writeBackendOverride(infraDir: string, state: NonNullable<AppCon
   return file;
 }
 
+/** What `npm run package` records in artifact.json about the Node that built the artifact. */
+export interface ArtifactNode {
+  node: string;
+  nodeMajor: string;
+  nodeModuleVersion: string;
+}
+
+/**
+ * The artifact's native module (better-sqlite3) is built for one Node ABI (NODE_MODULE_VERSION,
+ * one per major): on another Node it fails at the first database call, so the launcher refuses
+ * at once, saying which Node it needs. Returns the refusal, or null when this Node fits.
+ */
+export function artifactNodeMismatch(manifest: unknown, running: { node: string; modules: string }): string | null {
+  const m = manifest as Partial<ArtifactNode> | null;
+  if (!m || typeof m.node !== 'string' || typeof m.nodeModuleVersion !== 'string') {
+    return 'artifact.json does not say which Node this artifact was packaged with: package it again (npm run package).';
+  }
+  if (m.nodeModuleVersion === running.modules) return null;
+  const major = m.nodeMajor ?? m.node.split('.')[0];
+  return (
+    `This artifact was packaged with Node ${m.node} (native module ABI ${m.nodeModuleVersion}) and cannot run on Node ${running.node} (ABI ${running.modules}). ` +
+    `Run it on Node ${major}.x (App Service stack ${major}-lts), or package it again with this Node.`
+  );
+}
+
 export interface LaunchOptions {
   config: AppConfig;
   env: NodeJS.ProcessEnv;

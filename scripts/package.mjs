@@ -3,7 +3,8 @@
 // node_modules it traced), its static files, the SQL migrations, the OpenTofu code the jobs run,
 // and the launcher and the twin compiled by esbuild, so that `node launcher.mjs` starts it with
 // no dev dependency and no install on the host. Writes dist/<name>-<version>-node<major>.tar.gz
-// (Jump VM) and .zip (App Service zip deploy, contents at the root) with their SHA-256.
+// (Jump VM) and .zip (App Service zip deploy, contents at the root) with their SHA-256, and
+// <name>.json: the manifest (artifact.json) OpenTofu reads to run the hosts on the same Node.
 //   npm run package                 build, then package
 //   npm run package -- --no-build   package the existing .next (CI that just built)
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ const nodeMajor = process.versions.node.split('.')[0];
 const name = `${pkg.name}-${pkg.version}-node${nodeMajor}`;
 const stage = join(outDir, pkg.name);
 const log = (s) => console.log(`package: ${s}`);
+const HOST_NODE_MAJORS = ['22', '24'];
 
 function run(cmd, argv, opts = {}) {
   const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, ...opts });
@@ -87,8 +89,10 @@ const manifest = {
   version: pkg.version,
   commit,
   builtAt: new Date().toISOString(),
-  // better-sqlite3 is a native module built for this Node: the host must run the same major.
+  // better-sqlite3 is a native module built for this Node: the host must run the same major
+  // (the launcher refuses another ABI; infra/modules/dashboard installs this major).
   node: process.versions.node,
+  nodeMajor,
   nodeModuleVersion: process.versions.modules,
   start: 'node launcher.mjs',
 };
@@ -109,8 +113,16 @@ rmSync(zipFile, { force: true });
 run('tar', ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '-czf', tarball, '-C', outDir, pkg.name]);
 run('zip', ['-q', '-r', '-y', '-X', zipFile, '.'], { cwd: stage });
 for (const f of [tarball, zipFile]) writeFileSync(`${f}.sha256`, `${sha256(f)}  ${relative(outDir, f)}\n`);
+// The manifest beside the archives, for OpenTofu (artifact_manifest): the hosts run its Node.
+const manifestFile = join(outDir, `${name}.json`);
+writeFileSync(manifestFile, JSON.stringify({ ...manifest, tarballSha256: sha256(tarball), zipSha256: sha256(zipFile) }, null, 2) + '\n');
 
 log(`${relative(root, stage)}/ (${(size(stage) / 1e6).toFixed(0)} MB), start: node launcher.mjs`);
 log(`${relative(root, tarball)}  sha256 ${sha256(tarball)}`);
 log(`${relative(root, zipFile)}  sha256 ${sha256(zipFile)}`);
+log(`${relative(root, manifestFile)}  (artifact_manifest)`);
 log(`built on Node ${process.versions.node}: run it on Node ${nodeMajor}.x (App Service stack ${nodeMajor}-lts)`);
+// The Node majors App Service's Linux stacks offer and the Jump VM installs (infra/modules/dashboard/main.tools.tf).
+if (!HOST_NODE_MAJORS.includes(nodeMajor)) {
+  console.warn(`package: WARNING: neither host runs Node ${nodeMajor} (they run ${HOST_NODE_MAJORS.join(' or ')}): OpenTofu will refuse to deploy this artifact. Package it with Node ${HOST_NODE_MAJORS.at(-1)}.`);
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates the Prisma clients offline (STACK.md: `prisma generate` needs
+// Generates the Prisma clients offline (`prisma generate` needs
 // PRISMA_SCHEMA_ENGINE_BINARY to name an existing file, or it tries to download
 // the schema engine). Also derives the PostgreSQL schema from the SQLite one.
 import { spawnSync } from 'node:child_process';

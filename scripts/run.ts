@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { ConfigError, parseConfig } from '../lib/config';
 import { migrate } from '../lib/db/migrate';
-import { launch, prepareWorkCopy, writeBackendOverride } from './launcher';
+import { artifactNodeMismatch, launch, prepareWorkCopy, writeBackendOverride } from './launcher';
 
 const here = import.meta.dirname;
 // Packaged: launcher.mjs sits next to Next's standalone server.js; in a clone: scripts/run.ts.
@@ -18,11 +18,17 @@ const log = (line: string) => console.log(`${new Date().toISOString()} [launcher
 
 /** The artifact's native module (better-sqlite3) was built for one Node: refuse another plainly. */
 function checkNode(): void {
+  if (!packaged) return;
   const file = join(root, 'artifact.json');
-  if (!packaged || !existsSync(file)) return;
-  const built = JSON.parse(readFileSync(file, 'utf8')) as { node: string; nodeModuleVersion: string };
-  if (built.nodeModuleVersion !== process.versions.modules) {
-    console.error(`This artifact was packaged with Node ${built.node} and cannot run on Node ${process.versions.node} (native modules differ). Run it on Node ${built.node.split('.')[0]}.x or package it again with this Node.`);
+  let manifest: unknown = null;
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    // refused below: an artifact without its manifest cannot say which Node it needs
+  }
+  const refusal = artifactNodeMismatch(manifest, { node: process.versions.node, modules: process.versions.modules });
+  if (refusal) {
+    console.error(refusal);
     process.exit(2);
   }
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+const [vitestFile, ...playwrightFiles] = process.argv.slice(2);
 
 if (vitestFile && existsSync(vitestFile)) {
   const v = JSON.parse(readFileSync(vitestFile, 'utf8'));
@@ -13,7 +13,9 @@ if (vitestFile && existsSync(vitestFile)) {
   failed += v.numFailedTests ?? 0;
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }
-if (playwrightFile && existsSync(playwrightFile)) {
+// One report per Playwright run (the twin target, then the azure settings against the twin).
+for (const playwrightFile of playwrightFiles) {
+  if (!existsSync(playwrightFile)) continue;
   const p = JSON.parse(readFileSync(playwrightFile, 'utf8'));
   passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);
   failed += p.stats?.unexpected ?? 0;

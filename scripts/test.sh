@@ -43,5 +43,7 @@ info 'production build'
 npx next build
 info 'end-to-end tests (Playwright, Chromium)'
 PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" npx playwright test --reporter=list,json
+info 'end-to-end tests again, TARGET=azure with ARM and Entra ID pointed at the twin (playwright.azure.config.ts)'
+PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright-azure.json" npx playwright test -c playwright.azure.config.ts --reporter=list,json
 
-node scripts/test-summary.mjs "$results/vitest.json" "$results/playwright.json"
+node scripts/test-summary.mjs "$results/vitest.json" "$results/playwright.json" "$results/playwright-azure.json"

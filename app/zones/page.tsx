@@ -26,7 +26,7 @@ export default definePage('Reader', async () => {
       </div>
       {/* The matrix is live through SSE; this refresh only re-reads the verify checklist. */}
       <LiveRefresh intervalMs={15_000} />
-      <ZonesLive initial={health} twin={health.target === 'twin'} actions={{ cordon: cordonZoneAction, restore: restoreZoneAction, scenario: runZoneScenario }} />
+      <ZonesLive initial={health} twin={health.scenarios} actions={{ cordon: cordonZoneAction, restore: restoreZoneAction, scenario: runZoneScenario }} />
       <MonitorLive initial={monitor} layout="zones" />
       <VerifyChecklist tiles={verify} now={now} />
     </div>

@@ -77,11 +77,11 @@ const cases: [rule: string, label: string, edits: Edit[], opts?: LoadOptions][] 
   ['C13', 'Secret readable without a name', [['manifests/external-secrets/tls-secret-rbac.yaml', '    resourceNames: ["gateway-tls"]\n', '']]],
   ['C14', 'CSI rotation off', [['modules/aks/main.tf', 'secret_rotation_enabled  = true', 'secret_rotation_enabled  = false']]],
   ['C14', 'no Reloader', [['addons/install.sh', '  03-reloader\n', '']]],
-  ['S4.3', 'on-demand allowed in the NodePool', [['manifests/karpenter/nodepool-spot.yaml', 'values: ["spot"]', 'values: ["spot", "on-demand"]']]],
-  ['S4.3', 'NAP default node pools kept', [['modules/aks/main.tf', 'default_node_pools = local.nap ? "None" : "Auto"', 'default_node_pools = "Auto"']]],
-  ['S4.3', 'autoscaler worker pool on Regular', [['modules/aks/main.agent_pool.tf', 'priority              = "Spot"', 'priority              = "Regular"']], { workerProvisioning: 'autoscaler' }],
-  ['E7', 'Defender not declared', [['modules/aks/main.tf', /microsoft_defender \{[^}]*\}/, '']]],
-  ['E7', 'asm-1-28 revision', [['variables.tf', 'default     = "asm-1-30"', 'default     = "asm-1-28"']]],
+  ['spot-only-workers', 'on-demand allowed in the NodePool', [['manifests/karpenter/nodepool-spot.yaml', 'values: ["spot"]', 'values: ["spot", "on-demand"]']]],
+  ['spot-only-workers', 'NAP default node pools kept', [['modules/aks/main.tf', 'default_node_pools = local.nap ? "None" : "Auto"', 'default_node_pools = "Auto"']]],
+  ['spot-only-workers', 'autoscaler worker pool on Regular', [['modules/aks/main.agent_pool.tf', 'priority              = "Spot"', 'priority              = "Regular"']], { workerProvisioning: 'autoscaler' }],
+  ['mesh-and-defender', 'Defender not declared', [['modules/aks/main.tf', /microsoft_defender \{[^}]*\}/, '']]],
+  ['mesh-and-defender', 'asm-1-28 revision', [['variables.tf', 'default     = "asm-1-30"', 'default     = "asm-1-28"']]],
 ];
 
 describe('broken infra fails the rule it breaks', () => {

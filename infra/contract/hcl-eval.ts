@@ -5,6 +5,8 @@
  * few pure functions. Anything that depends on the cloud (resource attributes, data sources,
  * module outputs) evaluates to UNKNOWN, which the loader treats as "not known statically".
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 
 export const UNKNOWN: unique symbol = Symbol('unknown');
 export type Value = string | number | boolean | null | Value[] | { [k: string]: Value } | typeof UNKNOWN;
@@ -258,7 +260,7 @@ const FUNCS: Record<string, (...a: Value[]) => Value> = {
   values: (m) => isObj(m) ? Object.keys(m).sort().map((k) => m[k]) : UNKNOWN,
   merge: (...ms) => ms.some(isUnknown) ? UNKNOWN : Object.assign({}, ...ms.filter((m) => m !== null)),
   concat: (...ls) => ls.some(isUnknown) ? UNKNOWN : (ls as Value[][]).flat(),
-  lookup: (m, k, d) => isObj(m) && typeof k === 'string' ? (k in m ? m[k] : d ?? UNKNOWN) : UNKNOWN,
+  lookup: (m, k, d) => isObj(m) && typeof k === 'string' ? (k in m ? m[k] : d === undefined ? UNKNOWN : d) : UNKNOWN,
   coalesce: (...vs) => vs.find((v) => v !== null && v !== '') ?? null,
   lower: (s) => typeof s === 'string' ? s.toLowerCase() : UNKNOWN,
   upper: (s) => typeof s === 'string' ? s.toUpperCase() : UNKNOWN,
@@ -266,6 +268,12 @@ const FUNCS: Record<string, (...a: Value[]) => Value> = {
   split: (sep, s) => typeof s === 'string' && typeof sep === 'string' ? s.split(sep) : UNKNOWN,
   join: (sep, l) => Array.isArray(l) && typeof sep === 'string' ? l.join(sep) : UNKNOWN,
   format: (f, ...a) => typeof f === 'string' ? f.replace(/%[sd]/g, () => String(a.shift())) : UNKNOWN,
+  // file(): an absolute path to a file that exists (a test's fixture); anything else is not known statically.
+  file: (f) => typeof f === 'string' && isAbsolute(f) && existsSync(f) ? readFileSync(f, 'utf8') : UNKNOWN,
+  jsondecode: (s) => {
+    if (typeof s !== 'string') return UNKNOWN;
+    try { return JSON.parse(s) as Value; } catch { return UNKNOWN; }
+  },
   startswith: (s, p) => typeof s === 'string' && typeof p === 'string' ? s.startsWith(p) : UNKNOWN,
   // a definite false (true) decides; otherwise an unknown element leaves the result unknown
   alltrue: (l) => !Array.isArray(l) ? UNKNOWN : l.some((x) => x === false) ? false : l.some(isUnknown) ? UNKNOWN : l.every((x) => x === true),
@@ -349,7 +357,7 @@ export function evalNode(n: Node, scope: Scope): Value {
       let args = n.args.map((a) => evalNode(a, scope));
       if (n.expand) { const last = args.pop()!; if (!Array.isArray(last)) return UNKNOWN; args = [...args, ...last]; }
       const f = FUNCS[n.fn];
-      if (!f) return UNKNOWN; // file(), templatefile(), timeadd()…: not evaluated statically
+      if (!f) return UNKNOWN; // templatefile(), timeadd()…: not evaluated statically
       if (n.fn !== 'coalesce' && n.fn !== 'merge' && n.fn !== 'concat' && args.some(isUnknown)) return UNKNOWN;
       return f(...args);
     }

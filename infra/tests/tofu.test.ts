@@ -136,7 +136,8 @@ describe('OpenTofu code', () => {
     const app = dash.resources('azuread_application', 'dashboard')[0];
     expect(app.blocks('app_role').map((r) => r.value).sort()).toEqual(['Admin', 'Operator', 'Reader']);
     expect(dash.resources('azurerm_linux_web_app', 'this')).toHaveLength(1);
-    expect(dash.resources('azurerm_linux_web_app', 'this')[0].blocks('site_config')[0]).toMatchObject({ application_stack: [{ node_version: '22-lts' }] });
+    // No artifact given: the newest LTS stack App Service offers (with one, the artifact's own Node major).
+    expect(dash.resources('azurerm_linux_web_app', 'this')[0].blocks('site_config')[0]).toMatchObject({ application_stack: [{ node_version: '24-lts' }] });
   });
 
   it('dashboard_hosting = jump_vm builds no App Service', async () => {

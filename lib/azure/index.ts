@@ -1,5 +1,5 @@
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { DefaultAzureCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/core-auth';
+import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { ConsumptionManagementClient } from '@azure/arm-consumption';
@@ -8,18 +8,24 @@ import { MonitorClient } from '@azure/arm-monitor';
 import { MetricsClient } from '@azure/monitor-query-metrics';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { getConfig, type AppConfig } from '../config';
+import { getConfig, TWIN_AUTH, type AppConfig } from '../config';
 
 /**
  * Builds the Azure SDK clients for the configured target. The twin and Azure
  * differ only in endpoint and credential; no other module branches on target.
+ *
+ * Both credentials are @azure/identity's and fetch real tokens from an Entra ID
+ * token endpoint (the twin answers as one): on the twin, the demo tenant's
+ * application with its client secret; on Azure, DefaultAzureCredential
+ * (AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET, a workload identity,
+ * the managed identity named by AZURE_CLIENT_ID, or `az login`), at the
+ * authority host the settings name (AZURE_AUTHORITY_HOST).
  */
-
-/** The twin accepts any bearer token; this credential returns a fixed one. */
-class TwinTokenCredential implements TokenCredential {
-  async getToken(): Promise<AccessToken> {
-    return { token: 'twin-demo-token', expiresOnTimestamp: Date.now() + 3600_000 };
-  }
+export function createCredential(config: AppConfig): TokenCredential {
+  const options = { authorityHost: config.identity.authorityHost, disableInstanceDiscovery: config.identity.disableInstanceDiscovery };
+  return config.target === 'twin'
+    ? new ClientSecretCredential(TWIN_AUTH.tenantId, TWIN_AUTH.clientId, TWIN_AUTH.clientSecret, options)
+    : new DefaultAzureCredential({ ...options, ...(config.identity.managedIdentityClientId ? { managedIdentityClientId: config.identity.managedIdentityClientId } : {}) });
 }
 
 export interface AzureClients {
@@ -61,10 +67,18 @@ function timeoutPolicy(ms: number): PipelinePolicy {
 }
 
 export function createAzureClients(config: AppConfig): AzureClients {
-  const credential: TokenCredential = config.target === 'twin' ? new TwinTokenCredential() : new DefaultAzureCredential();
+  const credential = createCredential(config);
   // A page waits on these reads: retry transient failures briefly (Retry-After is honoured on 429).
   const additionalPolicies = [{ policy: timeoutPolicy(config.upstream.deadlineMs), position: 'perRetry' as const }];
-  const common = { endpoint: config.armEndpoint, retryOptions: { maxRetries: 2, retryDelayInMs: 250, maxRetryDelayInMs: 2000 }, additionalPolicies };
+  // Every client asks for ARM's audience (older SDKs read credentialScopes, newer ones credentials.scopes).
+  const scopes = [config.identity.armScope];
+  const common = {
+    endpoint: config.armEndpoint,
+    credentialScopes: scopes,
+    credentials: { scopes },
+    retryOptions: { maxRetries: 2, retryDelayInMs: 250, maxRetryDelayInMs: 2000 },
+    additionalPolicies,
+  };
   return {
     credential,
     containerService: new ContainerServiceClient(credential, config.subscriptionId, common),
@@ -72,17 +86,17 @@ export function createAzureClients(config: AppConfig): AzureClients {
     consumption: new ConsumptionManagementClient(credential, config.subscriptionId, common),
     // Cost Management throttles by QPU with its own headers; lib/cost adds the policy that reads them, so no blind retries here.
     costManagement: getClient(config.armEndpoint, credential, {
-      credentials: { scopes: [`${config.armEndpoint}/.default`] },
+      credentials: { scopes },
       retryOptions: { maxRetries: 1, retryDelayInMs: 250, maxRetryDelayInMs: 1000 },
       additionalPolicies,
     }),
     dataProtection: getClient(config.armEndpoint, credential, {
-      credentials: { scopes: [`${config.armEndpoint}/.default`] },
+      credentials: { scopes },
       retryOptions: common.retryOptions,
       additionalPolicies,
     }),
     arm: getClient(config.armEndpoint, credential, {
-      credentials: { scopes: [`${config.armEndpoint}/.default`] },
+      credentials: { scopes },
       retryOptions: common.retryOptions,
       additionalPolicies,
     }),

@@ -99,7 +99,7 @@ describe('backup state through the Data Protection REST API', () => {
     expect(done.rpo?.status).toBe('green');
   });
 
-  it('a backup of a stopped cluster fails as in Azure and puts the RPO at risk (E12)', async () => {
+  it('a backup of a stopped cluster fails as in Azure and puts the RPO at risk (AKS backs up running clusters only)', async () => {
     const app2 = twin.state.clusters.find((c) => c.key === 'app2')!;
     twin.state.beginPowerOperation(app2, 'stop');
     await waitFor(async () => twin.state.clusters.find((c) => c.key === 'app2')!.power, (p) => p === 'Stopped');

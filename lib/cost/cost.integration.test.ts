@@ -80,12 +80,12 @@ describe('Cost Management and budgets from the twin, through the real clients', 
     expect(total).toBeLessThanOrEqual((summary.monthToDate as number) + 1e-9);
   });
 
-  it("the twin bills what the product's model says the live topology costs (both from §11)", async () => {
+  it("the twin bills what the product's model says the live topology costs (both from the architecture's price list)", async () => {
     const summary = await admin('GET', '/_twin/cost/summary');
     const topo = lib.model.toCostTopology(await lib.topology.getTopology(), 'rg-k8s-demo-common');
     const modelled = lib.domain.currentBurnRate(topo, lib.model.prices()).perHour;
     expect(summary.ratePerHour as number).toBeCloseTo(modelled, 9);
-    // NAP awake: the §11 core 2.2104 + small items + 5 public IPs + Bastion and its IP.
+    // NAP awake: the architecture's core 2.2104 + small items + 5 public IPs + Bastion and its IP.
     expect(modelled).toBeCloseTo(2.2104 + 0.167 / 24 + 9 / 730 + 6 * 0.005 + 0.19, 9);
   });
 

@@ -136,7 +136,7 @@ describe('budget guard', () => {
     expect(await lib.guard.evaluateGuard(300, 250)).toMatchObject({ acted: false, reason: 'acted recently' });
   });
 
-  it('on NAP clusters the power down puts them to sleep (issue 13: AKS refuses stop, E1)', async () => {
+  it('on NAP clusters the power down puts them to sleep (AKS refuses to stop a cluster with node auto-provisioning)', async () => {
     await reset('nap');
     const admin = { id: 'a', name: 'Admin A', role: 'Admin', via: 'session' } as const;
     await lib.guard.setGuard(admin, { enabled: true, action: 'power-down' });

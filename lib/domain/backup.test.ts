@@ -43,7 +43,7 @@ describe('parseRepeatingInterval', () => {
   });
 });
 
-describe('nextScheduledRun (§10.2 daily 02:00 UTC)', () => {
+describe('nextScheduledRun (the architecture asks for a daily backup at 02:00 UTC)', () => {
   it.each<[string, string, string[], string | undefined]>([
     ['before the first occurrence', '2025-12-31T23:00:00Z', [DAILY_0200], '2026-01-01T02:00:00.000Z'],
     ['an hour before the daily run', '2026-11-26T01:00:00Z', [DAILY_0200], '2026-11-26T02:00:00.000Z'],
@@ -73,12 +73,12 @@ describe('retention and tier', () => {
     ['VaultStore', 'vault'],
     ['BackupStorage', 'vault'],
     ['ArchiveStore', undefined],
-  ])('%s → %s (E12)', (store, tier) => {
+  ])('%s → %s (data store type to backup tier: operational or vault)', (store, tier) => {
     expect(tierOf(store)).toBe(tier);
   });
 });
 
-describe('rpoStatus (RPO 24 h, §10.1)', () => {
+describe('rpoStatus (RPO 24 h, as the architecture asks)', () => {
   const now = T('2026-11-26T12:00:00Z');
   const base: RpoInput = {
     now,
@@ -112,7 +112,7 @@ describe('rpoStatus (RPO 24 h, §10.1)', () => {
   });
 });
 
-describe('drTable (§10.3 against the current state)', () => {
+describe('drTable (DR scenarios of the architecture against the current state)', () => {
   const pools = (over: Partial<NonNullable<DrCluster['pools']>[number]> = {}): DrCluster['pools'] => [
     { mode: 'System', priority: 'Regular', zones: ['1', '2', '3'], replacesNodes: false },
     { mode: 'User', priority: 'Spot', zones: ['1', '2', '3'], replacesNodes: true, ...over },
@@ -125,7 +125,7 @@ describe('drTable (§10.3 against the current state)', () => {
   const verdicts = (input: DrInput) => Object.fromEntries(drTable(input).map((r) => [r.id, r.verdict]));
 
   it.each<[string, (i: DrInput) => void, Record<string, string>]>([
-    ['as deployed (§10.2: ZRS vault, no CRR)', () => {}, { 'spot-eviction': 'recoverable', 'zone-failure': 'recoverable', 'cluster-failure': 'recoverable', 'region-failure': 'not-recoverable' }],
+    ['as deployed (ZRS vault, no Cross-Region Restore)', () => {}, { 'spot-eviction': 'recoverable', 'zone-failure': 'recoverable', 'cluster-failure': 'recoverable', 'region-failure': 'not-recoverable' }],
     ['a Spot pool nothing replaces', (i) => void (i.clusters[1].pools = pools({ replacesNodes: false })), { 'spot-eviction': 'not-recoverable' }],
     ['a pool in one zone', (i) => void (i.clusters[2].pools = pools({ zones: ['1'] })), { 'zone-failure': 'not-recoverable' }],
     ['a stopped cluster has nothing to evict or move', (i) => void Object.assign(i.clusters[2], { power: 'Stopped', pools: pools({ zones: ['1'], replacesNodes: false }) }), { 'spot-eviction': 'recoverable', 'zone-failure': 'recoverable' }],
@@ -136,7 +136,7 @@ describe('drTable (§10.3 against the current state)', () => {
       i.vault = { redundancy: 'GeoRedundant', crossRegionRestore: true };
       for (const c of i.clusters) c.recoveryPoint = { time: rp.time, tiers: ['operational', 'vault'] };
     }, { 'region-failure': 'recoverable' }],
-    ['GRS + CRR but operational tier only (E12)', (i) => void (i.vault = { redundancy: 'GeoRedundant', crossRegionRestore: true }), { 'region-failure': 'not-recoverable' }],
+    ['GRS + CRR but operational tier only (see "Where backups live" in docs/azure-differences.md)', (i) => void (i.vault = { redundancy: 'GeoRedundant', crossRegionRestore: true }), { 'region-failure': 'not-recoverable' }],
     ['GRS without CRR', (i) => {
       i.vault = { redundancy: 'GeoRedundant', crossRegionRestore: false };
       for (const c of i.clusters) c.recoveryPoint = { time: rp.time, tiers: ['vault'] };

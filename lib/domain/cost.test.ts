@@ -23,11 +23,11 @@ const lines = environmentLines(specTopology(), awake, SPEC_PRICES);
 const core = sumPerHour(lines.filter((l) => l.spec === 'core'));
 const small = sumPerHour(lines.filter((l) => l.spec === 'small'));
 
-// Hand-computed from §11's prices (see the comment at the top of cost.ts).
+// Hand-computed from the architecture's unit prices (see the comment at the top of cost.ts).
 const CORE = 0.3 + 9 * 0.096 + 6 * 0.096 + 3 * 0.019 + 3 * 0.025 + 36 * 0.0094; // 2.2104
 const SMALL = 0.167 / 24 + 1 / 730 + 3 / 730 + 2 / 730 + 3 / 730; // ACR, Key Vault, backup, disks, Prometheus = 0.019287
 
-describe('the cost model reproduces §11 where §11 is right', () => {
+describe('the cost model reproduces the cost table of the architecture where that table is right', () => {
   it('awake core rate = 2.2104 $/h (control plane, 15 regular + 3 Spot nodes, 3 LBs, 36 vCores of Defender)', () => {
     expect(CORE).toBeCloseTo(2.2104, 10);
     expect(core).toBeCloseTo(CORE, 10);
@@ -39,7 +39,7 @@ describe('the cost model reproduces §11 where §11 is right', () => {
   it('pattern A: a 2-hour session ≈ $4.44', () => {
     const session = 2 * (core + small);
     expect(session).toBeCloseTo(4.4594, 4); // 2 × (2.2104 + 0.019287)
-    expect(Math.abs(session - 4.44)).toBeLessThan(0.05); // §11 puts the small items at $0.02 instead of $0.039
+    expect(Math.abs(session - 4.44)).toBeLessThan(0.05); // the architecture's table puts the small items at $0.02 instead of $0.039
   });
 
   it('pattern B: a 24-hour day ≈ $54', () => {
@@ -89,7 +89,7 @@ describe('strategies compared on the same topology (8 h × 20 days)', () => {
 
   const byKey = (t: CostTopology) => new Map(compareStrategies(t, SPEC_SCHEDULE, SPEC_PRICES).map((s) => [`${s.id}/${s.bastion ? 'kept' : 'removed'}`, s]));
 
-  it('NAP clusters: full stop is impossible (E1) and costs what 24/7 costs', () => {
+  it('NAP clusters: full stop is impossible (AKS refuses it) and costs what 24/7 costs', () => {
     const s = byKey(specTopology());
     expect(s.get('always-on/kept')!.monthly).toBeCloseTo(730 * AWAKE, 6);
     const stop = s.get('full-stop/kept')!;
@@ -118,7 +118,7 @@ describe('strategies compared on the same topology (8 h × 20 days)', () => {
     expect(s.monthly).toBeCloseTo((160 + 20 * (35 / 60)) * AWAKE, 6); // 420.53
   });
 
-  it('manual clusters: full stop leaves only what §11.3 says keeps billing', () => {
+  it('manual clusters: full stop leaves only what the architecture says keeps billing while stopped', () => {
     const s = byKey(manualTopology());
     const stop = s.get('full-stop/kept')!;
     expect(stop.caveats).toEqual([]);

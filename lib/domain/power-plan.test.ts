@@ -106,7 +106,7 @@ describe('planCluster', () => {
     ]);
   });
 
-  it('wake without a record falls back to §4.2 counts and says so', () => {
+  it('wake without a record falls back to the node counts of the architecture and says so', () => {
     const p = planCluster(asleep, 'up', null, free);
     expect(p.action).toBe('wake');
     expect(p.steps[0]).toMatchObject({ action: { type: 'scale-pool', pool: 'system', count: 3 } });

@@ -16,6 +16,7 @@ export interface ArmCluster {
   nodeProvisioningProfile?: { mode?: string; defaultNodePools?: string };
   apiServerAccessProfile?: { enablePrivateCluster?: boolean };
   networkProfile?: { networkPlugin?: string; networkPluginMode?: string; networkDataplane?: string };
+  serviceMeshProfile?: { mode?: string; istio?: { revisions?: string[] } };
 }
 
 export interface ArmAgentPool {
@@ -73,6 +74,8 @@ export interface ClusterView {
   nodeProvisioningMode: 'Auto' | 'Manual' | 'None';
   privateCluster: boolean;
   network: string;
+  /** The Istio add-on's revisions (empty without the add-on). */
+  meshRevisions?: string[];
   pools: PoolView[];
   busy: boolean;
   stop: PowerAction;
@@ -169,6 +172,7 @@ export function toClusterView(cluster: ArmCluster, agentPools: ArmAgentPool[]): 
     nodeProvisioningMode,
     privateCluster: cluster.apiServerAccessProfile?.enablePrivateCluster === true,
     network: [np?.networkPlugin, np?.networkPluginMode, np?.networkDataplane].filter(Boolean).join(' / '),
+    meshRevisions: cluster.serviceMeshProfile?.mode === 'Istio' ? (cluster.serviceMeshProfile.istio?.revisions ?? []) : [],
     pools,
   } as const;
   return { ...base, ...powerActions(base) };

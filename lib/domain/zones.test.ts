@@ -29,7 +29,7 @@ describe('zoneState', () => {
   });
 });
 
-describe('summarizeCluster verdict (§4.2: two zones keep the cluster serving)', () => {
+describe('summarizeCluster verdict (the architecture: two zones keep the cluster serving)', () => {
   it.each<[string, Record<string, Partial<NodeFacts>>, PodFacts[] | null, string, string[]]>([
     ['all healthy', {}, null, 'ok', []],
     ['zone 1 cordoned', { 'sys-1': { cordoned: true }, 'ing-1': { cordoned: true } }, null, 'degraded', ['zone 1 cordoned']],
@@ -87,7 +87,7 @@ describe('cordon and drain targets', () => {
   });
 });
 
-describe('verify-clusters checks (§12.4)', () => {
+describe('verify-clusters checks (the last add-on install step)', () => {
   const ready = [{ type: 'Ready', status: 'True', reason: 'Succeeded' }];
   const base = (cluster: VerifyFacts['cluster']): VerifyFacts => ({
     cluster,

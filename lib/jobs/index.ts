@@ -79,8 +79,9 @@ export function jobsOptions(): JobsOptions {
     flushMs: 250,
     heartbeatMs: 2_000,
     staleMs: 15_000,
-    simulate: config.target === 'twin',
-    twinUrl: config.armEndpoint,
+    // The environment is the twin (its target, or the azure settings pointed at it): tofu would have nothing to create.
+    simulate: config.twinUrl !== undefined,
+    twinUrl: config.twinUrl ?? config.armEndpoint,
     clockSpeed: config.twin.clockSpeed,
     paceCapMs: 1_500,
     sourceEnv: process.env,

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 describe('simulated jobs on the twin', () => {
-  it('destroy removes the environment from ARM, plan lists §12.3, apply recreates it in order and the topology appears', async () => {
+  it('destroy removes the environment from ARM, plan lists the phase-1 resources of the install, apply recreates it in order and the topology appears', async () => {
     const destroy = await jobs.startJob(admin, { kind: 'tofu-destroy', confirm: 'k8s-demo' });
     expect(destroy.simulated).toBe(true);
     expect((await waitFor(destroy.jobId)).status).toBe('succeeded');
@@ -70,7 +70,7 @@ describe('simulated jobs on the twin', () => {
     expect((await texts(apply.jobId)).some((l) => l.includes('Saved plan is stale'))).toBe(true);
   });
 
-  it('the add-on install applies the real dry run\'s steps to the twin cluster in §12.4 order, then verifies', async () => {
+  it('the add-on install applies the real dry run\'s steps to the twin cluster in install.sh order, then verifies', async () => {
     const plan = await jobs.startJob(admin, { kind: 'tofu-plan' });
     await waitFor(plan.jobId);
     await waitFor((await jobs.startJob(admin, { kind: 'tofu-apply', planJobId: plan.jobId })).jobId);

@@ -51,12 +51,12 @@ describe('the twin Kubernetes API through client-node', () => {
     expect(nap[0].metadata?.labels).toMatchObject({ 'karpenter.sh/capacity-type': 'spot', 'kubernetes.azure.com/scalesetpriority': 'spot', 'karpenter.sh/nodepool': 'spot-workers' });
     expect(nap[0].spec?.taints).toEqual([{ key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: 'NoSchedule' }]);
     expect(nodes.every((n) => ready(n) === 'True')).toBe(true);
-    // app2 has no ingress pool (§4.2).
+    // app2 has no ingress pool (the architecture gives one to mgmt and app1 only).
     const app2 = (await (await k8s.getKubeClients('app2')).core.listNode()).items;
     expect(app2.filter((n) => n.metadata?.labels?.['kubernetes.azure.com/agentpool'] === 'ingress')).toHaveLength(0);
   });
 
-  it('serves the add-ons of §12.4 in all namespaces with label and field selectors', async () => {
+  it('serves the add-ons install.sh installs in all namespaces with label and field selectors', async () => {
     const { core } = await k8s.getKubeClients('app1');
     const pods = (await core.listPodForAllNamespaces()).items;
     expect(pods.every((p) => p.status?.phase === 'Running')).toBe(true);
@@ -65,7 +65,7 @@ describe('the twin Kubernetes API through client-node', () => {
     const gateways = (await core.listNamespacedPod({ namespace: 'aks-istio-ingress', labelSelector: 'istio=aks-istio-ingressgateway-external' })).items;
     expect(gateways).toHaveLength(3);
     const nodes = new Map((await core.listNode()).items.map((n) => [n.metadata!.name!, n]));
-    // E4: gateways prefer the ingress nodes; zone spread puts one in each zone.
+    // gateways prefer the ingress nodes (the add-on places them by preferred affinity, see "Ingress pool without a taint" in docs/azure-differences.md); zone spread puts one in each zone.
     expect(gateways.map((g) => nodes.get(g.spec!.nodeName!)!.metadata!.labels!.role)).toEqual(['ingress', 'ingress', 'ingress']);
     expect(new Set(gateways.map((g) => zoneOf(nodes.get(g.spec!.nodeName!)!)))).toHaveProperty('size', 3);
     const notRunning = (await core.listPodForAllNamespaces({ fieldSelector: 'status.phase!=Running,status.phase!=Succeeded' })).items;

@@ -2,7 +2,8 @@ import { getAzureClients } from '../azure';
 import { sharedReads, type SharedReadResult } from '../cache/shared-read';
 import { CLUSTER_KEYS, clusterRef, getConfig, type ClusterKey } from '../config';
 import { AppError, isRestError, toUserError, translateAzureError, type UserError } from '../errors';
-import { loadClusterFacts, zonesCacheKey } from '../zones/queries';
+import { informers } from '../k8s/informer';
+import { nodeFacts } from '../zones/facts';
 import { clusterQueries, type NamedQueryName } from './kql';
 import { minutes, nodeConditionRequest, nodeMetricsRequest, pendingPodsRequest, podReadyRequest, timeWindow, toClusterMetrics, zoneCpu, type ClusterMetrics, type MetricsRequest } from './metrics';
 
@@ -108,8 +109,10 @@ export async function getZoneMetrics(): Promise<Read<ZoneSeries[]>> {
   const config = getConfig();
   const value = await Promise.all(
     CLUSTER_KEYS.map(async (key) => {
-      const facts = await sharedReads().read(zonesCacheKey(key), config.readCacheTtlMs, () => loadClusterFacts(key));
-      const zoneOf = new Map((facts.value?.nodes ?? []).map((n) => [n.name, n.zone]));
+      // The nodes' zone labels from the cluster's watch-fed cache (no list per page view); a cluster that does not
+      // answer keeps its last nodes, or none, and its series are then shown without zones.
+      const inf = await informers().read(key, ['nodes'], config.upstream.deadlineMs).catch(() => undefined);
+      const zoneOf = new Map((inf?.list('nodes') ?? []).map(nodeFacts).map((n) => [n.name, n.zone] as const));
       const cm = m.value![key];
       return { key, name: clusterRef(key).name, times: cm.times, cpu: zoneCpu(cm, zoneOf) };
     }),

@@ -1,13 +1,13 @@
 import { getConfig, CLUSTER_KEYS, type ClusterKey, clusterRef } from '../config';
-import { sharedReads } from '../cache/shared-read';
-import { getKubeClients } from '../k8s';
+import { informers, type ClusterInformer, type KindName } from '../k8s/informer';
+import { fromK8sError } from '../zones/facts';
 import { getTopology, type TopologySnapshot } from '../topology';
 import { prices, toCostTopology } from '../cost/model';
 import { clusterLines, commonLines, sumPerHour, type ClusterPowerState, type CostCluster, type PriceSheet } from '../domain/cost';
-import { NAP_OFF_OPTION, planCluster, type ClusterPlan, type LiveCluster, type SleepMemory } from '../domain/power-plan';
+import { NAP_NODEPOOL, NAP_OFF_OPTION, planCluster, type ClusterPlan, type LiveCluster, type SleepMemory } from '../domain/power-plan';
 import { toUserError } from '../errors';
 import { getDb } from '../db';
-import { listPowerRuns, openSleepMemory, readNapState, type PowerRunView } from './sleep';
+import { listPowerRuns, NAP_LABEL, openSleepMemory, runsOnSpot, type PowerRunView } from './sleep';
 
 /**
  * What the overview shows before anyone powers anything down: each cluster's
@@ -41,10 +41,30 @@ export interface PowerOverview {
   kubernetesAgeMs: number | null;
 }
 
-const K8S_KEY = (key: ClusterKey) => `power-k8s:${key}`;
+/** How long the plans wait for a cluster's cache to be listed before they show what ARM alone says. */
+const K8S_WAIT_MS = 2_000;
+const NAP_KINDS: KindName[] = ['nodes', 'nodepools', 'deployments', 'statefulsets'];
 
-export function invalidatePowerReads(key: ClusterKey): void {
-  sharedReads().invalidate(K8S_KEY(key));
+type NapState = Pick<LiveCluster, 'nap' | 'workloads'>;
+const napStates = new WeakMap<ClusterInformer, { version: number; state: NapState | null }>();
+
+/** The Kubernetes side of a NAP cluster (NodePool limits, NAP nodes, workloads on Spot) from its watch-fed cache. */
+function napState(inf: ClusterInformer): NapState | null {
+  const memo = napStates.get(inf);
+  if (memo && memo.version === inf.version) return memo.state;
+  const np = inf.get('nodepools', NAP_NODEPOOL);
+  let state: NapState | null = null;
+  if (np) {
+    const workloads: LiveCluster['workloads'] = [];
+    for (const d of inf.list('deployments')) if (runsOnSpot(d)) workloads.push({ namespace: d.metadata!.namespace!, kind: 'Deployment', name: d.metadata!.name!, replicas: d.spec?.replicas ?? 1 });
+    for (const s of inf.list('statefulsets')) if (runsOnSpot(s)) workloads.push({ namespace: s.metadata!.namespace!, kind: 'StatefulSet', name: s.metadata!.name!, replicas: s.spec?.replicas ?? 1 });
+    state = {
+      nap: { limits: np.spec?.limits ?? {}, nodes: inf.list('nodes').filter((n) => n.metadata?.labels?.[NAP_LABEL] === NAP_NODEPOOL).length },
+      workloads,
+    };
+  }
+  napStates.set(inf, { version: inf.version, state });
+  return state;
 }
 
 function liveFromTopology(t: TopologySnapshot, key: ClusterKey): LiveCluster | null {
@@ -86,13 +106,18 @@ export async function getPowerOverview(): Promise<PowerOverview> {
       if (!live) return { ...empty, error: topology.clusters.find((c) => c.key === key)?.error?.message ?? 'cluster state unknown' };
       let error: string | undefined;
       if (live.nodeProvisioningMode === 'Auto' && live.powerState === 'Running') {
-        const r = await sharedReads().read(K8S_KEY(key), config.readCacheTtlMs, async () => readNapState(key, await getKubeClients(key)));
-        if (r.value) {
-          live.nap = r.value.nap;
-          live.workloads = r.value.workloads;
-          oldestK8s = Math.min(oldestK8s ?? Infinity, r.fetchedAt ?? Date.now());
+        const inf = await informers().read(key, NAP_KINDS, K8S_WAIT_MS);
+        const st = inf.status(NAP_KINDS);
+        const nap = st.syncedAt ? napState(inf) : null;
+        if (nap) {
+          live.nap = nap.nap;
+          live.workloads = nap.workloads;
+          oldestK8s = Math.min(oldestK8s ?? Infinity, st.state === 'ok' ? Date.now() : (st.failedAt ?? st.lastEventAt ?? Date.now()));
         }
-        if (r.error) error = `Kubernetes API: ${toUserError(r.error).message}${r.value ? ' (showing the last answer)' : ''}`;
+        if (st.state !== 'ok') {
+          const why = st.error ? toUserError(fromK8sError(st.error, name)).message : 'not listed yet';
+          error = `Kubernetes API: ${why}${nap ? ' (showing the last answer)' : ''}`;
+        } else if (!nap) error = `Kubernetes API: the NodePool ${NAP_NODEPOOL} was not found`;
       }
       const [memory, open] = await Promise.all([openSleepMemory(key), getDb().powerRun.findFirst({ where: { cluster: key, status: 'InProgress' } })]);
       const plan = (direction: 'down' | 'up', free: boolean) => {

@@ -131,7 +131,7 @@ describe('power through the SDK poller', () => {
     expect((await lib.topology.getClusterTile('app2')).view?.powerState).toBe('Running');
   });
 
-  it('power down: AKS stop where AKS allows it (Manual), sleep where it does not (NAP, E1); no-op once there', async () => {
+  it('power down: AKS stop where AKS allows it (Manual), sleep where it does not (node auto-provisioning); no-op once there', async () => {
     resetTwin('nap');
     twin.state.clusters[2].nodeProvisioningMode = 'Manual';
     twin.state.clusters[2].defaultNodePools = undefined;

@@ -181,7 +181,7 @@ describe('sleep and wake of a NAP cluster against the twin', () => {
   });
 });
 
-describe('Bastion removed when idle, recreated on wake (§5.7)', () => {
+describe('Bastion removed when idle, recreated on wake', () => {
   it('deletes the Bastion host, keeps its definition, and creates it again', async () => {
     const bastion = await import('./bastion');
     expect(await bastion.bastionPresent()).toBe(true);

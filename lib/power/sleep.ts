@@ -33,7 +33,7 @@ export interface RunStep extends PlanStep {
 export type RunStatus = 'InProgress' | 'Succeeded' | 'Failed';
 
 const merge = () => setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-const NAP_LABEL = 'karpenter.sh/nodepool';
+export const NAP_LABEL = 'karpenter.sh/nodepool';
 const SPOT_KEYS = ['kubernetes.azure.com/scalesetpriority', 'karpenter.sh/capacity-type', NAP_LABEL];
 /** The limits of infra/manifests/karpenter/nodepool-spot.yaml (10 vCPU / 40Gi), used if a wake finds no record. */
 const MANIFEST_NAP_LIMITS = { cpu: '10', memory: '40Gi' };
@@ -86,7 +86,7 @@ function k8s<T>(key: ClusterKey, p: Promise<T>): Promise<T> {
 // ── Live state ──────────────────────────────────────────────────────────────
 
 /** Whether a workload's pods go to Spot/NAP nodes: they keep NAP's nodes busy. */
-function runsOnSpot(w: V1Deployment | V1StatefulSet): boolean {
+export function runsOnSpot(w: V1Deployment | V1StatefulSet): boolean {
   const spec = w.spec?.template.spec;
   if (!spec) return false;
   if (Object.keys(spec.nodeSelector ?? {}).some((k) => SPOT_KEYS.includes(k))) return true;

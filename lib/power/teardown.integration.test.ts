@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness } from '../testing/twin-harness';
 import type { Twin } from '../twin/server';
 
-/** Tear down and wake from it through the jobs capability, simulated on the twin (issue 7's simulated tofu/helm). */
+/** Tear down and wake from it through the jobs capability, simulated on the twin (tofu and helm are simulated there). */
 const ADMIN = { id: 'test-admin', name: 'Test admin', role: 'Admin', via: 'session' } as const;
 let twin: Twin;
 let lib: { teardown: typeof import('./teardown'); jobs: typeof import('../jobs'); db: typeof import('../db') };

@@ -3,7 +3,7 @@ import { sharedReads } from '../cache/shared-read';
 import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef, clusterRef } from '../config';
 import { toClusterView, ZONES, type ClusterView } from '../domain/topology';
 import { translateAzureError, toUserError, type UserError } from '../errors';
-import { getKubeClients } from '../k8s';
+import { informers, type ClusterInformer } from '../k8s/informer';
 import { nodeZone, withLiveZones, type NodeZone } from './zones';
 
 export interface ClusterTile {
@@ -44,30 +44,30 @@ async function loadCluster(ref: ClusterRef): Promise<ClusterView> {
 }
 
 export const clusterCacheKey = (key: ClusterKey) => `cluster:${key}`;
-const nodesCacheKey = (key: ClusterKey) => `cluster-nodes:${key}`;
-/** How long a tile waits for the cluster's node list before it shows the configured spread instead. */
+/** How long a tile waits for the cluster's cache to be listed before it shows the configured spread instead. */
 const NODES_WAIT_MS = 2_000;
 
-async function loadNodeZones(key: ClusterKey): Promise<NodeZone[]> {
-  const { core } = await getKubeClients(key);
-  return (await core.listNode()).items.map(nodeZone);
-}
+const nodeZones = new WeakMap<ClusterInformer, { version: number; nodes: NodeZone[] }>();
 
 /**
- * Adds the live per-zone counts when the cluster's API server answers; when it
- * does not (stopped, unreachable), the tile keeps ARM's configured spread.
+ * Adds the live per-zone counts from the cluster's watch-fed cache when it
+ * holds the nodes; when it does not (stopped, unreachable), the tile keeps
+ * ARM's configured spread. The overview does not wait long on an API server
+ * that does not answer: the cache goes on trying and serves the next render.
  */
 async function withNodes(key: ClusterKey, view: ClusterView): Promise<ClusterView> {
   if (view.powerState !== 'Running') return view;
-  const read = sharedReads().read(nodesCacheKey(key), getConfig().readCacheTtlMs, () => loadNodeZones(key));
-  // The overview does not wait long on an API server that does not answer: it shows ARM's configured
-  // spread meanwhile, and the read, which goes on, serves the next render.
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), NODES_WAIT_MS);
-  });
-  const r = await Promise.race([read, late]).finally(() => clearTimeout(timer));
-  return !r || r.error || !r.value ? view : withLiveZones(view, r.value);
+  const inf = await informers().read(key, ['nodes'], NODES_WAIT_MS);
+  const s = inf.status(['nodes']);
+  // ARM says the cluster runs: a cache still waiting out its backoff tries again now.
+  if (s.state === 'failed') inf.retrySoon();
+  if (!s.syncedAt) return view;
+  let memo = nodeZones.get(inf);
+  if (!memo || memo.version !== inf.version) {
+    memo = { version: inf.version, nodes: inf.list('nodes').map(nodeZone) };
+    nodeZones.set(inf, memo);
+  }
+  return withLiveZones(view, memo.nodes);
 }
 
 /** One cluster's tile, from the shared read cache (one upstream read per TTL, whatever the number of viewers). */
@@ -98,5 +98,4 @@ export async function getTopology(): Promise<TopologySnapshot> {
 
 export function invalidateCluster(key: ClusterKey): void {
   sharedReads().invalidate(clusterCacheKey(key));
-  sharedReads().invalidate(nodesCacheKey(key));
 }

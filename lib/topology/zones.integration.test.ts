@@ -29,6 +29,8 @@ afterAll(async () => {
 async function reset(profile: 'nap' | 'manual') {
   await fetch(`${url}/_twin/reset`, { method: 'POST', body: JSON.stringify({ profile }) });
   for (const k of ['mgmt', 'app1', 'app2'] as const) topology.invalidateCluster(k);
+  // The twin's reset replaces its objects wholesale: the watch-fed caches start again from a list.
+  await (await import('../k8s/informer')).resetInformers();
 }
 
 const pool = async (key: 'mgmt' | 'app1' | 'app2', name: string) => {
@@ -51,7 +53,8 @@ describe('per-zone counts on the overview', () => {
   it('a zone failure changes them: zone 1’s nodes stop being Ready', async () => {
     const r = await fetch(`${url}/_twin/k8s/app1/zone-outage`, { method: 'POST', body: JSON.stringify({ zone: '1' }) });
     expect(r.status).toBe(200);
-    const system = await pool('app1', 'system');
+    // The change reaches the overview through the cluster's watch, without a list.
+    const system = await waitFor(() => pool('app1', 'system'), (p) => p.liveZones?.['1'].notReady === 1);
     expect(system.liveZones!['1']).toEqual({ ready: 0, notReady: 1 });
     expect(system.liveZones!['2']).toEqual({ ready: 1, notReady: 0 });
     // ARM's configured spread does not know of the failure.

@@ -11,8 +11,8 @@ export interface TwinCertificates {
 }
 
 /**
- * The twin serves HTTPS because the Azure SDKs refuse bearer tokens over HTTP
- * (STACK.md). It makes its own CA once per data folder; the app trusts it
+ * The twin serves HTTPS because the Azure SDKs refuse to send bearer tokens
+ * over plain HTTP. It makes its own CA once per data folder; the app trusts it
  * through NODE_EXTRA_CA_CERTS, so TLS checking stays on everywhere.
  */
 export async function ensureTwinCertificates(dir: string): Promise<TwinCertificates> {

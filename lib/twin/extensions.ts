@@ -6,6 +6,7 @@ import { costExtension } from './cost';
 import { dataProtectionExtension } from './dataprotection';
 import { jobsExtension } from './jobs';
 import { bastionExtension } from './bastion';
+import { regionExtension } from './region';
 import { monitorExtension } from './monitor';
 import { armExtension } from './arm';
 
@@ -25,6 +26,7 @@ export function defaultExtensions(): TwinExtension[] {
     dataProtectionExtension(),
     jobsExtension(),
     bastionExtension(),
+    regionExtension(k8s),
     // Azure Monitor reads the Kubernetes model (metrics, events, pods) and sees the ARM writes it records in the activity log.
     monitorExtension(k8s),
     armExtension(),

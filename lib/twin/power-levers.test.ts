@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TwinClock } from './clock';
 import { DURATIONS, TwinError, TwinState } from './state';
 
-/** Agent pool scaling and the SKU tier change on the twin clock, with AKS's refusals (issue 13). */
+/** Agent pool scaling and the SKU tier change on the twin clock, with AKS's refusals (what sleeping a NAP cluster relies on). */
 function setup(profile: 'nap' | 'manual' = 'nap') {
   let real = 1_000_000;
   const clock = new TwinClock(1, () => real);

@@ -1,9 +1,10 @@
 /**
- * The environment the twin starts with, from §4.2/§4.5 of the architecture as
- * corrected by SEED-ERRATA: Kubernetes 1.35 (E2), ingress pool labelled for the
- * Istio add-on without a taint (E4), node auto-provisioning with
- * defaultNodePools None (E9). Profile `manual` replaces NAP with a Spot user
- * pool under the cluster autoscaler, so that AKS stop/start works (E1).
+ * The environment the twin starts with: the architecture's cluster spec and
+ * resource groups, where Azure behaves otherwise as docs/azure-differences.md
+ * says: Kubernetes 1.35 (a supported version), ingress pool labelled for the
+ * Istio add-on without a taint, node auto-provisioning with defaultNodePools
+ * None. Profile `manual` replaces NAP with a Spot user pool under the cluster
+ * autoscaler, so that AKS stop/start works (AKS cannot stop a NAP cluster).
  */
 export type TwinProfile = 'nap' | 'manual';
 
@@ -37,7 +38,7 @@ export interface TwinCluster {
   meshRevision?: string;
   pools: TwinPool[];
   /**
-   * The §12.4 install.sh steps applied to this cluster (e.g. `05-kyverno`). Absent: the seeded,
+   * The install.sh steps applied to this cluster (e.g. `05-kyverno`). Absent: the seeded,
    * fully installed environment; a cluster created by a simulated `tofu apply` starts with none.
    */
   installedSteps?: string[];
@@ -84,7 +85,7 @@ function systemPool(): TwinPool {
 }
 
 function ingressPool(): TwinPool {
-  // E4: the Istio add-on places gateways by preferred affinity to this label; a taint would keep them off.
+  // The Istio add-on places gateways by preferred affinity to this label; a taint would keep them off.
   return {
     name: 'ingress', mode: 'User', vmSize: VM_SIZE, count: 3, enableAutoScaling: false,
     zones: ZONES, priority: 'Regular',
@@ -106,7 +107,7 @@ function spotWorkerPool(): TwinPool {
 export function seedEnvironment(profile: TwinProfile, names: TwinNames = DEFAULT_NAMES): TwinSeed {
   const clusters: TwinCluster[] = names.clusters.map((ref) => {
     const pools = [systemPool()];
-    if (ref.key !== 'app2') pools.push(ingressPool()); // §4.2: ingress pools on mgmt and app1 only
+    if (ref.key !== 'app2') pools.push(ingressPool()); // the architecture gives ingress pools to mgmt and app1 only
     if (profile === 'manual') pools.push(spotWorkerPool());
     return {
       key: ref.key,

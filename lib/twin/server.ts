@@ -54,6 +54,11 @@ export interface TwinExtension {
   handlePublic?(ctx: TwinContext, req: TwinRequest, res: ServerResponse): boolean | Promise<boolean>;
   admin?(ctx: TwinContext, req: TwinRequest, res: ServerResponse): boolean | Promise<boolean>;
   reset?(ctx: TwinContext): void;
+  /**
+   * The identity provider's check of a bearer token for ARM or a Kubernetes API server
+   * (consulted when the twin checks tokens): a refusal, or undefined when the token is good.
+   */
+  authenticate?(ctx: TwinContext, req: TwinRequest, api: 'arm' | 'kubernetes'): Promise<{ status: number; code: string; message: string; wwwAuthenticate: string } | undefined>;
 }
 
 export interface TwinOptions {
@@ -79,6 +84,12 @@ export interface TwinOptions {
   subscriptionId: string;
   names?: TwinNames;
   extensions?: TwinExtension[];
+  /**
+   * Check every bearer token as ARM and an AKS API server do (signed by the twin's tenant,
+   * for their audience, not expired), refusing others with their 401. Off: any bearer token
+   * is accepted (tests that call the twin directly).
+   */
+  checkTokens?: boolean;
 }
 
 const faultSchema = z.object({
@@ -227,19 +238,33 @@ export class Twin {
       return this.admin(method, url, body, res);
     }
 
-    this.requests.push({ method, path: url.pathname, at: this.clock.now() });
     // The Date header comes from the same clock as every timestamp in the bodies.
     res.setHeader('Date', new Date(this.clock.now()).toUTCString());
     const fault = this.matchFault(method, url.pathname);
     if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
     if (fault?.status) {
+      this.requests.push({ method, path: url.pathname, at: this.clock.now() });
       const headers: Record<string, string> = fault.status === 429 ? { 'Retry-After': '1' } : {};
       return send(res, fault.status, { error: { code: fault.code ?? 'InjectedFault', message: fault.message ?? 'Injected by the twin' } }, headers);
     }
+    // The identity provider's own endpoints (discovery, keys, tokens): not ARM or Kubernetes requests, so not recorded.
     for (const ext of this.extensions) {
       if (ext.handlePublic && (await ext.handlePublic(this.context, twinReq, res))) return;
     }
-    if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
+    this.requests.push({ method, path: url.pathname, at: this.clock.now() });
+    const kubernetes = url.pathname.startsWith('/k8s/');
+    if (this.options.checkTokens) {
+      const identity = this.extensions.find((e) => e.authenticate);
+      const refusal = identity
+        ? await identity.authenticate!(this.context, twinReq, kubernetes ? 'kubernetes' : 'arm')
+        : { status: 401, code: 'InvalidAuthenticationToken', message: 'The access token is invalid.', wwwAuthenticate: 'Bearer error="invalid_token"' };
+      if (refusal) {
+        const headers = { 'WWW-Authenticate': refusal.wwwAuthenticate };
+        // An API server answers as Kubernetes does (a Status); ARM with its error object.
+        if (kubernetes) return send(res, 401, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }, headers);
+        return send(res, refusal.status, { error: { code: refusal.code, message: refusal.message } }, headers);
+      }
+    } else if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
       return send(res, 401, { error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." } });
     }
     for (const ext of this.extensions) {

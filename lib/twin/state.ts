@@ -45,9 +45,9 @@ const PENDING_STATE: Record<TwinOperation['kind'], string> = { stop: 'Stopping',
 export interface TwinEvents {
   power: [{ clusterKey: string; power: 'Running' | 'Stopped'; at: number }];
   reset: [{ profile: TwinProfile }];
-  /** A cluster created or removed by a simulated `tofu apply` / `tofu destroy` (issue 7). */
+  /** A cluster created or removed by a simulated `tofu apply` / `tofu destroy`. */
   deployment: [{ clusterKey: string; present: boolean }];
-  /** An install.sh step applied to a cluster by a simulated add-on install (§12.4). */
+  /** An install.sh step applied to a cluster by a simulated add-on install. */
   addons: [{ clusterKey: string; step: string }];
 }
 
@@ -119,7 +119,7 @@ export class TwinState {
     return this.resourceGroups.find((g) => g.name.toLowerCase() === name.toLowerCase());
   }
 
-  /** Simulated `tofu destroy` of a resource group (issue 7); its clusters must be gone first, as ARM requires nothing of it. */
+  /** Simulated `tofu destroy` of a resource group; its clusters must be gone first, as ARM requires nothing of it. */
   removeResourceGroup(name: string): void {
     this.absentGroups.add(name.toLowerCase());
   }
@@ -144,7 +144,7 @@ export class TwinState {
 
   /**
    * Simulated `tofu apply` of a cluster: created fresh from the seed (Running, pools at their
-   * counts), with the AKS-managed add-ons only; install.sh's steps come later (§12.3, §12.4).
+   * counts), with the AKS-managed add-ons only; install.sh's steps come later.
    */
   createCluster(key: TwinCluster['key']): TwinCluster {
     const index = this.env.clusters.findIndex((c) => c.key === key);
@@ -162,7 +162,7 @@ export class TwinState {
     return fresh;
   }
 
-  /** Records an install.sh step applied to a cluster (simulated add-on install, §12.4). */
+  /** Records an install.sh step applied to a cluster (simulated add-on install). */
   installAddOnStep(key: TwinCluster['key'], step: string): void {
     const cluster = this.clusters.find((c) => c.key === key);
     if (!cluster) throw new TwinError(404, 'NotFound', `The cluster '${key}' is not deployed.`);
@@ -205,7 +205,7 @@ export class TwinState {
       );
     }
     if (kind === 'stop' && cluster.nodeProvisioningMode === 'Auto') {
-      // AKS start/stop docs: clusters that use node auto-provisioning cannot be stopped (E1).
+      // AKS start/stop docs: clusters that use node auto-provisioning cannot be stopped.
       throw new TwinError(
         400,
         'OperationNotAllowed',

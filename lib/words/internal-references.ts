@@ -6,12 +6,13 @@
  * issues written as `Azure/AKS#5356`.
  */
 export const INTERNAL_REFERENCES: { name: string; pattern: RegExp }[] = [
-  { name: 'internal document', pattern: /SEED-ERRATA|\bERRATA\b|\b(?:DESIGN|STACK|STYLE)\.md\b|\bspec\/|architecture-v\d/ },
+  { name: 'internal document', pattern: /SEED-ERRATA|\bERRATA\b|\b(?:DESIGN|STACK|STYLE)\.md\b|(?<![\w/.-])spec\/|architecture-v\d/ },
   { name: 'erratum code', pattern: /(?<![\w-])E\d{1,2}(?![\w])/ },
   { name: 'issue number', pattern: /\bissues? #?\d+\b|(?<![\w/])#\d{1,4}\)/i },
   { name: 'source file path', pattern: /\b(?:lib|app|components|scripts|prisma|e2e)\/[\w\-/.[\]]+\.(?:tsx?|mjs|js)\b/ },
   { name: 'section sign', pattern: /§/ },
-  { name: 'architecture reference', pattern: /(?<![\w-])(?:C\d{1,2}|ADR-\d{1,3})(?![\w])/ },
+  { name: 'architecture reference', pattern: /(?<![\w-])C\d{1,2}(?![\w])/ },
+  { name: 'ADR reference', pattern: /(?<![\w-])ADR-\d{1,3}(?![\w])/ },
 ];
 
 /** Every internal reference in a text, with the rule it breaks and some context. */

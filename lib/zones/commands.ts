@@ -50,7 +50,7 @@ const targets = (cluster: ClusterKey | 'all'): ClusterKey[] => (cluster === 'all
 async function perCluster(cluster: ClusterKey | 'all', run: (key: ClusterKey) => Promise<ZoneCommandResult>): Promise<ZoneCommandResult[]> {
   const keys = targets(cluster);
   const settled = await Promise.allSettled(keys.map(run));
-  invalidateZones();
+  await invalidateZones(keys);
   return settled.map((r, i) =>
     r.status === 'fulfilled' ? r.value : { cluster: keys[i], outcome: 'failed', nodes: [], evicted: 0, blocked: [], message: toUserError(fromK8sError(r.reason, keys[i])).message },
   );
@@ -163,14 +163,14 @@ export async function restoreZone(input: z.infer<typeof restoreZoneInput>): Prom
 /** Scenarios are injected faults: they exist only on the twin (its admin surface), never on Azure. */
 export async function runScenario(input: z.infer<typeof scenarioInput>): Promise<{ cluster: string; detail: string; nodes: string[] }[]> {
   const config = getConfig();
-  if (config.target !== 'twin') throw new AppError('refused', 'Scenarios (Spot eviction, zone outage) are injected by the twin; they are not available against Azure.', 'TwinOnly');
-  const res = await fetch(`${config.armEndpoint}/_twin/k8s/${input.cluster}/${input.kind}`, {
+  if (!config.twinUrl) throw new AppError('refused', 'Scenarios (Spot eviction, zone outage) are injected by the twin; they are not available against Azure.', 'TwinOnly');
+  const res = await fetch(`${config.twinUrl}/_twin/k8s/${input.cluster}/${input.kind}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ zone: input.zone }),
   });
   const body = (await res.json()) as { results?: { cluster: string; detail: string; nodes: string[] }[]; error?: { code: string; message: string } };
-  invalidateZones();
+  await invalidateZones(targets(input.cluster));
   if (!res.ok) throw new AppError(res.status === 404 ? 'not_found' : 'refused', body.error?.message ?? `twin answered ${res.status}`, body.error?.code);
   return body.results ?? [];
 }

@@ -1,8 +1,7 @@
-import { sharedReads } from '../cache/shared-read';
 import { CLUSTER_KEYS, getConfig, type ClusterKey, clusterRef } from '../config';
-import { summarizeCluster, ZONE_IDS, type ClusterZones, type NodeFacts, type PodFacts } from '../domain/zones';
-import { toUserError, type UserError } from '../errors';
-import { getKubeClients } from '../k8s';
+import { summarizeCluster, ZONE_IDS, type ClusterZones } from '../domain/zones';
+import { AppError, toUserError, type UserError } from '../errors';
+import { informers, type ClusterInformer, type KindName } from '../k8s/informer';
 import { getClusterTile } from '../topology';
 import { fromK8sError, nodeFacts, podFacts } from './facts';
 
@@ -21,22 +20,26 @@ export interface ClusterZonesTile {
 
 export interface ZoneHealthSnapshot {
   target: 'twin' | 'azure';
+  /** The environment is the twin, whose fault scenarios can be injected. */
+  scenarios: boolean;
   location: string;
   zones: readonly string[];
   clusters: ClusterZonesTile[];
   generatedAt: number;
 }
 
-export const zonesCacheKey = (key: ClusterKey) => `zones:${key}`;
+/** What the zone matrix reads from a cluster's cache. */
+export const ZONE_KINDS: KindName[] = ['nodes', 'pods'];
 
-export async function loadClusterFacts(key: ClusterKey): Promise<{ nodes: NodeFacts[]; pods: PodFacts[] }> {
-  try {
-    const { core } = await getKubeClients(key);
-    const [nodes, pods] = await Promise.all([core.listNode(), core.listPodForAllNamespaces()]);
-    return { nodes: nodes.items.map(nodeFacts), pods: pods.items.map(podFacts) };
-  } catch (err) {
-    throw fromK8sError(err, key);
-  }
+const views = new WeakMap<ClusterInformer, { version: number; view: ClusterZones }>();
+
+/** The zone view of a cluster's cache, computed once per change of it (not once per viewer). */
+export function zoneView(inf: ClusterInformer): ClusterZones {
+  const memo = views.get(inf);
+  if (memo && memo.version === inf.version) return memo.view;
+  const view = summarizeCluster(inf.list('nodes').map(nodeFacts), inf.list('pods').map(podFacts));
+  views.set(inf, { version: inf.version, view });
+  return view;
 }
 
 /** Tells a stopped cluster from an unreachable one, by ARM's power state (shared topology read). */
@@ -49,13 +52,20 @@ export async function unreachableTile(key: ClusterKey, error: unknown, last?: { 
   return { key, name, status: last ? 'stale' : 'failed', view: last?.view, fetchedAt: last?.fetchedAt, error: toUserError(error), source };
 }
 
-export async function getClusterZones(key: ClusterKey): Promise<ClusterZonesTile> {
-  const config = getConfig();
+/** One cluster's row, from its watch-fed cache: no call to the API server once the cache is warm. */
+export async function zonesTile(inf: ClusterInformer): Promise<ClusterZonesTile> {
+  const key = inf.cluster;
   const name = clusterRef(key).name;
-  const r = await sharedReads().read(zonesCacheKey(key), config.readCacheTtlMs, () => loadClusterFacts(key));
-  if (!r.error && r.value) return { key, name, status: 'ok', view: summarizeCluster(r.value.nodes, r.value.pods), fetchedAt: r.fetchedAt, source: 'list' };
-  const last = r.value && r.fetchedAt ? { view: summarizeCluster(r.value.nodes, r.value.pods), fetchedAt: r.fetchedAt } : undefined;
-  return unreachableTile(key, r.error, last);
+  const s = inf.status(ZONE_KINDS);
+  if (s.state === 'ok') return { key, name, status: 'ok', view: zoneView(inf), fetchedAt: Date.now(), source: 'watch' };
+  // Failing: the last objects are kept, as of the moment the watch broke.
+  const last = s.syncedAt ? { view: zoneView(inf), fetchedAt: s.failedAt ?? s.lastEventAt ?? s.syncedAt } : undefined;
+  const error = s.error ? fromK8sError(s.error, name) : new AppError('upstream', `No answer from the Kubernetes API of ${name} yet; still waiting for it.`, 'ReadDeadline');
+  return unreachableTile(key, error, last, 'watch');
+}
+
+export async function getClusterZones(key: ClusterKey): Promise<ClusterZonesTile> {
+  return zonesTile(await informers().read(key, ZONE_KINDS, getConfig().upstream.deadlineMs));
 }
 
 /** The matrix clusters × zones; one cluster failing never hides the others. */
@@ -63,6 +73,7 @@ export async function getZoneHealth(): Promise<ZoneHealthSnapshot> {
   const config = getConfig();
   return {
     target: config.target,
+    scenarios: config.twinUrl !== undefined,
     location: config.location,
     zones: ZONE_IDS,
     clusters: await Promise.all(CLUSTER_KEYS.map(getClusterZones)),
@@ -70,7 +81,9 @@ export async function getZoneHealth(): Promise<ZoneHealthSnapshot> {
   };
 }
 
-export function invalidateZones(): void {
-  sharedReads().invalidate('zones:');
-  sharedReads().invalidate('verify:');
+const COMMAND_KINDS: KindName[] = ['nodes', 'pods', 'deployments', 'nodepools'];
+
+/** After a command changed these clusters: the next read shows its effect (one list per kind, per command). */
+export async function invalidateZones(keys: readonly ClusterKey[] = CLUSTER_KEYS): Promise<void> {
+  await Promise.all(keys.map((k) => informers().of(k).refresh(COMMAND_KINDS)));
 }

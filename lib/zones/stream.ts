@@ -1,136 +1,72 @@
-import { makeInformer, type Informer, type ObjectCache, type V1Node, type V1Pod } from '@kubernetes/client-node';
-import { CLUSTER_KEYS, type ClusterKey, clusterRef } from '../config';
-import { summarizeCluster, type ClusterZones } from '../domain/zones';
-import { getKubeClients } from '../k8s';
-import { fromK8sError, nodeFacts, podFacts } from './facts';
-import { unreachableTile, type ClusterZonesTile } from './queries';
+import { CLUSTER_KEYS, type ClusterKey } from '../config';
+import { informers, type ClusterInformer, type Informers } from '../k8s/informer';
+import { ZONE_KINDS, zonesTile, type ClusterZonesTile } from './queries';
 
 /**
- * The live relay behind the zone page: per cluster ONE list+watch of nodes and
- * ONE of pods (client-node informers, resuming from their resourceVersion),
- * shared by every open browser; each change recomputes that cluster's row and
- * pushes it to all subscribers. The number of upstream watches does not grow
- * with viewers. Watches stop a while after the last viewer leaves.
+ * The live relay behind the zone page: every open browser listens to the
+ * cluster's one watch-fed cache (lib/k8s/informer), the same one every page
+ * reads; each change recomputes that cluster's row once and pushes it to all
+ * subscribers. The number of upstream watches does not grow with viewers, and
+ * the cache stops a while after the last reader and listener leave.
  */
 type Listener = (tile: ClusterZonesTile) => void;
 
-const RETRY_MS = 3_000;
-const DEBOUNCE_MS = 150;
-const IDLE_STOP_MS = 10_000;
-
-class ClusterRelay {
-  private nodes?: Informer<V1Node> & ObjectCache<V1Node>;
-  private pods?: Informer<V1Pod> & ObjectCache<V1Pod>;
-  private error?: unknown;
-  private lastGood?: { view: ClusterZones; fetchedAt: number };
-  private timer?: ReturnType<typeof setTimeout>;
-  private retry?: ReturnType<typeof setTimeout>;
-  private stopped = false;
-  tile?: ClusterZonesTile;
-
-  constructor(
-    readonly key: ClusterKey,
-    private readonly emit: (tile: ClusterZonesTile) => void,
-  ) {}
-
-  async start(): Promise<void> {
-    try {
-      const c = await getKubeClients(this.key);
-      if (this.stopped) return;
-      this.nodes = makeInformer(c.kubeConfig, '/api/v1/nodes', () => c.core.listNode());
-      this.pods = makeInformer(c.kubeConfig, '/api/v1/pods', () => c.core.listPodForAllNamespaces());
-      for (const inf of [this.nodes, this.pods] as Informer<V1Node | V1Pod>[]) {
-        inf.on('add', () => this.changed());
-        inf.on('update', () => this.changed());
-        inf.on('delete', () => this.changed());
-        inf.on('error', (err: unknown) => this.failed(err, inf));
-      }
-      await Promise.all([this.nodes.start(), this.pods.start()]);
-      if (!this.error) this.changed();
-    } catch (err) {
-      this.failed(err);
-    }
-  }
-
-  private failed(err: unknown, informer?: Informer<V1Node | V1Pod>): void {
-    if (this.stopped) return;
-    this.error = err;
-    this.changed();
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => {
-      this.error = undefined;
-      if (informer) void informer.start().then(() => !this.error && this.changed());
-      else void this.start();
-    }, RETRY_MS);
-  }
-
-  private changed(): void {
-    if (this.timer || this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.compute().then((tile) => {
-        if (this.stopped) return;
-        this.tile = tile;
-        this.emit(tile);
-      });
-    }, DEBOUNCE_MS);
-  }
-
-  private async compute(): Promise<ClusterZonesTile> {
-    if (this.error || !this.nodes || !this.pods) {
-      return unreachableTile(this.key, fromK8sError(this.error ?? new Error('not connected yet'), this.key), this.lastGood, 'watch');
-    }
-    const view = summarizeCluster(this.nodes.list().map(nodeFacts), this.pods.list().map(podFacts));
-    this.lastGood = { view, fetchedAt: Date.now() };
-    const name = clusterRef(this.key).name;
-    return { key: this.key, name, status: 'ok', view, fetchedAt: this.lastGood.fetchedAt, source: 'watch' };
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    clearTimeout(this.retry);
-    await Promise.all([this.nodes?.stop(), this.pods?.stop()]);
-  }
-}
-
 export class ZoneRelay {
-  private relays = new Map<ClusterKey, ClusterRelay>();
   private listeners = new Set<Listener>();
-  private idle?: ReturnType<typeof setTimeout>;
+  private unsubscribe: (() => void)[] = [];
+  private tiles = new Map<ClusterKey, ClusterZonesTile>();
+  private computing = new Map<ClusterKey, Promise<void>>();
 
-  constructor(private readonly idleStopMs = IDLE_STOP_MS) {}
+  constructor(private readonly caches: () => Informers = informers) {}
+
+  private push(inf: ClusterInformer): void {
+    const key = inf.cluster;
+    // One computation at a time per cluster; a change meanwhile is taken by the next one.
+    const previous = this.computing.get(key) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      // Objects arriving while the first list is still going in are not a row yet.
+      if (inf.status(ZONE_KINDS).state === 'starting') return;
+      const tile = await zonesTile(inf);
+      if (!this.listeners.size) return;
+      this.tiles.set(key, tile);
+      for (const l of this.listeners) l(tile);
+    });
+    this.computing.set(key, next.catch(() => undefined));
+  }
 
   /** Receives every cluster's current row (when known) and each change after it. */
   subscribe(listener: Listener): () => void {
-    clearTimeout(this.idle);
     this.listeners.add(listener);
-    for (const key of CLUSTER_KEYS) {
-      const existing = this.relays.get(key);
-      if (existing?.tile) listener(existing.tile);
-      if (!existing) {
-        const relay = new ClusterRelay(key, (tile) => {
-          for (const l of this.listeners) l(tile);
-        });
-        this.relays.set(key, relay);
-        void relay.start();
+    if (this.listeners.size === 1) {
+      for (const key of CLUSTER_KEYS) {
+        const inf = this.caches().of(key);
+        this.unsubscribe.push(inf.subscribe(() => this.push(inf), ZONE_KINDS));
+        // A cache already listed has no change to announce: send what it holds now.
+        if (inf.status(ZONE_KINDS).state !== 'starting') this.push(inf);
       }
+    } else {
+      for (const tile of this.tiles.values()) listener(tile);
     }
     return () => {
       this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.idle = setTimeout(() => void this.stop(), this.idleStopMs);
+      if (this.listeners.size === 0) this.release();
     };
+  }
+
+  private release(): void {
+    for (const u of this.unsubscribe.splice(0)) u();
+    this.tiles.clear();
   }
 
   get subscribers(): number {
     return this.listeners.size;
   }
 
+  /** Drops every listener and stops the caches now (tests, shutdown). */
   async stop(): Promise<void> {
-    clearTimeout(this.idle);
-    const relays = [...this.relays.values()];
-    this.relays.clear();
-    await Promise.all(relays.map((r) => r.stop()));
+    this.listeners.clear();
+    this.release();
+    await this.caches().stop();
   }
 }
 

@@ -18,7 +18,7 @@ resource "azurerm_kubernetes_cluster_node_pool" "ingress" {
   tags = var.tags
 
   lifecycle {
-    ignore_changes = [node_count] # scaled to 0 while asleep (issue 13)
+    ignore_changes = [node_count] # scaled to 0 while the cluster sleeps (NAP clusters cannot be stopped)
   }
 }
 

@@ -12,7 +12,7 @@ resource "azurerm_kubernetes_cluster" "this" {
   sku_tier            = var.sku_tier
 
   # No public API endpoint; the shared zone lets the Jump VM resolve all three.
-  # NAP needs publicNetworkAccess left Enabled at the ARM level (Azure/AKS #5586); privacy comes
+  # NAP needs publicNetworkAccess left Enabled at the ARM level (Azure/AKS#5586); privacy comes
   # from the private cluster itself, and no public FQDN is published.
   private_cluster_enabled             = true
   private_cluster_public_fqdn_enabled = false

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, parseConfig } from '../../../lib/config';
@@ -213,10 +214,55 @@ describe('the Jump VM', () => {
   });
 
   it('installs every tool and the artifact from a pinned release, checksum checked before use', () => {
-    for (const tool of ['node', 'tofu', 'helm', 'kubectl', 'kubelogin']) expect(install).toMatch(new RegExp(`^verify \\S+ "\\$\\{lookup\\(sha256, "${tool}", ""\\)\\}" "\\$\\(`, 'm'));
+    for (const tool of ['node', 'tofu', 'helm', 'kubectl', 'kubelogin']) expect(install).toMatch(new RegExp(`^check \\S+ "\\$\\{${tool}_sha256\\}"$`, 'm'));
+    // Nothing is unpacked or installed before its check.
+    for (const [file, use] of [['node.tar.gz', 'tar -xzf node.tar.gz'], ['tofu.zip', 'unzip -o -q tofu.zip'], ['helm.tar.gz', 'tar -xzf helm.tar.gz'], ['kubectl', 'install -m 0755 kubectl'], ['kubelogin.zip', 'unzip -o -q kubelogin.zip'], ['artifact.tar.gz', 'tar -xzf artifact.tar.gz']]) {
+      expect(install.indexOf(`check ${file} `), file).toBeGreaterThan(0);
+      expect(install.indexOf(use), file).toBeGreaterThan(install.indexOf(`check ${file} `));
+    }
     expect(install).toMatch(/^check artifact\.tar\.gz "\$\{artifact_sha256\}"$/m);
     expect(install).toContain('azure-cli=${az_version}-1~$codename');
     expect(install).toMatch(/^set -euo pipefail$/m);
     expect(install).not.toMatch(/curl[^\n]*\|\s*(ba)?sh/);
+  });
+
+  it('pins each tool with a checksum and says where it was read; a release other than the pin needs its own', async () => {
+    const tools = fs.readFileSync(path.join(MODULE, 'main.tools.tf'), 'utf8');
+    expect(tools).toMatch(/cashapp\/hermit-packages at [0-9a-f]{40}/);
+    expect(tools).toMatch(/Azure\/homebrew-kubelogin .* at [0-9a-f]{40}/);
+    const m = await dashboard({ hosting: 'jump_vm' });
+    const pinned = m.local('tools') as Record<string, { version: string; sha256: string }>;
+    expect(Object.keys(pinned).sort()).toEqual(['helm', 'kubectl', 'kubelogin', 'tofu']);
+    for (const t of Object.values(pinned)) expect(t.sha256).toMatch(/^[0-9a-f]{64}$/);
+    for (const pin of Object.values(m.local('node_pins') as Record<string, { sha256: string }>)) expect(pin.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const other = await dashboard({ hosting: 'jump_vm', tool_versions: { helm: '3.20.0' } });
+    expect((other.local('tools') as Record<string, { version: string; sha256: string }>).helm).toEqual({ version: '3.20.0', sha256: '' });
+    const given = await dashboard({ hosting: 'jump_vm', tool_versions: { helm: '3.20.0' }, tool_sha256: { helm: 'b'.repeat(64) } });
+    expect((given.local('tools') as Record<string, { version: string; sha256: string }>).helm).toEqual({ version: '3.20.0', sha256: 'b'.repeat(64) });
+  });
+});
+
+describe('the Node the hosts run is the artifact’s', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'artifact-manifest-'));
+  const manifest = (nodeMajor: string) => {
+    const file = path.join(dir, `a-node${nodeMajor}.json`);
+    fs.writeFileSync(file, JSON.stringify({ name: 'aks-demo-control-plane', node: `${nodeMajor}.1.0`, nodeMajor, nodeModuleVersion: '127' }));
+    return file;
+  };
+
+  it.each(['22', '24'])('Node %s: App Service runs its LTS stack and the Jump VM installs that major’s pinned release', async (major) => {
+    const app = await dashboard({ artifact_zip: manifest(major).replace(/\.json$/, '.zip') });
+    expect(app.resources('azurerm_linux_web_app', 'this')[0].get('site_config', 'application_stack', 'node_version')).toBe(`${major}-lts`);
+    const vm = await dashboard({ hosting: 'jump_vm', artifact_manifest: manifest(major) });
+    expect((vm.local('node') as { version: string }).version.split('.')[0]).toBe(major);
+  });
+
+  it('an artifact built with a Node the hosts do not run is refused at plan time, on both hosts', async () => {
+    const app = await dashboard({ artifact_zip: manifest('20').replace(/\.json$/, '.zip') });
+    expect(app.local('node')).toBeNull();
+    const main = fs.readFileSync(path.join(MODULE, 'main.tf'), 'utf8');
+    const outputs = fs.readFileSync(path.join(MODULE, 'outputs.tf'), 'utf8');
+    expect(main).toMatch(/precondition \{\s*condition\s*=\s*local\.node != null/);
+    expect(outputs).toMatch(/precondition \{\s*condition\s*=\s*var\.hosting != "jump_vm" \|\| local\.node != null/);
   });
 });

@@ -7,13 +7,17 @@ locals {
     service_unit = file("${path.module}/files/aks-demo-dashboard.service")
     environment  = join("\n", [for k in sort(keys(local.app_settings)) : "${k}=${local.app_settings[k]}"])
     install_script = templatefile("${path.module}/files/install.sh.tftpl", {
-      node_version      = var.tool_versions.node
-      tofu_version      = var.tool_versions.tofu
-      helm_version      = var.tool_versions.helm
-      kubectl_version   = var.tool_versions.kubectl
-      kubelogin_version = var.tool_versions.kubelogin
-      az_version        = var.tool_versions.az
-      sha256            = var.tool_sha256
+      node_version      = local.node == null ? "" : local.node.version
+      node_sha256       = local.node == null ? "" : local.node.sha256
+      tofu_version      = local.tools.tofu.version
+      tofu_sha256       = local.tools.tofu.sha256
+      helm_version      = local.tools.helm.version
+      helm_sha256       = local.tools.helm.sha256
+      kubectl_version   = local.tools.kubectl.version
+      kubectl_sha256    = local.tools.kubectl.sha256
+      kubelogin_version = local.tools.kubelogin.version
+      kubelogin_sha256  = local.tools.kubelogin.sha256
+      az_version        = local.az_version
       artifact_url      = var.artifact_url
       artifact_sha256   = var.artifact_sha256
     })

@@ -93,8 +93,9 @@ resource "azurerm_linux_web_app" "this" {
     ftps_state             = "Disabled"
     # Plain node: the launcher applies migrations, then starts the standalone server.
     app_command_line = "node launcher.mjs"
+    # The artifact's Node major (its native SQLite module is built for it): App Service's stack.
     application_stack {
-      node_version = var.node_version
+      node_version = "${local.node_major}-lts"
     }
   }
 
@@ -105,4 +106,11 @@ resource "azurerm_linux_web_app" "this" {
   }, local.postgres ? { DATABASE_URL = local.postgres_url } : {})
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = local.node != null
+      error_message = "The artifact was packaged with Node ${local.node_major}; App Service runs Node 22 or 24 (22-lts, 24-lts). Package it again with one of those (npm run package)."
+    }
+  }
 }

@@ -114,33 +114,31 @@ variable "jump_vm_port" {
   default     = 3000
 }
 
+variable "artifact_manifest" {
+  type        = string
+  description = "Path of the manifest `npm run package` writes next to the archives (dist/<name>.json). It names the Node the artifact was built with (its native SQLite module works on that major only): App Service's stack and the Jump VM's Node follow it. Default: artifact_zip with .json for .zip."
+  default     = null
+}
+
 variable "tool_versions" {
   type = object({
-    node      = string
-    tofu      = string
-    helm      = string
-    kubectl   = string
-    kubelogin = string
-    az        = string
+    tofu      = optional(string)
+    helm      = optional(string)
+    kubectl   = optional(string)
+    kubelogin = optional(string)
+    az        = optional(string)
   })
-  description = "Jump VM: the pinned releases cloud-init installs."
-  default = {
-    node      = "22.20.0"
-    tofu      = "1.11.0"
-    helm      = "3.19.0"
-    kubectl   = "1.34.1"
-    kubelogin = "0.2.10"
-    az        = "2.77.0"
-  }
+  description = "Jump VM: other releases of the jobs' tools than the pinned ones (main.tools.tf); a tool given here needs its SHA-256 in tool_sha256."
+  default     = {}
 }
 
 variable "tool_sha256" {
   type        = map(string)
-  description = "Jump VM: SHA-256 per tool (node, tofu, helm, kubectl, kubelogin) to check instead of the checksum file each vendor publishes with the release."
+  description = "Jump VM: SHA-256 of the linux/amd64 download per tool (tofu, helm, kubectl, kubelogin), for a release given in tool_versions."
   default     = {}
   validation {
-    condition     = alltrue([for k, v in var.tool_sha256 : contains(["node", "tofu", "helm", "kubectl", "kubelogin"], k) && can(regex("^[0-9a-f]{64}$", v))])
-    error_message = "Keys node, tofu, helm, kubectl, kubelogin; values 64 lower-case hex digits."
+    condition     = alltrue([for k, v in var.tool_sha256 : contains(["tofu", "helm", "kubectl", "kubelogin"], k) && can(regex("^[0-9a-f]{64}$", v))])
+    error_message = "Keys tofu, helm, kubectl, kubelogin; values 64 lower-case hex digits."
   }
 }
 
@@ -173,16 +171,6 @@ variable "app_service_sku" {
   validation {
     condition     = contains(["B1", "B2", "P0v3", "P1v3"], var.app_service_sku)
     error_message = "B1, B2, P0v3 or P1v3 (VNet integration needs Basic or higher)."
-  }
-}
-
-variable "node_version" {
-  type        = string
-  description = "Node LTS on App Service; the artifact must be packaged with the same Node major (its native SQLite module)."
-  default     = "22-lts"
-  validation {
-    condition     = contains(["22-lts", "24-lts"], var.node_version)
-    error_message = "22-lts or 24-lts."
   }
 }
 

@@ -29,7 +29,7 @@ export interface NodePool {
   autoscaling?: { min: number; max: number } | null;
 }
 
-/** A Karpenter `karpenter.sh/v1` NodePool (node auto-provisioning, §4.3 / E9). */
+/** A Karpenter `karpenter.sh/v1` NodePool (node auto-provisioning; AKS requires nodeClassRef, see "Node auto-provisioning NodePool" in docs/azure-differences.md). */
 export interface KarpenterNodePool {
   name: string;
   /** values of karpenter.sh/capacity-type */
@@ -60,7 +60,7 @@ export interface ClusterModel {
   flux: { installed: boolean; auth: FluxAuth };
   keyVaultCsi: { enabled: boolean; rotationEnabled: boolean };
   reloader: { installed: boolean };
-  /** how this cluster is powered down at night (C10, E1) */
+  /** how this cluster is powered down at night (C10; AKS cannot stop a cluster that uses node auto-provisioning) */
   powerStrategy: PowerStrategy;
 }
 
@@ -90,21 +90,21 @@ export interface BackupModel {
   policy: { schedule: string; retentionDays: number } | null;
   /** clusters with a backup instance */
   instances: string[];
-  /** clusters with their own blob container for backup state (E12) */
+  /** clusters with their own blob container for backup state (the operational tier keeps it there) */
   storageContainers: string[];
-  /** clusters with trusted access from the vault (E12) */
+  /** clusters with trusted access from the vault (needed by AKS backup) */
   trustedAccess: string[];
-  /** clusters with the backup extension (E12) */
+  /** clusters with the backup extension (needed by AKS backup) */
   extension: string[];
   snapshotResourceGroup: boolean;
 }
 
 export interface TlsModel {
-  /** ESO PushSecret copies the cert-manager Secret to Key Vault (ADR-019) */
+  /** ESO PushSecret copies the cert-manager Secret to Key Vault (the architecture's decision to keep the private key in Key Vault) */
   pushSecretToKeyVault: boolean;
-  /** certificate lifetime in hours; Let's Encrypt issues 90 days (2160 h) */
+  /** certificate lifetime in hours; Let's Encrypt certificates last 90 days (2160 h) */
   certificateDurationHours: number | null;
-  /** a Role limits reads of the TLS Secret to named resources, no wildcard secret access (E13) */
+  /** a Role limits reads of the TLS Secret to named resources, no wildcard secret access (see "TLS private keys" in docs/azure-differences.md) */
   secretReadRestricted: boolean;
   /** workloads/templates carrying reloader.stakater.com/* annotations (C14) */
   reloaderAnnotated: string[];

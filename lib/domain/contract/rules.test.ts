@@ -11,7 +11,7 @@ describe.each(['nap', 'autoscaler'] as const)('reference environment (%s)', (wor
   it('passes every rule', () => {
     const results = evaluateContract(referenceEnvironment(workers));
     expect(results.filter((r) => r.status === 'fail')).toEqual([]);
-    expect(results.map((r) => r.id)).toEqual(['C6', 'C11', 'C15', 'C9', 'C10', 'C4', 'C12', 'C13', 'C14', 'S4.3', 'E7']);
+    expect(results.map((r) => r.id)).toEqual(['C6', 'C11', 'C15', 'C9', 'C10', 'C4', 'C12', 'C13', 'C14', 'spot-only-workers', 'mesh-and-defender']);
   });
 });
 
@@ -39,7 +39,7 @@ const broken: Record<string, Breaker[]> = {
     ['budget 500', (e) => void (e.budget!.amount = 500)],
     ['no budget', (e) => void (e.budget = null)],
     ['no schedule', (e) => void (e.powerSchedule = null)],
-    ['stop on a NAP cluster (E1)', (e) => {
+    ['stop on a NAP cluster (AKS refuses it)', (e) => {
       const c = cl(e, 'app1');
       c.nodeProvisioning.mode = 'Auto';
       c.powerStrategy = 'stop';
@@ -67,14 +67,14 @@ const broken: Record<string, Breaker[]> = {
     ['no Reloader on app2', (e) => void (cl(e, 'app2').reloader.installed = false)],
     ['no annotated workload', (e) => void (e.tls!.reloaderAnnotated = [])],
   ],
-  'S4.3': [
+  'spot-only-workers': [
     ['on-demand capacity allowed', (e) => void (cl(e, 'mgmt').karpenterNodePools[0].capacityTypes = ['spot', 'on-demand'])],
     ['no nodeClassRef', (e) => void (cl(e, 'app1').karpenterNodePools[0].nodeClassRef = null)],
     ['any VM size', (e) => void (cl(e, 'app1').karpenterNodePools[0].skuNames = [])],
     ['NAP default pools kept', (e) => void (cl(e, 'app2').nodeProvisioning.defaultNodePools = 'Auto')],
     ['Regular worker pool', (e) => void cl(e, 'app2').pools.push({ name: 'worker2', mode: 'User', priority: 'Regular', zones: ['1', '2', '3'], taints: [], labels: {} })],
   ],
-  E7: [
+  'mesh-and-defender': [
     ['no mesh on app1', (e) => void (cl(e, 'app1').serviceMesh = { declared: false, revisions: [] })],
     ['deprecated revision asm-1-28', (e) => void (cl(e, 'mgmt').serviceMesh.revisions = ['asm-1-28'])],
     ['no Defender on app2', (e) => void (cl(e, 'app2').defender.declared = false)],
@@ -98,21 +98,21 @@ describe.each(Object.entries(broken))('%s', (id, breakers) => {
 });
 
 describe('autoscaler-specific failures', () => {
-  it('S4.3 fails when the Spot worker pool has min > 0', () => {
+  it('spot-only-workers fails when the Spot worker pool has min > 0', () => {
     const env = referenceEnvironment('autoscaler');
     cl(env, 'app1').pools.find((p) => p.name === 'worker')!.autoscaling = { min: 1, max: 5 };
-    expect(status('S4.3', env).status).toBe('fail');
+    expect(status('spot-only-workers', env).status).toBe('fail');
   });
-  it('S4.3 fails when a Manual cluster has no worker pool at all', () => {
+  it('spot-only-workers fails when a Manual cluster has no worker pool at all', () => {
     const env = referenceEnvironment('autoscaler');
     cl(env, 'mgmt').pools = cl(env, 'mgmt').pools.filter((p) => p.name !== 'worker');
-    expect(status('S4.3', env).detail).toContain('no Spot worker pool');
+    expect(status('spot-only-workers', env).detail).toContain('no Spot worker pool');
   });
   it('C10 passes a full stop only where NAP is off', () => {
     const env = referenceEnvironment('autoscaler');
     expect(status('C10', env).status).toBe('pass');
     cl(env, 'app2').nodeProvisioning.mode = 'Auto';
-    expect(status('C10', env).detail).toContain('E1');
+    expect(status('C10', env).detail).toContain('full stop is refused by AKS with node auto-provisioning');
   });
 });
 

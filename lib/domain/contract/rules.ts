@@ -60,7 +60,7 @@ export const rules: ContractRule[] = [
   },
   {
     id: 'C9',
-    title: 'AKS backup fully wired for every cluster (E12: operational tier, ZoneRedundant vault)',
+    title: 'AKS backup fully wired for every cluster (operational tier, state in a blob container per cluster; ZoneRedundant vault)',
     check: (env) => {
       const b = env.backup;
       if (!b) return ['no backup configuration'];
@@ -82,7 +82,7 @@ export const rules: ContractRule[] = [
   },
   {
     id: 'C10',
-    title: `Monthly budget of $${SPEC.budgetAmount} and a power-down path AKS allows (E1)`,
+    title: `Monthly budget of $${SPEC.budgetAmount} and a power-down path AKS allows (no full stop with node auto-provisioning)`,
     check: (env) => {
       const out: string[] = [];
       const b = env.budget;
@@ -95,21 +95,21 @@ export const rules: ContractRule[] = [
       if (!env.powerSchedule) out.push('no power-down schedule');
       for (const c of env.clusters) {
         if (c.powerStrategy === 'none') out.push(`${c.name} has no power-down path`);
-        // E1: AKS refuses `az aks stop` when nodeProvisioningProfile.mode is Auto
+        // AKS refuses `az aks stop` when nodeProvisioningProfile.mode is Auto (docs/azure-differences.md)
         if (c.powerStrategy === 'stop' && c.nodeProvisioning.mode === 'Auto')
-          out.push(`${c.name}: full stop is refused by AKS with node auto-provisioning (E1)`);
+          out.push(`${c.name}: full stop is refused by AKS with node auto-provisioning; put it to sleep instead`);
       }
       return out;
     },
   },
   {
     id: 'C4',
-    title: 'Kyverno Enforce only on app clusters; allow-list admits AKS-managed registries (E6)',
+    title: 'Kyverno Enforce only on app clusters; allow-list admits AKS-managed registries (mcr.microsoft.com, ghcr.io)',
     check: (env) => {
       const out = eachCluster(env, (c) => {
         const want = (SPEC.kyvernoClusters as readonly string[]).includes(c.name);
         if (want && !(c.kyverno.installed && c.kyverno.mode === 'Enforce')) return [`${c.name} lacks Kyverno in Enforce mode`];
-        if (!want && c.kyverno.installed) return [`${c.name} must not run Kyverno (ADR-003)`];
+        if (!want && c.kyverno.installed) return [`${c.name} must not run Kyverno (the architecture keeps it off mgmt)`];
         return [];
       });
       const k = env.kyverno;
@@ -141,7 +141,7 @@ export const rules: ContractRule[] = [
   },
   {
     id: 'C13',
-    title: 'TLS private key: Key Vault holds it; the Secret is short-lived and RBAC-restricted (E13)',
+    title: 'TLS private key: Key Vault holds it; the Secret is short-lived and RBAC-restricted (the Istio gateway can only read a Secret)',
     check: (env) => {
       const t = env.tls;
       if (!t) return ['no TLS certificate handling'];
@@ -167,8 +167,8 @@ export const rules: ContractRule[] = [
     },
   },
   {
-    id: 'S4.3',
-    title: 'Workers are Spot only (§4.3): NAP NodePool spot-only with nodeClassRef, or a Spot autoscaler pool',
+    id: 'spot-only-workers',
+    title: 'Workers are Spot only, as the architecture asks: NAP NodePool spot-only with nodeClassRef, or a Spot autoscaler pool',
     check: (env) =>
       eachCluster(env, (c) => {
         const out: string[] = [];
@@ -178,13 +178,13 @@ export const rules: ContractRule[] = [
           if (p.autoscaling && p.autoscaling.min !== 0) out.push(`${c.name}/${p.name} min ${p.autoscaling.min} ≠ 0`);
         }
         if (c.nodeProvisioning.mode === 'Auto') {
-          // E9: otherwise NAP adds an on-demand `default` NodePool
-          if (c.nodeProvisioning.defaultNodePools !== 'None') out.push(`${c.name}: NAP default node pools not None (E9)`);
+          // otherwise NAP adds an on-demand `default` NodePool (docs/azure-differences.md)
+          if (c.nodeProvisioning.defaultNodePools !== 'None') out.push(`${c.name}: NAP default node pools not None (NAP would add an on-demand NodePool)`);
           if (c.karpenterNodePools.length === 0) out.push(`${c.name}: no Karpenter NodePool`);
           for (const n of c.karpenterNodePools) {
             if (!sameSet(n.capacityTypes, ['spot'])) out.push(`${c.name}/NodePool ${n.name} capacity [${n.capacityTypes.join(',')}]`);
-            if (!n.nodeClassRef) out.push(`${c.name}/NodePool ${n.name} has no nodeClassRef (E9)`);
-            if (n.skuNames.length === 0) out.push(`${c.name}/NodePool ${n.name} does not pin VM sizes (E9)`);
+            if (!n.nodeClassRef) out.push(`${c.name}/NodePool ${n.name} has no nodeClassRef (karpenter.sh/v1 requires one)`);
+            if (n.skuNames.length === 0) out.push(`${c.name}/NodePool ${n.name} does not pin VM sizes`);
             if (!n.limits.cpu || !n.limits.memory) out.push(`${c.name}/NodePool ${n.name} has no limits`);
           }
         } else if (userPools.length === 0) out.push(`${c.name}: no Spot worker pool`);
@@ -192,7 +192,7 @@ export const rules: ContractRule[] = [
       }),
   },
   {
-    id: 'E7',
+    id: 'mesh-and-defender',
     title: 'Istio add-on (mgmt, app1; asm-1-30+) and Defender declared on the cluster resource',
     check: (env) =>
       eachCluster(env, (c) => {
@@ -201,7 +201,7 @@ export const rules: ContractRule[] = [
         if ((SPEC.meshClusters as readonly string[]).includes(c.name)) {
           if (!c.serviceMesh.declared || c.serviceMesh.revisions.length === 0) out.push(`${c.name}: Istio add-on not declared`);
           for (const r of c.serviceMesh.revisions)
-            if (!(meshMinor(r) >= SPEC.minMeshRevision)) out.push(`${c.name}: revision ${r} older than asm-1-${SPEC.minMeshRevision} (E3/E5)`);
+            if (!(meshMinor(r) >= SPEC.minMeshRevision)) out.push(`${c.name}: revision ${r} older than asm-1-${SPEC.minMeshRevision} (older revisions are retired or need a privileged istio-init)`);
         }
         return out;
       }),

@@ -2,12 +2,12 @@
 export const SPEC = {
   region: 'koreacentral',
   zones: ['1', '2', '3'] as const, // C11
-  clusters: ['mgmt', 'app1', 'app2'] as const, // §4.1
-  meshClusters: ['mgmt', 'app1'] as const, // §5.4
-  kyvernoClusters: ['app1', 'app2'] as const, // C4, ADR-003
-  budgetAmount: 250, // C10, ADR-012
-  minMeshRevision: 30, // E3/E5: asm-1-30+ (CNI chaining by default)
-  /** E6: AKS-managed images (Istio proxy, backup extension) and ESO/Reloader */
+  clusters: ['mgmt', 'app1', 'app2'] as const, // the architecture's three clusters
+  meshClusters: ['mgmt', 'app1'] as const, // the Istio add-on runs on these
+  kyvernoClusters: ['app1', 'app2'] as const, // C4: Kyverno on the app clusters only, never on mgmt
+  budgetAmount: 250, // C10: the architecture's $250 monthly budget
+  minMeshRevision: 30, // asm-1-30+: older revisions are retired, and only 1-30+ chain Istio CNI by default (docs/azure-differences.md)
+  /** AKS-managed images (Istio proxy, backup extension) come from mcr.microsoft.com, ESO and Reloader from ghcr.io (docs/azure-differences.md) */
   requiredRegistries: ['mcr.microsoft.com', 'ghcr.io'] as const,
   requiredExclusions: ['aks-istio-*', 'flux-system', 'dataprotection-microsoft', 'kube-system'] as const,
   kyvernoPolicies: {
@@ -17,10 +17,10 @@ export const SPEC = {
     'require-labels': 'Audit',
     'generate-pdb': 'Generate',
     'require-topology-spread': 'Audit',
-  } as const, // §7.4
-  backupRetentionDays: 7, // §10.2
-  maxCertificateHours: 90 * 24, // E13: short-lived (Let's Encrypt lifetime)
-  powerSchedule: { stopAt: '22:00', startAt: '09:00', timeZone: 'Asia/Seoul' }, // §11.3
+  } as const, // the architecture's Kyverno policies
+  backupRetentionDays: 7, // the architecture's backup retention
+  maxCertificateHours: 90 * 24, // short-lived (Let's Encrypt lifetime), since the gateway keeps the key in a Secret (docs/azure-differences.md)
+  powerSchedule: { stopAt: '22:00', startAt: '09:00', timeZone: 'Asia/Seoul' }, // the architecture's nightly stop and morning start
 } as const;
 
 /** "koreacentral-2" → "2", "2" → "2" */

@@ -5,7 +5,7 @@ import { TwinError } from '../state';
  * Azure Automation as infra/modules/automation deploys it: account
  * `aa-k8s-demo-power` in the common resource group with the runbook schedules
  * `nightly-power-down` (daily 22:00) and `morning-power-up` (weekdays 09:00),
- * Asia/Seoul (§11.3). Only the schedules list the dashboard reads. The admin
+ * Asia/Seoul, the architecture's nightly stop and morning start. Only the schedules list the dashboard reads. The admin
  * route `/_twin/automation/schedules` removes the account or toggles a schedule.
  */
 interface AutomationSchedule {
@@ -22,8 +22,8 @@ const ACCOUNT = 'aa-k8s-demo-power';
 
 function seed(): AutomationSchedule[] {
   return [
-    { name: 'nightly-power-down', frequency: 'Day', time: '22:00', timeZone: 'Asia/Seoul', isEnabled: true, description: 'Power the demo environment down (stop or sleep), §11.3' },
-    { name: 'morning-power-up', frequency: 'Week', weekDays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'], time: '09:00', timeZone: 'Asia/Seoul', isEnabled: true, description: 'Power the demo environment up, §11.3' },
+    { name: 'nightly-power-down', frequency: 'Day', time: '22:00', timeZone: 'Asia/Seoul', isEnabled: true, description: 'Power the demo environment down (stop or sleep) at night' },
+    { name: 'morning-power-up', frequency: 'Week', weekDays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'], time: '09:00', timeZone: 'Asia/Seoul', isEnabled: true, description: 'Power the demo environment up in the morning' },
   ];
 }
 

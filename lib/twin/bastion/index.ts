@@ -3,9 +3,9 @@ import { send, type TwinContext, type TwinExtension, type TwinRequest } from '..
 import { TwinError } from '../state';
 
 /**
- * A tiny Microsoft.Network/bastionHosts surface (§5.7: Bastion Basic in the
+ * A tiny Microsoft.Network/bastionHosts surface (the architecture's Bastion Basic in the
  * management resource group) so that "remove Bastion when idle" can be tried
- * on the twin: GET, PUT (create, about 2 minutes of twin time, §5.7), DELETE
+ * on the twin: GET, PUT (create, about 2 minutes of twin time), DELETE
  * (about 1 minute), both as ARM long-running operations polled through
  * Azure-AsyncOperation. Shapes follow ARM's generic resource and async
  * operation status; nothing else of Bastion is modelled.

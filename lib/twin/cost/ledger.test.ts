@@ -22,7 +22,7 @@ describe('the twin ledger', () => {
     // Sessions on 1, 4, 7, 10, 13, 16, 19, 22, 25 November (2.5 h each), then 3 h now.
     expect(ledger.segments).toHaveLength(10);
     const rate = ledger.rateNow();
-    // NAP awake: §11 core 2.2104 + ACR, Key Vault, 3 × Prometheus, 3 × backup, 2 × disks, 5 + 1 public IPs, Bastion.
+    // NAP awake: the architecture's core 2.2104 + ACR, Key Vault, 3 × Prometheus, 3 × backup, 2 × disks, 5 + 1 public IPs, Bastion.
     expect(rate).toBeCloseTo(2.2104 + 0.167 / 24 + (1 + 3 + 3 + 2) / 730 + 6 * 0.005 + 0.19, 10);
     expect(ledger.total(Date.UTC(2026, 10, 1), now)).toBeCloseTo((9 * 2.5 + 3) * rate, 9);
     // Nothing bills between sessions (torn down).

@@ -1,28 +1,28 @@
 import { nodeResourceGroup, type TwinCluster, type TwinNames } from '../seed';
 
 /**
- * What the twin bills: one meter per resource, at the prices of §11 (Korea
+ * What the twin bills: one meter per resource, at the architecture's unit prices (Korea
  * Central), written here on their own — the twin is the "invoice", the product's
  * cost model (lib/domain/cost.ts) is the estimate; they must agree only because
- * both follow §11, which a test checks.
+ * both follow the architecture's prices, which a test checks.
  */
 export const RATES = {
-  aksStandardPerHour: 0.1, // §11.2 AKS Standard tier
+  aksStandardPerHour: 0.1, // AKS Standard tier, as the architecture prices it
   aksFreePerHour: 0,
-  d2sv5RegularPerHour: 0.096, // §11.1
-  d2sv5SpotPerHour: 0.019, // §11.1
+  d2sv5RegularPerHour: 0.096, // the architecture's Korea Central VM price
+  d2sv5SpotPerHour: 0.019, // the architecture's Korea Central Spot price
   d2sv5VCpus: 2,
-  loadBalancerPerHour: 0.025, // §11.2
-  defenderPerVCoreHour: 0.0094, // §11.2: $6.87 per vCore-month
-  acrBasicPerDay: 0.167, // §11.2 pattern B
-  keyVaultPerMonth: 1, // §11.2 pattern C
-  prometheusPerClusterMonth: 1, // §11.2 pattern C: $3 for 3 clusters
-  backupPerClusterMonth: 1, // §11.2 pattern C: $3 for 3 clusters
-  appDiskPerClusterMonth: 1, // §11.2 pattern C: ~20 Gi of PVs, $2, on app1 and app2
-  publicIpPerHour: 0.005, // §11.3
-  bastionBasicPerHour: 0.19, // §5.7 Bastion Basic
+  loadBalancerPerHour: 0.025, // as the architecture prices it
+  defenderPerVCoreHour: 0.0094, // the architecture's $6.87 per vCore-month
+  acrBasicPerDay: 0.167, // the architecture's one-day demo pattern
+  keyVaultPerMonth: 1, // the architecture's monthly learning pattern
+  prometheusPerClusterMonth: 1, // the architecture's monthly learning pattern: $3 for 3 clusters
+  backupPerClusterMonth: 1, // the architecture's monthly learning pattern: $3 for 3 clusters
+  appDiskPerClusterMonth: 1, // the architecture's monthly learning pattern: ~20 Gi of PVs, $2, on app1 and app2
+  publicIpPerHour: 0.005, // billed while stopped, as the architecture notes
+  bastionBasicPerHour: 0.19, // Bastion Basic, which the architecture uses for admin access
   hoursPerMonth: 730,
-  /** NAP's Spot workers are not ARM agent pools; §11.2 counts one per cluster. */
+  /** NAP's Spot workers are not ARM agent pools; the architecture's cost table counts one per cluster. */
   napSpotNodesPerCluster: 1,
 };
 
@@ -104,7 +104,7 @@ export function metersOf(s: BilledStructure, subscriptionId: string, commonResou
       add(c.resourceGroup, 'Microsoft.ContainerService/managedClusters', c.name, 'Microsoft Defender for Cloud', 'Microsoft Defender for Containers', vCores * RATES.defenderPerVCoreHour);
       add(common, 'Microsoft.Monitor/accounts', 'amw-k8s-demo', 'Azure Monitor', 'Azure Monitor', perMonth(RATES.prometheusPerClusterMonth));
     }
-    // §11.3: these keep billing while a cluster is stopped.
+    // These keep billing while a cluster is stopped (the architecture says so too).
     add(common, 'Microsoft.DataProtection/backupVaults', 'bv-k8s-demo', 'Backup', 'Backup', perMonth(RATES.backupPerClusterMonth));
     add(mc, 'Microsoft.Network/publicIPAddresses', 'kubernetes-outbound', 'Virtual Network', 'Virtual Network', RATES.publicIpPerHour);
     if (c.pools.some((p) => p.name === 'ingress')) {

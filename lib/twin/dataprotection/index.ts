@@ -7,7 +7,7 @@ import { instanceJson, instanceName, jobJson, operationStatusJson, policyJson, r
 import { BackupBook, POLICY_NAME, VAULT_NAME } from './vault';
 
 /**
- * Microsoft.DataProtection for AKS (Azure Backup for AKS, §10.2) on the twin:
+ * Microsoft.DataProtection for AKS (Azure Backup for AKS, as the architecture configures it) on the twin:
  * vault, policy, backup instances, jobs, recovery points, ad-hoc backup and
  * restore as long-running operations (202 + Azure-AsyncOperation + Location).
  * The API as a whole can be failed with the twin's generic faults

@@ -35,13 +35,13 @@ export function vaultJson(ids: Ids) {
     identity: { type: 'SystemAssigned', principalId: '5d2b7b3e-0000-4000-8000-0000000b4c70', tenantId: '7a1e0d3c-0000-4000-8000-00000000d3e0' },
     properties: {
       bcdrSecurityLevel: 'Fair',
-      // §10.2: Cross-Region Restore not applied.
+      // The architecture applies no Cross-Region Restore.
       featureSettings: { crossRegionRestoreSettings: { state: 'Disabled' } },
       monitoringSettings: { azureMonitorAlertSettings: { alertsForAllJobFailures: 'Enabled' } },
       provisioningState: 'Succeeded',
       secureScore: 'Adequate',
       securitySettings: { softDeleteSettings: { retentionDurationInDays: 14, state: 'On' } },
-      // C9/E12: the redundancy is the vault tier's only.
+      // Contract rule C9: the redundancy is the vault tier's only (see "Where backups live" in docs/azure-differences.md).
       storageSettings: [{ type: 'ZoneRedundant', datastoreType: 'VaultStore' }],
     },
   };
@@ -70,7 +70,7 @@ export function policyJson(ids: Ids) {
         {
           name: 'Default',
           isDefault: true,
-          // E12: azurerm configures the operational tier only.
+          // azurerm configures the operational tier only (docs/azure-differences.md).
           lifecycles: [
             {
               deleteAfter: { duration: RETENTION, objectType: 'AbsoluteDeleteOption' },

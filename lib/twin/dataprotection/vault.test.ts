@@ -77,7 +77,7 @@ describe('on the twin clock', () => {
     expect(points.some((p) => p.id === last.recoveryPointId && p.time === last.startTime)).toBe(true);
   });
 
-  it('fails a backup of a stopped cluster, scheduled or ad hoc (E12)', () => {
+  it('fails a backup of a stopped cluster, scheduled or ad hoc (AKS backs up running clusters only)', () => {
     const t = twinAt('2026-11-26T12:00:00Z');
     const app2 = t.state.clusters.find((c) => c.key === 'app2')!;
     t.state.beginPowerOperation(app2, 'stop');

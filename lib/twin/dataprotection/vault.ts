@@ -4,12 +4,12 @@ import { TwinError, type TwinState } from '../state';
 import type { TwinCluster } from '../seed';
 
 /**
- * The twin's Azure Backup for AKS (§10.2, infra/modules/backup): one
+ * The twin's Azure Backup for AKS (infra/modules/backup): one
  * ZoneRedundant vault, a daily 02:00 UTC policy keeping points 7 days in the
- * operational tier (E12), one backup instance per cluster. Jobs are created
+ * operational tier (the only one azurerm configures), one backup instance per cluster. Jobs are created
  * lazily on the twin clock from the schedule; a job ends after its duration
  * and leaves a recovery point, which is pruned when its retention ends. A
- * backup of a stopped cluster fails (E12), judged from the power timeline.
+ * backup of a stopped cluster fails, as in Azure, judged from the power timeline.
  */
 
 const SECOND = 1000;
@@ -31,7 +31,7 @@ const JOB_HISTORY_MS = 14 * DAY;
 export const TRIGGER_MS = 15 * SECOND;
 /** A job on a stopped cluster fails once the extension cannot be reached. */
 const STOPPED_FAIL_MS = 45 * SECOND;
-/** §10.3: restore within the 30-minute RTO. */
+/** The architecture's recovery time objective: restore within 30 minutes. */
 const RESTORE_MS = 12 * MINUTE;
 
 const CLUSTER_INDEX: Record<TwinCluster['key'], number> = { mgmt: 0, app1: 1, app2: 2 };

@@ -5,12 +5,12 @@ import { TwinError, type TwinState } from '../state';
 import { phase1Resources, type Phase1Resource } from './phase1';
 
 /**
- * What the dashboard's jobs drive in twin mode (issue 7), where tofu and helm are absent: the
- * environment's phase-1 resources (§12.3) created and destroyed one by one, and install.sh's
- * steps (§12.4) applied to a cluster's Kubernetes model. Admin surface only (`/_twin/jobs/…`):
+ * What the dashboard's jobs drive in twin mode, where tofu and helm are absent: the
+ * environment's phase-1 resources (what `tofu apply` creates) created and destroyed one by one, and install.sh's
+ * steps (the add-on install) applied to a cluster's Kubernetes model. Admin surface only (`/_twin/jobs/…`):
  *
- *   GET  /_twin/jobs/environment          which §12.3 resources exist; each cluster's installed steps
- *   POST /_twin/jobs/create   {resource}  creates one §12.3 resource (ARM answers for it from now on)
+ *   GET  /_twin/jobs/environment          which phase-1 resources exist; each cluster's installed steps
+ *   POST /_twin/jobs/create   {resource}  creates one phase-1 resource (ARM answers for it from now on)
  *   POST /_twin/jobs/destroy  {resource}  destroys one (clusters before their resource groups)
  *   POST /_twin/jobs/teardown             the whole environment gone at once (rehearsal, tests)
  *   POST /_twin/jobs/addons   {cluster, step}  one install.sh step applied to one cluster
@@ -50,7 +50,7 @@ export class JobsTwin implements TwinExtension {
 
   private find(ctx: TwinContext, id: string): Phase1Resource {
     const r = this.resources(ctx).find((x) => x.id === id);
-    if (!r) throw new TwinError(404, 'NotFound', `No §12.3 resource '${id}' in the twin's environment.`);
+    if (!r) throw new TwinError(404, 'NotFound', `No phase-1 resource '${id}' in the twin's environment.`);
     return r;
   }
 

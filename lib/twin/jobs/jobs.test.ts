@@ -4,7 +4,7 @@ import { ensureTwinCertificates } from '../cert';
 import { defaultExtensions } from '../extensions';
 import { Twin } from '../server';
 
-/** The twin's side of simulated jobs: §12.3 resources come and go in ARM, §12.4 steps land in Kubernetes. */
+/** The twin's side of simulated jobs: phase-1 resources (`tofu apply`) come and go in ARM, install.sh steps land in Kubernetes. */
 let offset = 0;
 let twin: Twin;
 let url: string;
@@ -40,8 +40,8 @@ afterAll(async () => {
   await twin.close();
 });
 
-describe('twin jobs: the environment deployed or not (§12.3)', () => {
-  it('starts deployed; teardown empties ARM; resources come back in §12.3 order with the clusters last-but-one', async () => {
+describe('twin jobs: the environment deployed or not (phase 1, `tofu apply`)', () => {
+  it('starts deployed; teardown empties ARM; resources come back in the install order with the clusters last-but-one', async () => {
     await admin('POST', 'reset', { profile: 'nap' });
     const env = await admin<{ deployed: boolean; resources: { id: string; present: boolean }[] }>('GET', 'jobs/environment');
     expect(env.deployed).toBe(true);
@@ -71,7 +71,7 @@ describe('twin jobs: the environment deployed or not (§12.3)', () => {
     expect((await admin<{ changed: boolean }>('POST', 'jobs/create', { resource: 'aks:app1' })).changed).toBe(false);
   });
 
-  it('a cluster created by apply has the AKS-managed add-ons only; install steps add theirs (§12.4)', async () => {
+  it('a cluster created by apply has the AKS-managed add-ons only; install steps add theirs', async () => {
     const deployments = await k8sList('app1', '/apis/apps/v1/deployments');
     expect(deployments).toContain('kube-system/coredns');
     expect(deployments.some((d) => d.startsWith('kyverno/'))).toBe(false);

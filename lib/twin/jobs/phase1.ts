@@ -1,7 +1,7 @@
 import type { TwinNames } from '../seed';
 
 /**
- * Phase 1 of the install (§12.3, `tofu apply`), in the spec's order, as the twin simulates it.
+ * Phase 1 of the install (`tofu apply`), in the architecture's order, as the twin simulates it.
  * Resource groups and clusters are served by the twin's ARM API and appear or disappear there;
  * the other resources are modelled only (the twin serves no API for them) and say so.
  */

@@ -2,10 +2,11 @@ import type { Affinity, K8sObject, NodePool, PodDisruptionBudget, Toleration, Wo
 
 /**
  * What runs in each cluster once `infra/addons/install.sh` has finished
- * (§12.4, §4.1, as corrected by SEED-ERRATA): AKS-managed add-ons in
- * kube-system, the Helm add-ons with the replicas, PDBs and zone spread of
- * §12.4's HA table (`infra/addons/values/*.yaml`), the Istio add-on on mgmt and
- * app1 (E3 revision, E4 placement), Kyverno on app1/app2, Kiali and
+ * (the architecture's add-ons and cluster roles, where Azure behaves otherwise as
+ * docs/azure-differences.md says): AKS-managed add-ons in kube-system, the Helm
+ * add-ons with the replicas, PDBs and zone spread of the architecture's HA table
+ * (`infra/addons/values/*.yaml`), the Istio add-on on mgmt and app1 (a supported
+ * revision, gateways placed by preferred affinity), Kyverno on app1/app2, Kiali and
  * cert-manager on mgmt, and a sample application with a PDB and topology
  * spread on app1/app2 (`infra/manifests/examples/demo-app.yaml`).
  */
@@ -39,7 +40,7 @@ const MCR = 'mcr.microsoft.com';
 
 /** DaemonSets of AKS tolerate every taint, so they run on Spot and ingress nodes too. */
 const EVERYWHERE: Toleration[] = [{ operator: 'Exists' }];
-/** §4.3: Spot workers carry AKS's spot taint; only workloads that tolerate it run there. */
+/** The architecture's Spot workers carry AKS's spot taint; only workloads that tolerate it run there. */
 const SPOT_TOLERATION: Toleration = { key: 'kubernetes.azure.com/scalesetpriority', operator: 'Equal', value: 'spot', effect: 'NoSchedule' };
 const ON_SPOT = { kubernetes_azure_com_scalesetpriority: 'spot' };
 
@@ -47,7 +48,7 @@ const deploy = (a: Omit<AddOn, 'kind'>): AddOn => ({ kind: 'Deployment', ...a })
 const daemon = (a: Omit<AddOn, 'kind' | 'replicas'>): AddOn => ({ kind: 'DaemonSet', tolerations: EVERYWHERE, priorityClassName: 'system-node-critical', ...a });
 
 export const ADD_ONS: AddOn[] = [
-  // AKS-managed (all clusters): DNS, metrics, Managed Cilium (§5.1), Managed Prometheus and Container Insights (§8), Key Vault CSI (§7.3).
+  // AKS-managed (all clusters): DNS, metrics, Managed Cilium, Managed Prometheus and Container Insights, Key Vault CSI.
   deploy({ namespace: 'kube-system', name: 'coredns', replicas: 2, image: `${MCR}/oss/v2/kubernetes/coredns:v1.12.1-2`, cpu: '100m', memory: '70Mi', labels: { 'k8s-app': 'kube-dns' }, clusters: ALL, spread: 'ScheduleAnyway', pdb: { maxUnavailable: 1 }, priorityClassName: 'system-cluster-critical' }),
   deploy({ namespace: 'kube-system', name: 'coredns-autoscaler', replicas: 1, image: `${MCR}/oss/v2/kubernetes/autoscaler/cluster-proportional-autoscaler:v1.9.0`, cpu: '20m', memory: '10Mi', labels: { 'k8s-app': 'coredns-autoscaler' }, clusters: ALL }),
   deploy({ namespace: 'kube-system', name: 'metrics-server', replicas: 2, image: `${MCR}/oss/v2/kubernetes/metrics-server:v0.7.2`, cpu: '50m', memory: '80Mi', labels: { 'k8s-app': 'metrics-server' }, clusters: ALL, spread: 'ScheduleAnyway', pdb: { minAvailable: 1 } }),
@@ -62,11 +63,11 @@ export const ADD_ONS: AddOn[] = [
   daemon({ namespace: 'kube-system', name: 'ama-logs', image: `${MCR}/azuremonitor/containerinsights/ciprod:3.1.28`, cpu: '75m', memory: '325Mi', labels: { component: 'ama-logs-agent' }, clusters: ALL }),
   daemon({ namespace: 'kube-system', name: 'aks-secrets-store-csi-driver', image: `${MCR}/oss/v2/kubernetes-csi/secrets-store/driver:v1.5.2`, cpu: '20m', memory: '50Mi', labels: { app: 'secrets-store-csi-driver' }, clusters: ALL }),
   daemon({ namespace: 'kube-system', name: 'tetragon', image: 'quay.io/cilium/tetragon:v1.4.0', cpu: '20m', memory: '100Mi', labels: { 'app.kubernetes.io/name': 'tetragon' }, clusters: ALL }),
-  // 06: Flux v2 as the AKS GitOps extension (C12).
+  // 06: Flux v2 as the AKS GitOps extension (contract rule C12).
   ...['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller', 'fluxconfig-agent', 'fluxconfig-controller'].map((name) =>
     deploy({ namespace: 'flux-system', name, replicas: 1, image: `${MCR}/oss/fluxcd/${name}:v1.6.0`, cpu: '50m', memory: '64Mi', labels: { app: name }, clusters: ALL }),
   ),
-  // 02: External Secrets Operator, 2 replicas, chart PDB, zone spread (§12.4 HA).
+  // 02: External Secrets Operator, 2 replicas, chart PDB, zone spread (the architecture's HA table).
   ...['external-secrets', 'external-secrets-webhook', 'external-secrets-cert-controller'].map((name) =>
     deploy({ namespace: 'external-secrets', name, replicas: 2, image: 'ghcr.io/external-secrets/external-secrets:v0.10.7', cpu: '50m', memory: '64Mi', labels: { 'app.kubernetes.io/name': name }, clusters: ALL, spread: 'ScheduleAnyway', pdb: { minAvailable: 1 }, priorityClassName: 'platform-critical' }),
   ),
@@ -82,8 +83,8 @@ export const ADD_ONS: AddOn[] = [
   ...['cert-manager', 'cert-manager-webhook', 'cert-manager-cainjector'].map((name) =>
     deploy({ namespace: 'cert-manager', name, replicas: 2, image: `quay.io/jetstack/${name}:v1.19.1`, cpu: '50m', memory: '64Mi', labels: { 'app.kubernetes.io/name': name.replace('cert-manager-', '') || 'cert-manager', 'app.kubernetes.io/instance': name }, clusters: ['mgmt'], spread: 'ScheduleAnyway', pdb: { minAvailable: 1 }, priorityClassName: 'platform-critical' }),
   ),
-  // 04: the Istio add-on's control plane (E3: asm-1-30) and its external ingress gateway, which the
-  // add-on places by preferred affinity to `azureservicemesh/istio.replica.preferred=true` (E4).
+  // 04: the Istio add-on's control plane (asm-1-30, a supported revision) and its external ingress gateway, which the
+  // add-on places by preferred affinity to `azureservicemesh/istio.replica.preferred=true` ("Ingress pool without a taint" in docs/azure-differences.md).
   deploy({ namespace: 'aks-istio-system', name: `istiod-${MESH_REVISION}`, replicas: 2, image: `${MCR}/oss/istio/pilot:1.30.0-distroless`, cpu: '100m', memory: '256Mi', labels: { app: 'istiod', 'istio.io/rev': MESH_REVISION }, clusters: MESH, spread: 'ScheduleAnyway', pdb: { minAvailable: 1 } }),
   deploy({
     namespace: 'aks-istio-ingress', name: `aks-istio-ingressgateway-external-${MESH_REVISION}`, replicas: 3, image: `${MCR}/oss/istio/proxyv2:1.30.0-distroless`, cpu: '100m', memory: '128Mi',
@@ -91,7 +92,7 @@ export const ADD_ONS: AddOn[] = [
     clusters: MESH, spread: 'ScheduleAnyway', pdb: { minAvailable: 1 },
     affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: 'azureservicemesh/istio.replica.preferred', operator: 'In', values: ['true'] }] } }] } },
   }),
-  // 07: Kiali on mgmt; §4.2 puts it on the mgmt Spot workers.
+  // 07: Kiali on mgmt; the architecture puts it on the mgmt Spot workers.
   deploy({ namespace: 'aks-istio-system', name: 'kiali', replicas: 1, image: 'quay.io/kiali/kiali:v2.21.0', cpu: '50m', memory: '128Mi', labels: { 'app.kubernetes.io/name': 'kiali' }, clusters: ['mgmt'], tolerations: [SPOT_TOLERATION], nodeSelector: ON_SPOT, priorityClassName: 'workload-high' }),
   // 05: Kyverno on app1/app2: admission 3 replicas, PDB minAvailable 2, zone spread.
   deploy({ namespace: 'kyverno', name: 'kyverno-admission-controller', replicas: 3, image: 'reg.kyverno.io/kyverno/kyverno:v1.16.1', cpu: '100m', memory: '128Mi', labels: { 'app.kubernetes.io/component': 'admission-controller', 'app.kubernetes.io/instance': 'kyverno' }, clusters: APPS, spread: 'ScheduleAnyway', pdb: { minAvailable: 2 }, priorityClassName: 'platform-critical' }),
@@ -99,7 +100,7 @@ export const ADD_ONS: AddOn[] = [
     deploy({ namespace: 'kyverno', name: `kyverno-${c}`, replicas: 2, image: `reg.kyverno.io/kyverno/${c}:v1.16.1`, cpu: '50m', memory: '64Mi', labels: { 'app.kubernetes.io/component': c, 'app.kubernetes.io/instance': 'kyverno' }, clusters: APPS, priorityClassName: 'platform-critical' }),
   ),
   // The sample application on the Spot workers: zone spread, one replica per node, PDB minAvailable 2
-  // (§6.1: one zone down, two replicas left). nodeTaintsPolicy Honor: cordoned nodes are no spread domain.
+  // (one zone down, two replicas left). nodeTaintsPolicy Honor: cordoned nodes are no spread domain.
   deploy({
     namespace: 'demo', name: 'demo-app', replicas: 3, image: `${MCR}/azuredocs/aks-helloworld:v1`, cpu: '50m', memory: '64Mi',
     labels: { app: 'demo-app', version: 'v1' }, clusters: APPS, spread: 'DoNotSchedule', pdb: { minAvailable: 2 },
@@ -170,7 +171,7 @@ export function namespacesFor(cluster: ClusterKey): string[] {
   return [...ns];
 }
 
-/** `infra/manifests/karpenter/nodepool-spot.yaml` (§4.3 as corrected by E9). */
+/** `infra/manifests/karpenter/nodepool-spot.yaml` (the architecture's NodePool with the nodeClassRef AKS requires). */
 export function nodePoolObject(location: string): NodePool {
   return {
     apiVersion: 'karpenter.sh/v1',
@@ -199,7 +200,7 @@ export function nodePoolObject(location: string): NodePool {
 
 const ready = (now: string, reason: string, message: string) => [{ type: 'Ready', status: 'True' as const, reason, message, lastTransitionTime: now }];
 
-/** The custom resources verify-clusters reads (§12.4), in the state a finished install leaves them. */
+/** The custom resources verify-clusters reads (the last install step), in the state a finished install leaves them. */
 export function verifyObjects(cluster: ClusterKey, now: string): { resource: string; object: K8sObject }[] {
   const out: { resource: string; object: K8sObject }[] = [
     {
@@ -248,7 +249,7 @@ export function verifyObjects(cluster: ClusterKey, now: string): { resource: str
         },
       },
       {
-        // ADR-019, C13: the certificate pushed to Key Vault (infra/manifests/external-secrets/push-secret.yaml).
+        // Contract rule C13: the certificate pushed to Key Vault, so Key Vault holds the private key (infra/manifests/external-secrets/push-secret.yaml).
         resource: 'pushsecrets',
         object: {
           apiVersion: 'external-secrets.io/v1alpha1', kind: 'PushSecret', metadata: meta('gateway-tls', 'aks-istio-ingress'),
@@ -266,10 +267,10 @@ export function verifyObjects(cluster: ClusterKey, now: string): { resource: str
 }
 
 /**
- * Which `infra/addons/install.sh` step (§12.4) creates an object of the catalog, or null when
- * `tofu apply` creates it with the cluster (AKS-managed add-ons; istiod, since E7 declares the
- * mesh in HCL). A cluster created by a simulated apply holds only the null ones until its
- * add-ons are installed step by step (issue 7).
+ * Which `infra/addons/install.sh` step creates an object of the catalog, or null when
+ * `tofu apply` creates it with the cluster (AKS-managed add-ons; istiod, since the mesh is declared
+ * in HCL so that the next apply keeps it). A cluster created by a simulated apply holds only the null ones until its
+ * add-ons are installed step by step.
  */
 export function installStepOf(resource: string, object: K8sObject): string | null {
   const ns = object.metadata.namespace;

@@ -50,7 +50,7 @@ export class K8sTwin implements TwinExtension {
       // A stopped API server drops its connections.
       if (power === 'Stopped') this.closeWatches(clusterKey as ClusterKey);
     });
-    // Simulated tofu apply/destroy and add-on install (issue 7, lib/twin/jobs): the cluster's API
+    // Simulated tofu apply/destroy and add-on install (lib/twin/jobs): the cluster's API
     // server comes and goes with it; install.sh steps land in its store.
     ctx.state.events.on('deployment', ({ clusterKey }) => this.rebuildOne(clusterKey as ClusterKey));
     ctx.state.events.on('addons', ({ clusterKey, step }) => this.models.get(clusterKey as ClusterKey)?.installStep(step));

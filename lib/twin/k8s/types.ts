@@ -174,7 +174,7 @@ export interface NodePoolRequirement {
   values?: string[];
 }
 
-/** Karpenter `karpenter.sh/v1` NodePool (E9: nodeClassRef required). */
+/** Karpenter `karpenter.sh/v1` NodePool (nodeClassRef required). */
 export interface NodePool extends K8sObject {
   kind: 'NodePool';
   spec: {

@@ -2,12 +2,19 @@ import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'no
 import type { ServerResponse } from 'node:http';
 import { SignJWT, exportJWK, type JWK } from 'jose';
 import { send, type TwinContext, type TwinExtension, type TwinRequest } from '../server';
+import { acceptedAudiences, checkAccessToken, issueAccessToken, knownResource, resourceOfScope, ACCESS_TOKEN_SECONDS, type IssuerKeys } from './tokens';
 
 /**
  * A small OpenID Connect provider for the demo tenant, shaped like Entra ID
  * v2.0 (discovery, authorize, token, JWKS; ID tokens with Entra's claims), so
  * the dashboard's real sign-in code runs offline and in tests — no bypass.
  * A `login_hint` naming a demo user signs that user in without the picker.
+ *
+ * The token endpoint also answers the client credentials grant, as Entra does
+ * for an application: `scope=<resource>/.default` gives a signed access token
+ * for that resource (ARM, the AKS server application), so @azure/identity's
+ * ClientSecretCredential, pointed at the twin as its authority host, gets real
+ * tokens; `authenticate` is the check ARM and the API servers make on them.
  */
 export const TWIN_TENANT_ID = '7a1e0d3c-0000-4000-8000-00000000d3e0';
 export const TWIN_CLIENT_ID = 'a6d2c0de-0000-4000-8000-00000000da5b';
@@ -58,6 +65,7 @@ function escapeHtml(s: string): string {
 export function oidcExtension(): TwinExtension {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = randomBytes(8).toString('hex');
+  const keys: IssuerKeys = { privateKey, publicKey, kid };
   let jwk: JWK | undefined;
   const codes = new Map<string, PendingCode>();
   const base = (ctx: TwinContext) => `${ctx.url}/${TWIN_TENANT_ID}`;
@@ -141,9 +149,13 @@ button:hover{background:#f8fafc}small{display:block;color:#64748b;font-size:.75r
       clientId = id;
       secret = pw;
     }
-    if (clientId !== TWIN_CLIENT_ID || secret !== TWIN_CLIENT_SECRET) {
+    if (clientId !== TWIN_CLIENT_ID) {
+      return oauthError(res, 400, 'unauthorized_client', `AADSTS700016: Application with identifier '${clientId ?? ''}' was not found in the directory '${TWIN_TENANT_ID}'.`);
+    }
+    if (secret !== TWIN_CLIENT_SECRET) {
       return oauthError(res, 401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
     }
+    if (form.get('grant_type') === 'client_credentials') return clientCredentials(ctx, form, res, clientId);
     if (form.get('grant_type') !== 'authorization_code') return oauthError(res, 400, 'unsupported_grant_type', 'AADSTS70003: unsupported grant type.');
     const code = codes.get(form.get('code') ?? '');
     codes.delete(form.get('code') ?? '');
@@ -164,9 +176,35 @@ button:hover{background:#f8fafc}small{display:block;color:#64748b;font-size:.75r
     }, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
   }
 
+  /** The client credentials grant: one `<resource>/.default` scope, a v1.0 access token for that resource. */
+  async function clientCredentials(ctx: TwinContext, form: URLSearchParams, res: ServerResponse, clientId: string): Promise<void> {
+    const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
+    const resources = scopes.map(resourceOfScope);
+    if (resources.length !== 1 || !resources[0]) {
+      return oauthError(res, 400, 'invalid_scope', `AADSTS1002012: The provided value for scope ${scopes.join(' ')} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    }
+    const audience = resources[0];
+    if (!knownResource(audience, ctx.url)) {
+      return oauthError(res, 400, 'invalid_resource', `AADSTS500011: The resource principal named ${audience.replace(/\/$/, '')} was not found in the tenant named ${TWIN_TENANT_ID}. This can happen if the application has not been installed by the administrator of the tenant.`);
+    }
+    const accessToken = await issueAccessToken({ keys, authority: ctx.url, tenantId: TWIN_TENANT_ID, clientId, audience, now: ctx.clock.now() });
+    send(res, 200, { token_type: 'Bearer', expires_in: ACCESS_TOKEN_SECONDS, ext_expires_in: ACCESS_TOKEN_SECONDS, access_token: accessToken }, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+  }
+
   return {
     name: 'oidc',
     handle: () => false,
+    async authenticate(ctx, req, api) {
+      const refusal = await checkAccessToken({
+        authorization: req.headers.authorization,
+        keys,
+        authority: ctx.url,
+        tenantId: TWIN_TENANT_ID,
+        audiences: acceptedAudiences(api, ctx.url),
+        now: ctx.clock.now(),
+      });
+      return refusal;
+    },
     async handlePublic(ctx, req, res) {
       const prefix = `/${TWIN_TENANT_ID}`;
       const path = req.url.pathname;
@@ -187,6 +225,7 @@ button:hover{background:#f8fafc}small{display:block;color:#64748b;font-size:.75r
           subject_types_supported: ['pairwise'],
           id_token_signing_alg_values_supported: ['RS256'],
           scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+          grant_types_supported: ['authorization_code', 'client_credentials'],
           token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'private_key_jwt'],
           code_challenge_methods_supported: ['S256'],
           claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'name', 'oid', 'tid', 'preferred_username', 'roles', 'nonce', 'ver'],

@@ -58,7 +58,7 @@ foreach ($key in $targets.Keys) {
     }
   }
   catch {
-    # One cluster's failure never stops the others (issue 13).
+    # One cluster's failure never stops the others from being powered down or up.
     Write-Error "$($c.name): $_" -ErrorAction Continue
     $failed += $c.name
   }
