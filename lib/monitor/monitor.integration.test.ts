@@ -218,7 +218,8 @@ describe('activity log', () => {
     const app2 = r.value!.find((e) => e.cluster === 'app2')!;
     expect(app2).toMatchObject({ caller: 'alice@contoso.com', operation: 'Microsoft.ContainerService/managedClusters/stop/action', status: 'Accepted' });
     const app1 = r.value!.find((e) => e.cluster === 'app1')!;
-    expect(app1.caller).toBe('aks-demo-dashboard');
+    // The dashboard's own identity, from its token (an application: its app id).
+    expect(app1.caller).toBe(config.TWIN_AUTH.clientId);
     expect(app1.operation).toContain('stop/action');
     // Newest first.
     expect(r.value![0].cluster).toBe('app1');
