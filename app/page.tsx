@@ -9,6 +9,8 @@ import { getPowerOverview } from '@/lib/power/plans';
 import { environmentName } from '@/lib/jobs';
 import { whyNot } from '@/lib/auth';
 import { definePage } from '@/lib/auth/page';
+import { MonitorLive } from '@/components/monitor/monitor-live';
+import { getMonitorSnapshot } from '@/lib/monitor/stream';
 import { powerDownEnvironment, powerUpEnvironment, rebuild, sleepCluster, startCluster, stopCluster, tearDown, wakeCluster } from './actions/power';
 
 export const dynamic = 'force-dynamic';
@@ -24,6 +26,7 @@ export default definePage('Reader', async ({ actor }) => {
   const topology = settled(getTopology());
   const operations = settled(listOperations(10));
   const power = settled(getPowerOverview());
+  const monitor = settled(getMonitorSnapshot());
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
   const now = Date.now();
   const deniedReason = whyNot(actor.role, 'power.operate');
@@ -51,6 +54,9 @@ export default definePage('Reader', async ({ actor }) => {
         </Suspense>
         <Suspense fallback={<SectionLoading label="operations" />}>
           <Streamed data={operations} label="operations">{(ops) => <OperationsTable operations={ops} now={now} />}</Streamed>
+        </Suspense>
+        <Suspense fallback={<SectionLoading label="Azure Monitor" />}>
+          <Streamed data={monitor} label="Azure Monitor">{(m) => <MonitorLive initial={m} layout="overview" />}</Streamed>
         </Suspense>
       </div>
     </>

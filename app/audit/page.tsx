@@ -1,6 +1,8 @@
 import { AuditTable } from '@/components/audit/audit-table';
 import { auditFilter, queryAudit } from '@/lib/audit';
 import { definePage } from '@/lib/auth/page';
+import { ActivityLogTable } from '@/components/monitor/monitor-view';
+import { getActivityLog } from '@/lib/monitor';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +15,8 @@ const FIELDS = [
 export default definePage<{ searchParams: Promise<Record<string, string | undefined>> }>('Reader', async ({ props }) => {
   const raw = Object.fromEntries(Object.entries(await props.searchParams).filter(([, v]) => v));
   const parsed = auditFilter.safeParse(raw);
-  const page = parsed.success ? await queryAudit(parsed.data) : { rows: [], nextCursor: undefined };
+  const [page, activity] = await Promise.all([parsed.success ? queryAudit(parsed.data) : { rows: [], nextCursor: undefined }, getActivityLog()]);
+  const now = Date.now();
   const keep = new URLSearchParams(Object.entries(raw).filter(([k]) => k !== 'cursor') as [string, string][]);
   const next = page.nextCursor ? `/audit?${new URLSearchParams([...keep, ['cursor', page.nextCursor]])}` : undefined;
   return (
@@ -62,6 +65,7 @@ export default definePage<{ searchParams: Promise<Record<string, string | undefi
           Older entries →
         </a>
       )}
+      <ActivityLogTable read={activity} now={now} />
     </div>
   );
 });

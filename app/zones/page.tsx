@@ -3,13 +3,15 @@ import { LiveEvents } from '@/components/live-events';
 import { VerifyChecklist } from '@/components/zones/verify-checklist';
 import { ZonesLive } from '@/components/zones/zones-live';
 import { getVerifyChecklist, getZoneHealth } from '@/lib/zones';
+import { MonitorLive } from '@/components/monitor/monitor-live';
+import { getMonitorSnapshot } from '@/lib/monitor/stream';
 import { definePage } from '@/lib/auth/page';
 import { cordonZoneAction, restoreZoneAction, runZoneScenario } from '../actions/zones';
 
 export const dynamic = 'force-dynamic';
 
 export default definePage('Reader', async () => {
-  const [health, verify] = await Promise.all([getZoneHealth(), getVerifyChecklist()]);
+  const [health, verify, monitor] = await Promise.all([getZoneHealth(), getVerifyChecklist(), getMonitorSnapshot()]);
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
   const now = Date.now();
   return (
@@ -25,6 +27,7 @@ export default definePage('Reader', async () => {
       {/* The matrix is live through its own stream; the checklist re-renders when the clusters' nodes change. */}
       <LiveEvents topics={['kubernetes']} />
       <ZonesLive initial={health} twin={health.scenarios} actions={{ cordon: cordonZoneAction, restore: restoreZoneAction, scenario: runZoneScenario }} />
+      <MonitorLive initial={monitor} layout="zones" />
       <VerifyChecklist tiles={verify} now={now} />
     </div>
   );

@@ -3,7 +3,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { repositoryFiles } from '@/lib/testing/outside-reads';
+import { repositoryFiles } from '@/test/outside-reads';
 import { When } from './when';
 
 /**

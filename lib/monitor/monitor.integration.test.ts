@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countRequests, startHarness } from '../testing/twin-harness';
+import { countRequests, startHarness } from '../../test/twin-harness';
 import type { Twin } from '../twin/server';
-import { TWIN_AUTH } from '../config';
 
 /**
  * Azure Monitor through the real SDKs (@azure/monitor-query-metrics,
@@ -219,8 +218,8 @@ describe('activity log', () => {
     const app2 = r.value!.find((e) => e.cluster === 'app2')!;
     expect(app2).toMatchObject({ caller: 'alice@contoso.com', operation: 'Microsoft.ContainerService/managedClusters/stop/action', status: 'Accepted' });
     const app1 = r.value!.find((e) => e.cluster === 'app1')!;
-    // The dashboard's Azure credential is an application: Azure records its appid as the caller.
-    expect(app1.caller).toBe(TWIN_AUTH.clientId);
+    // The dashboard's own identity, from its token (an application: its app id).
+    expect(app1.caller).toBe(config.TWIN_AUTH.clientId);
     expect(app1.operation).toContain('stop/action');
     // Newest first.
     expect(r.value![0].cluster).toBe('app1');
