@@ -27,7 +27,6 @@ export default definePage('Reader', async ({ actor }) => {
   const operations = settled(listOperations(10));
   const power = settled(getPowerOverview());
   const monitor = settled(getMonitorSnapshot());
-  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
   const now = Date.now();
   const deniedReason = whyNot(actor.role, 'power.operate');
   const actions = { stop: stopCluster, start: startCluster, sleep: sleepCluster, wake: wakeCluster, powerDown: powerDownEnvironment, powerUp: powerUpEnvironment, tearDown, rebuild };

@@ -4,7 +4,7 @@
 // prints p50/p95 page time, requests, errors, stream events, and the server's memory before and after.
 // Traffic goes to 127.0.0.1 only; every loop is bounded by the deadline.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3700);

@@ -9,7 +9,6 @@ export const dynamic = 'force-dynamic';
 
 export default definePage('Reader', async ({ actor }) => {
   const data = await getBackupPage();
-  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
   const realNow = Date.now();
   return (
     <>

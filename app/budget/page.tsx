@@ -8,7 +8,6 @@ export const dynamic = 'force-dynamic';
 
 export default definePage('Reader', async () => {
   const data = await getBudgetPage();
-  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
   const realNow = Date.now();
   return (
     <>

@@ -12,7 +12,6 @@ export const dynamic = 'force-dynamic';
 
 export default definePage('Reader', async () => {
   const [health, verify, monitor] = await Promise.all([getZoneHealth(), getVerifyChecklist(), getMonitorSnapshot()]);
-  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
   const now = Date.now();
   return (
     <div className="space-y-4">

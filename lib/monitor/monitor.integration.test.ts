@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countRequests, startHarness } from '../../test/twin-harness';
-import type { Twin } from '../twin/server';
+import type { Twin } from '../../test/twin-harness';
 
 /**
  * Azure Monitor through the real SDKs (@azure/monitor-query-metrics,
