@@ -1,5 +1,6 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
+import { layerRules } from './layers.eslint.mjs';
 
 const config = [
   ...nextVitals,
@@ -21,6 +22,8 @@ const config = [
       'no-restricted-imports': ['error', { patterns: ['@azure/*', '@kubernetes/*', 'better-sqlite3', 'pg', '@prisma/*', '@/lib/db', '@/lib/db/*', '@/lib/twin/*'] }],
     },
   },
+  // The layer map (layers.config.mjs) as lint rules.
+  ...layerRules(),
   {
     // Playwright fixtures take a `use` callback; it is not React's hook.
     files: ['e2e/**'],

@@ -13,7 +13,7 @@ export default defineConfig(async () => {
     test: {
       environment: 'node',
       pool: 'forks',
-      include: ['lib/**/*.test.ts', 'infra/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts', 'app/**/*.test.ts'],
+      include: ['lib/**/*.test.ts', 'test/**/*.test.ts', 'infra/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts', 'app/**/*.test.ts'],
       exclude: ['node_modules/**', 'e2e/**', '.next/**'],
       testTimeout: 30_000,
       hookTimeout: 60_000,

@@ -73,6 +73,35 @@ export function fromAzureError(err: RestErrorShape): AppError {
   return new AppError('upstream', `Azure could not be reached: ${message}`, code);
 }
 
+/**
+ * The product's error for a Kubernetes client error: the one place where
+ * client-node's errors are read. Its ApiException carries the HTTP `code` and
+ * the API server's Status as `body`; a dropped connection is a plain Error.
+ */
+export function translateKubernetesError(err: unknown, cluster: string): AppError {
+  if (isAppError(err)) return err;
+  const e = err as { code?: unknown; body?: unknown; message?: string; cause?: { code?: string } };
+  if (typeof e.code === 'number') {
+    let message = `Kubernetes API of ${cluster} answered ${e.code}`;
+    let reason: string | undefined;
+    try {
+      const status = JSON.parse(String(e.body)) as { message?: string; reason?: string };
+      if (status.message) message = status.message;
+      reason = status.reason;
+    } catch {
+      /* a body that is not a Status */
+    }
+    if (e.code === 404) return new AppError('not_found', message, reason);
+    if (e.code === 409) return new AppError('conflict', message, reason);
+    if (e.code === 429) return new AppError('refused', message, reason ?? 'TooManyRequests');
+    if (e.code === 401 || e.code === 403) return new AppError('upstream', `Kubernetes refused the credential: ${message}`, reason);
+    if (e.code >= 400 && e.code < 500) return new AppError('refused', message, reason);
+    return new AppError('upstream', message, reason);
+  }
+  const detail = (e.message ?? String(err)).split('\n')[0];
+  return new AppError('upstream', `the Kubernetes API server of ${cluster} is not answering (${detail})`, e.cause?.code ?? 'Unreachable');
+}
+
 function armErrorBody(text: string | null | undefined): { code?: string; message?: string } | undefined {
   if (!text) return undefined;
   try {

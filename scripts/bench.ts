@@ -66,7 +66,7 @@ async function sharedReadBench() {
     console.log('shared reads: skipped in this process (run through `npm run bench`, which sets NODE_EXTRA_CA_CERTS)');
     return;
   }
-  const { startHarness } = await import('../lib/testing/twin-harness');
+  const { startHarness } = await import('../test/twin-harness');
   const { twin } = await startHarness({ profile: 'nap' });
   const { getTopology, invalidateCluster } = await import('../lib/topology');
   const viewers = 50;

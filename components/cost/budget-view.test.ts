@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { startHarness } from '@/lib/testing/twin-harness';
+import { startHarness } from '@/test/twin-harness';
 
 // The client leaves call useRouter; outside Next's app router a stub stands in.
 vi.mock('next/navigation', () => ({ useRouter: () => ({ refresh: () => undefined }) }));

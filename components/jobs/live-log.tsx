@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { parseAnsi, type AnsiStyle } from '@/lib/jobs/ansi';
+import { parseAnsi, type AnsiStyle } from '@/lib/domain/ansi';
 
 /**
  * A job's log, live: server-sent events from /jobs/<id>/stream (the browser's EventSource

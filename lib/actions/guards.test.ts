@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NextRequest } from 'next/server';
-import { startHarness } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
+import { startHarness } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
 
 /**
  * Every server action and route handler in the code base — found by reading

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { getDb } from '../db';
-import type { Actor } from '../auth';
+import type { Actor } from '../domain/roles';
 import { isoInstant, printableText } from '../domain/text';
 
 export type AuditResult = 'ok' | 'accepted' | 'refused' | 'failed' | 'forbidden' | 'invalid';

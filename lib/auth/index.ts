@@ -2,23 +2,9 @@ import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '../config';
 import { readSession, SESSION_COOKIE } from './session';
-import { roleFromClaims, type Role } from './roles';
+import { roleFromClaims, type Actor, type Role } from '../domain/roles';
 
-export { ROLES, roleAtLeast, can, whyNot, type Role, type Permission } from './roles';
-
-/**
- * Who is acting. Every server action and route handler asks this first (the
- * proxy is never trusted for authorisation: CVE-2025-29927). Sources: the
- * server-side session named by the HttpOnly cookie; or, only when configured
- * AND running on App Service, the platform's X-MS-CLIENT-PRINCIPAL header.
- */
-export interface Actor {
-  id: string;
-  name: string;
-  role: Role;
-  loginName?: string;
-  via: 'session' | 'app-service' | 'system';
-}
+export { ROLES, roleAtLeast, can, whyNot, type Actor, type Role, type Permission } from '../domain/roles';
 
 /** The scheduler and other unattended work act as this. */
 export const SYSTEM_SCHEDULER: Actor = { id: 'system:scheduler', name: 'Scheduler', role: 'Admin', via: 'system' };

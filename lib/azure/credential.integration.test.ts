@@ -4,9 +4,7 @@ import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, TWIN_AUTH, TWIN_SUBSCRIPTION_ID } from '../config';
-import { ensureTwinCertificates } from '../twin/cert';
-import { defaultExtensions } from '../twin/extensions';
-import { Twin } from '../twin/server';
+import { defaultExtensions, ensureTwinCertificates, Twin } from '../../test/twin-harness';
 import { createCredential } from './index';
 
 /**

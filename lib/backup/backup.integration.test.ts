@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countRequests, startHarness } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
-import { waitFor } from '../testing/wait-for';
+import { countRequests, startHarness } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
+import { waitFor } from '../../test/wait-for';
 
 
 /** lib/backup through its real REST client against the twin's Data Protection API. */

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getClient } from '@azure-rest/core-client';
-import { startHarness, countRequests } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
+import { startHarness, countRequests } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
 
 let advanceTwin: (azureMs: number) => void;
 let twin: Twin;
 let url: string;
 let lib: {
   client: typeof import('./client');
-  model: typeof import('./model');
+  model: typeof import('../topology/cost-topology');
   throttling: typeof import('./throttling');
   topology: typeof import('../topology');
   domain: typeof import('../domain/cost');
@@ -19,7 +19,7 @@ beforeAll(async () => {
   ({ twin, url, advance: advanceTwin } = await startHarness({ profile: 'nap', clockSpeed: 1 }));
   lib = {
     client: await import('./client'),
-    model: await import('./model'),
+    model: await import('../topology/cost-topology'),
     throttling: await import('./throttling'),
     topology: await import('../topology'),
     domain: await import('../domain/cost'),

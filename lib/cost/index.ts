@@ -20,7 +20,7 @@ import type { UserError } from '../errors';
 import { getTopology } from '../topology';
 import { forecastCost, getBudget, queryCost, type BudgetView, type CostRow } from './client';
 import { evaluateGuard, getGuard, type GuardSettings } from './guard';
-import { prices, toCostTopology } from './model';
+import { prices, toCostTopology } from '../topology/cost-topology';
 import { readAnswer, refreshOnDemand, type AnswerSpec, type Stored } from './store';
 
 export { guardInput, setGuard, type GuardInput, type GuardSettings } from './guard';

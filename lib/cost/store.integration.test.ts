@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, countRequests } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
+import { startHarness, countRequests } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
 
 let twin: Twin;
 let lib: {

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { get_dmmf } from '@prisma/prisma-schema-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, readMigrations } from './migrate';
-import { startPostgres } from '../testing/postgres';
+import { startPostgres } from '../../test/postgres';
 // @ts-expect-error -- a plain .mjs script without types
 import { derivePostgresSchema } from '../../scripts/prisma-generate.mjs';
 

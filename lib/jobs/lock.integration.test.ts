@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db';
 import { migrate } from '../db/migrate';
-import { startPostgres } from '../testing/postgres';
+import { startPostgres } from '../../test/postgres';
 import { acquireLock, forceReleaseLock, releaseLock, renewLock } from './lock';
 
 /**

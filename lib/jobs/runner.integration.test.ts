@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
+import { startHarness } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
 import type { Actor } from '../auth';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
+import { startHarness } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
 import type { Actor } from '../auth';
 
 /** Twin mode: the tofu/helm kinds drive the twin and say so; install.sh --dry-run stays real. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
+import { startHarness } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
 
 /** Resumable log streaming: from `after=N` (or Last-Event-ID) exactly the missing lines, then `end`. */
 let twin: Twin;

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { countRequests, startHarness } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
+import { countRequests, startHarness } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
 
 /**
  * The kubeconfig round trip as on AKS: the real ARM SDK asks the twin for the

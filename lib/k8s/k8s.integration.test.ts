@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { setHeaderOptions, PatchStrategy, type V1Node, type V1Pod } from '@kubernetes/client-node';
-import { startHarness } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
-import { waitFor } from '../testing/wait-for';
+import { startHarness } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
+import { waitFor } from '../../test/wait-for';
 
 /** The twin's Kubernetes API through the real @kubernetes/client-node 1.4 (list, patch, watch, eviction, scale, NodePool). */
 let twin: Twin;

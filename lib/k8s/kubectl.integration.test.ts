@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
+import { startHarness } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
 
 /**
  * kubectl, a client this project did not write, against a twin cluster, with

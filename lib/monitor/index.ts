@@ -4,7 +4,7 @@ import { CLUSTER_KEYS, clusterRef, getConfig, type ClusterKey } from '../config'
 import { AppError, isRestError, toUserError, translateAzureError, type UserError } from '../errors';
 import { informers } from '../k8s/informer';
 import { nodeFacts } from '../zones/facts';
-import { clusterQueries, type NamedQueryName } from './kql';
+import { clusterQueries, type NamedQueryName } from '../domain/kql';
 import { minutes, nodeConditionRequest, nodeMetricsRequest, pendingPodsRequest, podReadyRequest, timeWindow, toClusterMetrics, zoneCpu, type ClusterMetrics, type MetricsRequest } from './metrics';
 
 /**
@@ -16,7 +16,7 @@ import { minutes, nodeConditionRequest, nodeMetricsRequest, pendingPodsRequest, 
  * API is not asked again before its Retry-After.
  */
 
-export * from './kql';
+export * from '../domain/kql';
 export { CLUSTER_METRICS, zoneCpu, type ClusterMetrics } from './metrics';
 
 export interface Read<T> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countRequests, startHarness } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
+import { countRequests, startHarness, TWIN_CLIENT_ID } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
 
 /**
  * Azure Monitor through the real SDKs (@azure/monitor-query-metrics,
@@ -218,8 +218,8 @@ describe('activity log', () => {
     const app2 = r.value!.find((e) => e.cluster === 'app2')!;
     expect(app2).toMatchObject({ caller: 'alice@contoso.com', operation: 'Microsoft.ContainerService/managedClusters/stop/action', status: 'Accepted' });
     const app1 = r.value!.find((e) => e.cluster === 'app1')!;
-    // The dashboard's own identity, from its token (an application: its app id).
-    expect(app1.caller).toBe(config.TWIN_AUTH.clientId);
+    // Azure records a service principal by its application id: the dashboard's own identity on the twin.
+    expect(app1.caller).toBe(TWIN_CLIENT_ID);
     expect(app1.operation).toContain('stop/action');
     // Newest first.
     expect(r.value![0].cluster).toBe('app1');

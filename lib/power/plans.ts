@@ -1,8 +1,8 @@
 import { getConfig, CLUSTER_KEYS, type ClusterKey, clusterRef } from '../config';
 import { informers, type ClusterInformer, type KindName } from '../k8s/informer';
-import { fromK8sError } from '../zones/facts';
+import { translateKubernetesError } from '../errors';
 import { getTopology, type TopologySnapshot } from '../topology';
-import { prices, toCostTopology } from '../cost/model';
+import { prices, toCostTopology } from '../topology/cost-topology';
 import { clusterLines, commonLines, sumPerHour, type ClusterPowerState, type CostCluster, type PriceSheet } from '../domain/cost';
 import { NAP_NODEPOOL, NAP_OFF_OPTION, planCluster, type ClusterPlan, type LiveCluster, type SleepMemory } from '../domain/power-plan';
 import { toUserError } from '../errors';
@@ -115,7 +115,7 @@ export async function getPowerOverview(): Promise<PowerOverview> {
           oldestK8s = Math.min(oldestK8s ?? Infinity, st.state === 'ok' ? Date.now() : (st.failedAt ?? st.lastEventAt ?? Date.now()));
         }
         if (st.state !== 'ok') {
-          const why = st.error ? toUserError(fromK8sError(st.error, name)).message : 'not listed yet';
+          const why = st.error ? toUserError(translateKubernetesError(st.error, name)).message : 'not listed yet';
           error = `Kubernetes API: ${why}${nap ? ' (showing the last answer)' : ''}`;
         } else if (!nap) error = `Kubernetes API: the NodePool ${NAP_NODEPOOL} was not found`;
       }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, countRequests } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
-import { waitFor } from '../testing/wait-for';
+import { startHarness, countRequests } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
+import { waitFor } from '../../test/wait-for';
 
 const OPERATOR = { id: 'test-operator', name: 'Test operator', role: 'Operator', via: 'session' } as const;
 let twin: Twin;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
+import { startHarness } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
 
 /** Tear down and wake from it through the jobs capability, simulated on the twin (tofu and helm are simulated there). */
 const ADMIN = { id: 'test-admin', name: 'Test admin', role: 'Admin', via: 'session' } as const;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
+import { startHarness } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
 
 /** Pre-flight through the real ARM SDK and client-node against the twin's region surface. */
 let twin: Twin;

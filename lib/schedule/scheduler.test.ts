@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../db/migrate';
-import { startPostgres } from '../testing/postgres';
+import { startPostgres } from '../../test/postgres';
 import type { Db } from '../db';
 import type { ClusterKey } from '../config';
 import type { Execute, RunResult } from './index';

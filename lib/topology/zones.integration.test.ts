@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { startHarness } from '../testing/twin-harness';
-import { waitFor } from '../testing/wait-for';
-import type { Twin } from '../twin/server';
+import { startHarness } from '../../test/twin-harness';
+import { waitFor } from '../../test/wait-for';
+import type { Twin } from '../../test/twin-harness';
 
 // The card's client leaves call useRouter; outside Next's app router a stub stands in.
 vi.mock('next/navigation', () => ({ useRouter: () => ({ refresh: () => undefined }) }));

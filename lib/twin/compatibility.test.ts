@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repositoryFiles } from '../testing/outside-reads';
+import { repositoryFiles } from '../../test/outside-reads';
 import { ensureTwinCertificates } from './cert';
 import { defaultExtensions } from './extensions';
 import { Twin } from './server';

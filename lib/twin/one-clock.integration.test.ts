@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
-import { waitFor } from '../testing/wait-for';
+import { startHarness } from '../../test/twin-harness';
+import { waitFor } from '../../test/wait-for';
 import type { Twin } from './server';
 
 /**

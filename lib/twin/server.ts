@@ -58,7 +58,7 @@ export interface TwinExtension {
    * The identity provider's check of a bearer token for ARM or a Kubernetes API server
    * (consulted when the twin checks tokens): a refusal, or undefined when the token is good.
    */
-  authenticate?(ctx: TwinContext, req: TwinRequest, api: 'arm' | 'kubernetes'): Promise<{ status: number; code: string; message: string; wwwAuthenticate: string } | undefined>;
+  authenticate?(ctx: TwinContext, req: TwinRequest, api: 'arm' | 'kubernetes' | 'metrics' | 'logs'): Promise<{ status: number; code: string; message: string; wwwAuthenticate: string } | undefined>;
 }
 
 export interface TwinOptions {
@@ -256,7 +256,7 @@ export class Twin {
     if (this.options.checkTokens) {
       const identity = this.extensions.find((e) => e.authenticate);
       const refusal = identity
-        ? await identity.authenticate!(this.context, twinReq, kubernetes ? 'kubernetes' : 'arm')
+        ? await identity.authenticate!(this.context, twinReq, apiOf(url.pathname))
         : { status: 401, code: 'InvalidAuthenticationToken', message: 'The access token is invalid.', wwwAuthenticate: 'Bearer error="invalid_token"' };
       if (refusal) {
         const headers = { 'WWW-Authenticate': refusal.wwwAuthenticate };
@@ -362,6 +362,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** Which API a request is for, and so which token audience it must carry: Azure Monitor's data planes have their own. */
+function apiOf(path: string): 'arm' | 'kubernetes' | 'metrics' | 'logs' {
+  if (path.startsWith('/k8s/')) return 'kubernetes';
+  if (/\/metrics:getbatch$/i.test(path)) return 'metrics';
+  if (path.startsWith('/v1/workspaces/')) return 'logs';
+  return 'arm';
 }
 
 export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

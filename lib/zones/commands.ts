@@ -2,9 +2,9 @@ import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { CLUSTER_KEYS, getConfig, type ClusterKey } from '../config';
 import { cordonTargets, drainTargets, zoneRequirementValues, ZONE_IDS, type ZoneId } from '../domain/zones';
-import { AppError, toUserError } from '../errors';
+import { AppError, toUserError, translateKubernetesError } from '../errors';
 import { getKubeClients, type KubeClients } from '../k8s';
-import { fromK8sError, nodeFacts, podFacts } from './facts';
+import { nodeFacts, podFacts } from './facts';
 import { invalidateZones } from './queries';
 
 /**
@@ -52,7 +52,7 @@ async function perCluster(cluster: ClusterKey | 'all', run: (key: ClusterKey) =>
   const settled = await Promise.allSettled(keys.map(run));
   await invalidateZones(keys);
   return settled.map((r, i) =>
-    r.status === 'fulfilled' ? r.value : { cluster: keys[i], outcome: 'failed', nodes: [], evicted: 0, blocked: [], message: toUserError(fromK8sError(r.reason, keys[i])).message },
+    r.status === 'fulfilled' ? r.value : { cluster: keys[i], outcome: 'failed', nodes: [], evicted: 0, blocked: [], message: toUserError(translateKubernetesError(r.reason, keys[i])).message },
   );
 }
 

@@ -1,6 +1,5 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { zoneFromLabel, type NodeFacts, type PodFacts } from '../domain/zones';
-import { AppError, isAppError } from '../errors';
 
 /** The one place where client-node's types become the domain's facts. */
 export function nodeFacts(n: V1Node): NodeFacts {
@@ -36,27 +35,3 @@ export function podFacts(p: V1Pod): PodFacts {
   };
 }
 
-/** client-node errors: ApiException carries `code` and `body`; a dropped connection is a plain Error. */
-export function fromK8sError(err: unknown, cluster: string): AppError {
-  if (isAppError(err)) return err;
-  const e = err as { code?: unknown; body?: unknown; message?: string; cause?: { code?: string } };
-  if (typeof e.code === 'number') {
-    let message = `Kubernetes API of ${cluster} answered ${e.code}`;
-    let reason: string | undefined;
-    try {
-      const status = JSON.parse(String(e.body)) as { message?: string; reason?: string };
-      if (status.message) message = status.message;
-      reason = status.reason;
-    } catch {
-      /* a body that is not a Status */
-    }
-    if (e.code === 404) return new AppError('not_found', message, reason);
-    if (e.code === 409) return new AppError('conflict', message, reason);
-    if (e.code === 429) return new AppError('refused', message, reason ?? 'TooManyRequests');
-    if (e.code === 401 || e.code === 403) return new AppError('upstream', `Kubernetes refused the credential: ${message}`, reason);
-    if (e.code >= 400 && e.code < 500) return new AppError('refused', message, reason);
-    return new AppError('upstream', message, reason);
-  }
-  const detail = (e.message ?? String(err)).split('\n')[0];
-  return new AppError('upstream', `the Kubernetes API server of ${cluster} is not answering (${detail})`, e.cause?.code ?? 'Unreachable');
-}

@@ -1,9 +1,9 @@
 import { CLUSTER_KEYS, getConfig, type ClusterKey, clusterRef } from '../config';
 import { summarizeCluster, ZONE_IDS, type ClusterZones } from '../domain/zones';
-import { AppError, toUserError, type UserError } from '../errors';
+import { AppError, toUserError, translateKubernetesError, type UserError } from '../errors';
 import { informers, type ClusterInformer, type KindName } from '../k8s/informer';
 import { getClusterTile } from '../topology';
-import { fromK8sError, nodeFacts, podFacts } from './facts';
+import { nodeFacts, podFacts } from './facts';
 
 /** One cluster's row of the zone matrix. */
 export interface ClusterZonesTile {
@@ -60,7 +60,7 @@ export async function zonesTile(inf: ClusterInformer): Promise<ClusterZonesTile>
   if (s.state === 'ok') return { key, name, status: 'ok', view: zoneView(inf), fetchedAt: Date.now(), source: 'watch' };
   // Failing: the last objects are kept, as of the moment the watch broke.
   const last = s.syncedAt ? { view: zoneView(inf), fetchedAt: s.failedAt ?? s.lastEventAt ?? s.syncedAt } : undefined;
-  const error = s.error ? fromK8sError(s.error, name) : new AppError('upstream', `No answer from the Kubernetes API of ${name} yet; still waiting for it.`, 'ReadDeadline');
+  const error = s.error ? translateKubernetesError(s.error, name) : new AppError('upstream', `No answer from the Kubernetes API of ${name} yet; still waiting for it.`, 'ReadDeadline');
   return unreachableTile(key, error, last, 'watch');
 }
 

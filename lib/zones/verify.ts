@@ -1,8 +1,7 @@
 import { CLUSTER_KEYS, getConfig, type ClusterKey, clusterRef } from '../config';
 import { verifyCluster, type Check, type Condition, type VerifyFacts } from '../domain/zones-verify';
-import { AppError, toUserError, type UserError } from '../errors';
+import { AppError, toUserError, translateKubernetesError, type UserError } from '../errors';
 import { informers, type ClusterInformer, type KindName } from '../k8s/informer';
-import { fromK8sError } from './facts';
 
 /**
  * The live verify-clusters checklist (`14-verify-clusters.sh`): every
@@ -76,7 +75,7 @@ export async function getVerifyTile(key: ClusterKey): Promise<VerifyTile> {
   const inf = await informers().read(key, VERIFY_KINDS, getConfig().upstream.deadlineMs);
   const s = inf.status(VERIFY_KINDS);
   if (s.state === 'ok') return { key, name, status: 'ok', checks: checksOf(inf), fetchedAt: Date.now() };
-  const error = s.error ? fromK8sError(s.error, name) : new AppError('upstream', `No answer from the Kubernetes API of ${name} yet; still waiting for it.`, 'ReadDeadline');
+  const error = s.error ? translateKubernetesError(s.error, name) : new AppError('upstream', `No answer from the Kubernetes API of ${name} yet; still waiting for it.`, 'ReadDeadline');
   return s.syncedAt
     ? { key, name, status: 'stale', checks: checksOf(inf), fetchedAt: s.failedAt ?? s.lastEventAt ?? s.syncedAt, error: toUserError(error) }
     : { key, name, status: 'failed', error: toUserError(error) };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, countRequests } from '../testing/twin-harness';
-import type { Twin } from '../twin/server';
-import type { K8sTwin } from '../twin/k8s';
+import { startHarness, countRequests } from '../../test/twin-harness';
+import type { Twin } from '../../test/twin-harness';
+import type { K8sTwin } from '../../test/twin-harness';
 
 let twin: Twin;
 let url: string;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ClusterModel } from '../k8s/model';
 import type { K8sEvent, Pod } from '../k8s/types';
-import { clusterQueries, EVENT_REASONS, ROW_LIMITS, type NamedQueryName } from '../../monitor/kql';
+import { clusterQueries, EVENT_REASONS, ROW_LIMITS, type NamedQueryName } from '../../domain/kql';
 
 /**
  * The twin's Log Analytics: it does not parse KQL. It answers the dashboard's

@@ -19,14 +19,15 @@ export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
 /** The audiences ARM accepts in the public cloud (its 401 lists exactly these). */
 export const ARM_AUDIENCES = ['https://management.core.windows.net/', 'https://management.core.windows.net', 'https://management.azure.com/', 'https://management.azure.com'];
 
-/** Azure Monitor's data planes: the metrics batch endpoint and Log Analytics, each with its own audience. */
-export const MONITOR_AUDIENCES = ['https://metrics.monitor.azure.com/', 'https://api.loganalytics.io/'];
+/** Azure Monitor's data planes: the regional metrics batch endpoint and Log Analytics (their token audiences). */
+export const METRICS_AUDIENCES = ['https://metrics.monitor.azure.com/', 'https://metrics.monitor.azure.com'];
+export const LOGS_AUDIENCES = ['https://api.loganalytics.io/', 'https://api.loganalytics.io'];
 
 /** Lifetime of an issued access token (Entra's default is 60–90 minutes). */
 export const ACCESS_TOKEN_SECONDS = 3599;
 
 /** Which API checks the token: ARM (and the other Azure resource providers) or a cluster's Kubernetes API server. */
-export type TokenAudience = 'arm' | 'kubernetes';
+export type TokenAudience = 'arm' | 'kubernetes' | 'metrics' | 'logs';
 
 export interface IssuerKeys {
   privateKey: KeyObject;
@@ -44,13 +45,15 @@ export function resourceOfScope(scope: string): string | undefined {
 
 /** The resources the demo tenant knows (Entra refuses a scope whose resource has no service principal in the tenant). */
 export function knownResource(resource: string, armUrl: string): boolean {
-  return resource === AKS_SERVER_APP_ID || ARM_AUDIENCES.includes(resource) || MONITOR_AUDIENCES.includes(resource) || resource === `${armUrl}/`;
+  return resource === AKS_SERVER_APP_ID || ARM_AUDIENCES.includes(resource) || resource === `${armUrl}/` || METRICS_AUDIENCES.includes(resource) || LOGS_AUDIENCES.includes(resource);
 }
 
 /** Audiences each API accepts. The twin's own ARM URL stands for ARM's audience in a cloud whose ARM is the twin. */
 export function acceptedAudiences(api: TokenAudience, armUrl: string): string[] {
-  // The twin serves Monitor's data planes on its ARM host, so that host accepts their audiences as well.
-  return api === 'kubernetes' ? [AKS_SERVER_APP_ID] : [...ARM_AUDIENCES, ...MONITOR_AUDIENCES, `${armUrl}/`, armUrl];
+  if (api === 'kubernetes') return [AKS_SERVER_APP_ID];
+  if (api === 'metrics') return METRICS_AUDIENCES;
+  if (api === 'logs') return LOGS_AUDIENCES;
+  return [...ARM_AUDIENCES, `${armUrl}/`, armUrl];
 }
 
 export function issuerOf(authority: string, tenantId: string): string {

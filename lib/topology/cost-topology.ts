@@ -1,4 +1,4 @@
-import type { TopologySnapshot } from '../topology';
+import type { TopologySnapshot } from './index';
 import { getConfig } from '../config';
 import { withPriceOverrides, type CostCluster, type CostTopology, type PriceSheet } from '../domain/cost';
 

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outsideReferences, repositoryFiles } from './outside-reads';
 
-const ROOT = resolve(__dirname, '../..');
+const ROOT = resolve(__dirname, '..');
 
 describe('the repository stands alone', () => {
   it('no file reads or names a path outside the repository', () => {

@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureTwinCertificates } from '../twin/cert';
-import { Twin } from '../twin/server';
-import { defaultExtensions } from '../twin/extensions';
-import { TWIN_SUBSCRIPTION_ID } from '../config';
-import { migrate } from '../db/migrate';
+import { ensureTwinCertificates } from '../lib/twin/cert';
+import { Twin } from '../lib/twin/server';
+import { defaultExtensions } from '../lib/twin/extensions';
+import { TWIN_SUBSCRIPTION_ID } from '../lib/config';
+import { migrate } from '../lib/db/migrate';
 
 /**
  * For integration tests: a twin in this process on a free port and a fresh
@@ -54,3 +54,11 @@ export async function startHarness(options: { profile?: 'nap' | 'manual'; clockS
 export function countRequests(twin: Twin, method: string, pattern: RegExp): number {
   return twin.requests.filter((r) => r.method === method && pattern.test(r.path)).length;
 }
+
+// Tests see the twin through the harness: its types and the sign-in client it registers.
+export type { K8sTwin } from '../lib/twin/k8s';
+export { TWIN_CLIENT_ID, TWIN_CLIENT_SECRET, TWIN_TENANT_ID } from '../lib/twin/oidc';
+// For a test that builds its own twin (its own clock or options): the same parts the harness uses.
+export { Twin } from '../lib/twin/server';
+export { defaultExtensions } from '../lib/twin/extensions';
+export { ensureTwinCertificates } from '../lib/twin/cert';
