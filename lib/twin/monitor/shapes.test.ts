@@ -5,8 +5,8 @@ import { defaultExtensions } from '../extensions';
 import { azureExample } from '../fixtures';
 import { Twin } from '../server';
 import { TWIN_WORKSPACE_ID } from '../../config';
-import { kubeEventsQuery } from '../../monitor/kql';
-import { waitFor } from '../../testing/wait-for';
+import { kubeEventsQuery } from '../../domain/kql';
+import { waitFor } from '../../../test/wait-for';
 
 /** The twin's Azure Monitor answers carry the fields of Azure's official examples. */
 const SUB = '00000000-0000-4000-8000-00000000d3e0';
@@ -64,7 +64,7 @@ describe('Azure Monitor shapes on the twin', () => {
     // Evaluated at the twin's speed: every 0.5 s over the last 1.5 s at ×600.
     const list = await waitFor(
       async () => (await get(`/subscriptions/${SUB}/providers/Microsoft.AlertsManagement/alerts?api-version=2019-03-01`)).body.value as { properties: { essentials: Record<string, unknown> } }[],
-      (v) => v.some((a) => String(a.properties.essentials.alertRule).endsWith('alert-cpu-app1')),
+      (v: { properties: { essentials: Record<string, unknown> } }[]) => v.some((a) => String(a.properties.essentials.alertRule).endsWith('alert-cpu-app1')),
       20_000,
       200,
     );
