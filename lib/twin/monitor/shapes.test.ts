@@ -64,7 +64,7 @@ describe('Azure Monitor shapes on the twin', () => {
     // Evaluated at the twin's speed: every 0.5 s over the last 1.5 s at ×600.
     const list = await waitFor(
       async () => (await get(`/subscriptions/${SUB}/providers/Microsoft.AlertsManagement/alerts?api-version=2019-03-01`)).body.value as { properties: { essentials: Record<string, unknown> } }[],
-      (v) => v.some((a) => String(a.properties.essentials.alertRule).endsWith('alert-cpu-app1')),
+      (v: { properties: { essentials: Record<string, unknown> } }[]) => v.some((a) => String(a.properties.essentials.alertRule).endsWith('alert-cpu-app1')),
       20_000,
       200,
     );
