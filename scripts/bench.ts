@@ -100,7 +100,7 @@ async function pushBench(): Promise<boolean> {
     console.log('informer and events: skipped in this process (run through `npm run bench`)');
     return true;
   }
-  const { startHarness } = await import('../lib/testing/twin-harness');
+  const { startHarness } = await import('../test/twin-harness');
   const { twin } = await startHarness({ profile: 'nap' });
   // A short cache: every poll of the shared poller reaches ARM, so the count says what the poller costs.
   process.env.READ_CACHE_TTL_MS = '250';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness } from '../testing/twin-harness';
-import { waitFor } from '../testing/wait-for';
-import type { Twin } from '../twin/server';
+import { startHarness } from '../../test/twin-harness';
+import { waitFor } from '../../test/wait-for';
+import type { Twin } from '../../test/twin-harness';
 
 let twin: Twin;
 
