@@ -54,6 +54,10 @@ export default defineConfig({
         AUTH_TENANT_ID: TENANT,
         AUTH_CLIENT_ID: CLIENT_ID,
         AUTH_CLIENT_SECRET: CLIENT_SECRET,
+        // Azure Monitor's data planes (the regional metrics endpoint, Log Analytics and its workspace) are the twin's too.
+        MONITOR_METRICS_ENDPOINT: TWIN_URL,
+        MONITOR_LOGS_ENDPOINT: TWIN_URL,
+        LOG_ANALYTICS_WORKSPACE_ID: '00000000-0000-4000-8000-00000000a1a0',
         NODE_EXTRA_CA_CERTS: resolve('data/e2e/twin/twin-ca.pem'),
         PORT: String(E2E_PORT),
         DATABASE_URL: 'file:./data/e2e/app.db',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countRequests, startHarness } from '../testing/twin-harness';
 import type { Twin } from '../twin/server';
-import { TWIN_AUTH } from '../config';
+import { TWIN_CLIENT_ID } from '../twin/oidc';
 
 /**
  * Azure Monitor through the real SDKs (@azure/monitor-query-metrics,
@@ -219,8 +219,8 @@ describe('activity log', () => {
     const app2 = r.value!.find((e) => e.cluster === 'app2')!;
     expect(app2).toMatchObject({ caller: 'alice@contoso.com', operation: 'Microsoft.ContainerService/managedClusters/stop/action', status: 'Accepted' });
     const app1 = r.value!.find((e) => e.cluster === 'app1')!;
-    // The dashboard's Azure credential is an application: Azure records its appid as the caller.
-    expect(app1.caller).toBe(TWIN_AUTH.clientId);
+    // Azure records a service principal by its application id: the dashboard's own identity on the twin.
+    expect(app1.caller).toBe(TWIN_CLIENT_ID);
     expect(app1.operation).toContain('stop/action');
     // Newest first.
     expect(r.value![0].cluster).toBe('app1');

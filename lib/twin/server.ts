@@ -256,7 +256,7 @@ export class Twin {
     if (this.options.checkTokens) {
       const identity = this.extensions.find((e) => e.authenticate);
       const refusal = identity
-        ? await identity.authenticate!(this.context, twinReq, kubernetes ? 'kubernetes' : apiOfPath(url.pathname))
+        ? await identity.authenticate!(this.context, twinReq, apiOf(url.pathname))
         : { status: 401, code: 'InvalidAuthenticationToken', message: 'The access token is invalid.', wwwAuthenticate: 'Bearer error="invalid_token"' };
       if (refusal) {
         const headers = { 'WWW-Authenticate': refusal.wwwAuthenticate };
@@ -355,14 +355,6 @@ export class Twin {
   }
 }
 
-/** Which Azure API a path on the twin's port belongs to, for the audience its tokens must carry. */
-function apiOfPath(path: string): 'arm' | 'metrics' | 'logs' {
-  // The regional metrics batch endpoint and Log Analytics take tokens for their own audiences, not ARM's.
-  if (/\/metrics:getbatch$/i.test(path)) return 'metrics';
-  if (/^\/v1\/workspaces\//i.test(path)) return 'logs';
-  return 'arm';
-}
-
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -370,6 +362,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** Which API a request is for, and so which token audience it must carry: Azure Monitor's data planes have their own. */
+function apiOf(path: string): 'arm' | 'kubernetes' | 'metrics' | 'logs' {
+  if (path.startsWith('/k8s/')) return 'kubernetes';
+  if (/\/metrics:getbatch$/i.test(path)) return 'metrics';
+  if (path.startsWith('/v1/workspaces/')) return 'logs';
+  return 'arm';
 }
 
 export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -19,9 +19,9 @@ export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
 /** The audiences ARM accepts in the public cloud (its 401 lists exactly these). */
 export const ARM_AUDIENCES = ['https://management.core.windows.net/', 'https://management.core.windows.net', 'https://management.azure.com/', 'https://management.azure.com'];
 
-/** Azure Monitor's data planes: the metrics batch endpoint and Log Analytics. */
-export const METRICS_AUDIENCES = ['https://metrics.monitor.azure.com', 'https://metrics.monitor.azure.com/'];
-export const LOGS_AUDIENCES = ['https://api.loganalytics.io', 'https://api.loganalytics.io/'];
+/** Azure Monitor's data planes: the regional metrics batch endpoint and Log Analytics (their token audiences). */
+export const METRICS_AUDIENCES = ['https://metrics.monitor.azure.com/', 'https://metrics.monitor.azure.com'];
+export const LOGS_AUDIENCES = ['https://api.loganalytics.io/', 'https://api.loganalytics.io'];
 
 /** Lifetime of an issued access token (Entra's default is 60–90 minutes). */
 export const ACCESS_TOKEN_SECONDS = 3599;
@@ -45,7 +45,7 @@ export function resourceOfScope(scope: string): string | undefined {
 
 /** The resources the demo tenant knows (Entra refuses a scope whose resource has no service principal in the tenant). */
 export function knownResource(resource: string, armUrl: string): boolean {
-  return resource === AKS_SERVER_APP_ID || ARM_AUDIENCES.includes(resource) || METRICS_AUDIENCES.includes(resource) || LOGS_AUDIENCES.includes(resource) || resource === `${armUrl}/`;
+  return resource === AKS_SERVER_APP_ID || ARM_AUDIENCES.includes(resource) || resource === `${armUrl}/` || METRICS_AUDIENCES.includes(resource) || LOGS_AUDIENCES.includes(resource);
 }
 
 /** Audiences each API accepts. The twin's own ARM URL stands for ARM's audience in a cloud whose ARM is the twin. */
