@@ -11,14 +11,14 @@ const config = [
   {
     files: ['lib/twin/**'],
     rules: {
-      // DESIGN.md: the twin never imports the product's clients or capabilities, or it would prove nothing.
+      // The twin never imports the product's clients or capabilities, or it would prove nothing.
       'no-restricted-imports': ['error', { patterns: ['../azure', '../azure/*', '../topology', '../power', '../db', '../db/*', '../actions/*', '@azure/*', '@/lib/azure*', '@/lib/power*', '@/lib/topology*'] }],
     },
   },
   {
     files: ['app/**', 'components/**'],
     rules: {
-      // STYLE.md: routes are thin; SDKs and SQL live behind lib/<capability>.
+      // Routes are thin; SDKs and SQL live behind lib/<capability>.
       'no-restricted-imports': ['error', { patterns: ['@azure/*', '@kubernetes/*', 'better-sqlite3', 'pg', '@prisma/*', '@/lib/db', '@/lib/db/*', '@/lib/twin/*'] }],
     },
   },

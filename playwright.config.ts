@@ -1,7 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 
 /**
- * End-to-end tests in Debian's Chromium (STACK.md: `npx playwright install`
+ * End-to-end tests in Debian's Chromium (`npx playwright install`
  * cannot download a browser here) against the real app and the twin.
  */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);

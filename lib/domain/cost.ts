@@ -1,13 +1,13 @@
 /**
  * The cost model: what the environment costs per hour in each power state,
- * from the live topology and the unit prices of §11. Pure: no I/O.
+ * from the live topology and the unit prices of the architecture's cost plan. Pure: no I/O.
  *
  * Every price is a documented figure in `SPEC_PRICES`, overridable in one
- * place (`COST_PRICES` in lib/config.ts). Each line says whether §11 counts it
- * (`spec`): the spec's own figures are reproduced from the §11 lines alone,
- * and the true cost adds what §11 leaves out (SEED-ERRATA, cost section).
+ * place (`COST_PRICES` in lib/config.ts). Each line says whether the architecture's cost plan counts it
+ * (`spec`): the plan's own figures are reproduced from its lines alone,
+ * and the true cost adds what the plan leaves out (docs/azure-differences.md).
  *
- * How §11's figures come out of these prices (the spec topology: 3 clusters,
+ * How the plan's figures come out of these prices (the spec topology: 3 clusters,
  * system 3 nodes each, ingress 3 nodes on mgmt and app1, 1 NAP Spot worker each):
  *   awake, billed only while the clusters run, per hour:
  *     control plane   3 × 0.10                      = 0.3000
@@ -18,7 +18,7 @@
  *     Defender        36 vCores × 0.0094            = 0.3384
  *                                                    ─────────
  *                                                      2.2104 $/h
- *   small items (§11 pattern C's monthly figures spread over 730 h, ACR per day):
+ *   small items (the plan's monthly figures spread over 730 h, ACR per day):
  *     ACR Basic 0.167/24 = 0.006958, Key Vault 1/730 = 0.001370,
  *     AKS Backup 3/730 = 0.004110, app disks 2/730 = 0.002740 (these bill always),
  *     Managed Prometheus 3/730 = 0.004110 (only while clusters run: ingestion)
@@ -26,43 +26,43 @@
  *   pattern A, 2 h session:  2 × (2.2104 + 0.019288)        = 4.4594 (spec ≈ $4.44; it puts the small items at $0.02)
  *   pattern B, 24 h day:     24 × (2.2104 + 0.019288)       = 53.51  (spec ≈ $54)
  *   pattern C, 160 h:        160 × 2.2104                   = 353.66 (what the table computes; it labels it "24 h full run")
- *   24/7 month:              730 × 2.2104                   = 1,613.59 before Bastion (SEED-ERRATA)
+ *   24/7 month:              730 × 2.2104                   = 1,613.59 before Bastion, which the plan leaves out
  *   Bastion Basic kept:      730 × 0.19                     = 138.70
  */
 
 import { z } from 'zod';
 
 export interface PriceSheet {
-  /** §11.2: AKS Standard tier, per cluster-hour. */
+  /** AKS Standard tier, per cluster-hour. */
   controlPlaneStandardPerHour: number;
   /** AKS Free tier control plane (no uptime SLA). */
   controlPlaneFreePerHour: number;
-  /** §11.1: pay-as-you-go VM price per hour, by size. */
+  /** Pay-as-you-go VM price per hour, by size. */
   vmRegularPerHour: Record<string, number>;
-  /** §11.1: Spot price per hour (market, changes). */
+  /** Spot price per hour (market, changes). */
   vmSpotPerHour: Record<string, number>;
   vCpus: Record<string, number>;
-  /** §11.2: Standard load balancer, one per cluster. */
+  /** Standard load balancer, one per cluster. */
   loadBalancerPerHour: number;
-  /** §11.2: Defender for Containers, $6.87 per vCore-month ≈ 0.0094 per vCore-hour. */
+  /** Defender for Containers, $6.87 per vCore-month ≈ 0.0094 per vCore-hour. */
   defenderPerVCoreHour: number;
-  /** §11.2 pattern B: ACR Basic per day. */
+  /** ACR Basic per day. */
   acrBasicPerDay: number;
-  /** §11.2 pattern C: Key Vault per month. */
+  /** Key Vault per month. */
   keyVaultPerMonth: number;
-  /** §11.2 pattern C: Managed Prometheus, per cluster-month ($3 for 3). */
+  /** Managed Prometheus, per cluster-month ($3 for 3). */
   prometheusPerClusterMonth: number;
-  /** §11.2 pattern C: AKS Backup, per cluster-month ($3 for 3). */
+  /** AKS Backup, per cluster-month ($3 for 3). */
   backupPerClusterMonth: number;
-  /** §11.2 pattern C: app persistent volumes (~20 Gi) per month. */
+  /** App persistent volumes (~20 Gi) per month. */
   appDisksPerMonth: number;
-  /** §11.3: a static public IP bills while it exists, ~$0.005/h. Not in §11.2's patterns. */
+  /** A static public IP bills while it exists, ~$0.005/h. Not in the plan's lines. */
   publicIpPerHour: number;
-  /** §5.7 Bastion Basic ≈ $0.19/h; not in §11.2's patterns (SEED-ERRATA: ≈ $139/month if kept). */
+  /** Bastion Basic ≈ $0.19/h; not in the plan's lines (≈ $139/month if kept). */
   bastionPerHour: number;
   /** A month as Azure's price sheets count it. */
   hoursPerMonth: number;
-  /** §4.3/§11.2: Spot workers NAP keeps per cluster while awake (ARM does not count NAP nodes). */
+  /** Spot workers NAP keeps per cluster while awake (ARM does not count NAP nodes). */
   napSpotNodesPerCluster: number;
   /** Pattern A: `tofu apply` ≈ 25 min + `tofu destroy` ≈ 10 min billed around each session. */
   teardownOverheadHours: number;
@@ -114,7 +114,7 @@ export const SPEC_PRICES: PriceSheet = {
   postgresStoragePerGbMonth: null,
 };
 
-/** What §11 and SEED-ERRATA name but give no verified price for: shown, not counted. */
+/** What the plan names but gives no verified price for: shown, not counted. */
 export const NOT_MODELLED = [
   'Jump VM and its OS disk',
   'node OS disks (managed disks keep billing while a cluster is stopped)',
@@ -208,7 +208,7 @@ export interface CostTopology {
   dashboard?: DashboardHosting;
 }
 
-/** The spec's topology (§4.2, §11.2): what its figures are computed on. */
+/** The architecture's topology: what its cost figures are computed on. */
 export function specTopology(): CostTopology {
   const pool = (name: string, mode: 'System' | 'User', count: number): CostPool => ({
     name, mode, priority: 'Regular', vmSize: 'Standard_D2s_v5', count, source: 'agentPool',
@@ -229,8 +229,8 @@ export function specTopology(): CostTopology {
 // ── Power states ────────────────────────────────────────────────────────────
 
 /**
- * awake: as deployed. stopped: AKS stop (Manual clusters only, E1).
- * asleep: NAP clusters (issue 13) — system pool at its minimum, other pools 0,
+ * awake: as deployed. stopped: AKS stop (Manual clusters only: AKS cannot stop a cluster with node auto-provisioning).
+ * asleep: NAP clusters — system pool at its minimum, other pools 0,
  * no Spot nodes, the control plane still billing. asleep-free: asleep on the
  * Free tier (control plane free). torn-down: `tofu destroy` (pattern A).
  */
@@ -261,9 +261,9 @@ export interface CostLine {
   item: string;
   perHour: number;
   /**
-   * core: the lines §11.2 itemises per hour (control plane, nodes, load
-   * balancers, Defender); small: the small items §11.2 adds (ACR, Key Vault,
-   * Prometheus, backup, app disks); missing: what §11.2 leaves out.
+   * core: the lines the plan itemises per hour (control plane, nodes, load
+   * balancers, Defender); small: the small items the plan adds (ACR, Key Vault,
+   * Prometheus, backup, app disks); missing: what the plan leaves out.
    */
   spec: SpecCategory;
   /** Bills only while the clusters run (vs. while the resource exists). */
@@ -310,7 +310,7 @@ export function clusterLines(c: CostCluster, state: ClusterPowerState, prices: P
     add('Microsoft Defender for Cloud', `Defender for Containers: ${vCores} vCores`, vCores * prices.defenderPerVCoreHour, 'core', true);
     add('Azure Monitor', 'Managed Prometheus', prices.prometheusPerClusterMonth / prices.hoursPerMonth, 'small', true);
   }
-  // §11.3: what keeps billing while a cluster is stopped.
+  // What keeps billing while a cluster is stopped.
   add('Backup', 'AKS Backup (snapshots, blob state)', prices.backupPerClusterMonth / prices.hoursPerMonth, 'small', false);
   add('Virtual Network', 'public IP (outbound)', prices.publicIpPerHour, 'missing', false);
   if (c.ingress) add('Virtual Network', 'public IP (ingress gateway)', prices.publicIpPerHour, 'missing', false);
@@ -425,7 +425,7 @@ export const STRATEGIES: Strategy[] = [
   { id: 'tear-down', label: 'Tear down between sessions (pattern A)', idleState: () => 'torn-down' },
 ];
 
-/** The strategy a cluster really has: full stop where AKS allows it, sleep where it does not (E1). */
+/** The strategy a cluster really has: full stop where AKS allows it, sleep where it does not (node auto-provisioning). */
 export function defaultIdleState(c: CostCluster): ClusterPowerState {
   return c.nodeProvisioningMode === 'Auto' ? 'asleep' : 'stopped';
 }

@@ -20,7 +20,7 @@ import { Redactor } from './redact';
 import { Cancelled, simulate } from './simulated';
 
 /**
- * Jobs (issue 7): OpenTofu and the add-on installer run from the dashboard, from an allow-list
+ * Jobs: OpenTofu and the add-on installer run from the dashboard, from an allow-list
  * (catalog.ts), with live logs kept in the database, one mutating job per environment, cancel,
  * crash recovery and preflight. On the twin target the tofu/helm kinds drive the twin instead
  * (simulated.ts) and say so.

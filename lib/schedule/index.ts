@@ -27,7 +27,7 @@ import {
 } from '../domain/schedule';
 
 /**
- * Scheduled stop/start (§11.3). A run calls the same command as the buttons
+ * Scheduled stop/start (the nightly power-down of the architecture's cost plan). A run calls the same command as the buttons
  * (`powerEnvironment`), as the scheduler, and is recorded. Exactly once: a
  * run is claimed by inserting its (scheduleId, dueAt) row, which the database
  * keeps unique — across restarts and across instances sharing PostgreSQL.

@@ -53,7 +53,7 @@ export class ClusterModel {
   emptySince = new Map<string, number>();
   claims = new Map<string, Claim>();
   private stopped = false;
-  /** Zones whose Spot capacity Azure has (scenario: none in a zone → Karpenter falls back, §4.3). */
+  /** Zones whose Spot capacity Azure has (scenario: none in a zone → Karpenter falls back to the other zones). */
   readonly spotCapacity: Record<string, boolean> = { '1': true, '2': true, '3': true };
   readonly outageZones = new Set<string>();
 
@@ -90,7 +90,7 @@ export class ClusterModel {
     if (this.key === 'mgmt' && installed('pods', { metadata: { namespace: 'cert-manager', name: 'startupapicheck' } } as K8sObject)) this.seedCompletedJobPod(now);
   }
 
-  /** Every object the catalog puts in this cluster (§12.4), with the resource it is stored under. */
+  /** Every object the catalog puts in this cluster (what install.sh leaves), with the resource it is stored under. */
   private catalogObjects(now: number): { resource: string; object: K8sObject }[] {
     const out: { resource: string; object: K8sObject }[] = [];
     for (const addOn of workloadsFor(this.key)) {
@@ -105,7 +105,7 @@ export class ClusterModel {
   }
 
   /**
-   * Applies one install.sh step (§12.4) to a cluster created without its add-ons, as helm and
+   * Applies one install.sh step to a cluster created without its add-ons, as helm and
    * kubectl would: namespaces, workloads, PDBs, custom resources; the controllers take it from
    * there (scheduling, pods starting on the twin clock). Returns what it created.
    */
@@ -284,12 +284,12 @@ export class ClusterModel {
     this.advance();
   }
 
-  /** §4.3 / §10.3: Azure evicts a Spot VM; the node goes after the notice, Karpenter replaces what is needed. */
+  /** Azure evicts a Spot VM; the node goes after the notice, Karpenter replaces what is needed. */
   spotEviction(opts: { node?: string; zone?: string }): ScenarioResult {
     return spotEviction(this, opts);
   }
 
-  /** §4.2: a zone goes down: its nodes stop reporting (NotReady), no new capacity there until restored. */
+  /** A zone goes down: its nodes stop reporting (NotReady), no new capacity there until restored. */
   zoneOutage(zone: string): ScenarioResult {
     return zoneOutage(this, zone);
   }

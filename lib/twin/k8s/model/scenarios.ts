@@ -7,7 +7,7 @@ import type { ClusterModel } from '.';
 
 /** The twin admin's scenarios: a Spot eviction, a zone outage and its restore, Spot capacity per zone. */
 
-/** §4.3 / §10.3: Azure evicts a Spot VM; the node goes after the notice, Karpenter replaces what is needed. */
+/** Azure evicts a Spot VM; the node goes after the notice, Karpenter replaces what is needed. */
 export function spotEviction(m: ClusterModel, opts: { node?: string; zone?: string }): ScenarioResult {
   m.advance();
   const spot = m.nodes().filter((n) => n.metadata.labels?.[SPOT_LABEL] === 'spot' && !n.spec.taints?.some((t) => t.key === DISRUPTED_TAINT));
@@ -29,7 +29,7 @@ export function spotEviction(m: ClusterModel, opts: { node?: string; zone?: stri
   return { cluster: m.key, detail: `Spot eviction notice for ${name} (zone ${nodeZone(target)})`, nodes: [name] };
 }
 
-/** §4.2: a zone goes down: its nodes stop reporting (NotReady), no new capacity there until restored. */
+/** A zone goes down: its nodes stop reporting (NotReady), no new capacity there until restored. */
 export function zoneOutage(m: ClusterModel, zone: string): ScenarioResult {
   m.advance();
   m.outageZones.add(zone);

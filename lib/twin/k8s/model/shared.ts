@@ -8,7 +8,7 @@ export const TIMINGS = {
   podStartMs: 5_000,
   /** A VMSS instance from create to Ready. */
   nodeBootMs: 90_000,
-  /** Karpenter: NodeClaim → Node registered, → Ready (§10.3: replacement within ~5 min). */
+  /** Karpenter: NodeClaim → Node registered, → Ready (the architecture's recovery target: a replacement within ~5 min). */
   claimRegisterMs: 45_000,
   claimReadyMs: 80_000,
   /** Azure's Spot eviction notice. */
