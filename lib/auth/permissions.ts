@@ -58,6 +58,7 @@ const RESOURCE_GROUPS = ['common', 'mgmt', 'app1', 'app2'] as const;
 /** Kubernetes API through Azure RBAC: the user credential's server and CA, then Entra tokens. */
 const K8S_CREDENTIALS = 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action';
 const TOFU_STATE = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read, write (state blob and its lease lock)';
+const PREFLIGHT_READS = 'Microsoft.Compute/locations/usages/read, Microsoft.Network/locations/usages/read, Microsoft.ContainerService/locations/kubernetesVersions/read and meshRevisionProfiles/read (pre-flight)';
 
 const AKS_POWER: ActionPermissions = {
   operations: [
@@ -130,9 +131,12 @@ export const PAGE_READS: ActionPermissions = {
     'Microsoft.CostManagement/query/action, forecast/action; Microsoft.Consumption/budgets/read',
     K8S_CREDENTIALS,
     'Microsoft.ContainerService/managedClusters/*/read (nodes, workloads, NodePools)',
+    PREFLIGHT_READS,
   ],
   grants: [
     ...RESOURCE_GROUPS.map((g) => ({ role: 'Reader' as const, scope: `resource-group:${g}` as const })),
+    // The pre-flight's quotas and version lists are subscription-level reads.
+    { role: 'Reader', scope: 'subscription' },
     { role: 'Cost Management Reader', scope: 'subscription' },
     { role: 'Azure Kubernetes Service Cluster User Role', scope: 'clusters' },
     { role: 'Azure Kubernetes Service RBAC Reader', scope: 'clusters' },
@@ -145,6 +149,10 @@ export const ACTION_PERMISSIONS: Record<string, ActionPermissions> = {
     grants: [{ role: 'Backup Operator', scope: 'backup-vault' }],
   },
   'budget.guard.set': DATABASE_ONLY,
+  'preflight.refresh': {
+    operations: [PREFLIGHT_READS],
+    grants: [{ role: 'Reader', scope: 'subscription' }],
+  },
   'cost.refresh': {
     operations: ['Microsoft.CostManagement/query/action', 'Microsoft.Consumption/budgets/read'],
     grants: [{ role: 'Cost Management Reader', scope: 'subscription' }],
