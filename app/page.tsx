@@ -2,7 +2,7 @@ import { Suspense } from 'react';
 import { ClusterCards, OperationsTable, OverviewHeading, PermissionNote, PowerSection } from '@/components/topology/overview';
 import { LiveEvents } from '@/components/live-events';
 import { SectionLoading, Streamed } from '@/components/ui/streamed';
-import { CLUSTER_KEYS, clusterRef } from '@/lib/config';
+import { CLUSTER_KEYS, clusterRef, getConfig } from '@/lib/config';
 import { getTopology } from '@/lib/topology';
 import { listOperations } from '@/lib/power';
 import { getPowerOverview } from '@/lib/power/plans';
@@ -55,7 +55,7 @@ export default definePage('Reader', async ({ actor }) => {
           <Streamed data={operations} label="operations">{(ops) => <OperationsTable operations={ops} now={now} />}</Streamed>
         </Suspense>
         <Suspense fallback={<SectionLoading label="Azure Monitor" />}>
-          <Streamed data={monitor} label="Azure Monitor">{(m) => <MonitorLive initial={m} layout="overview" />}</Streamed>
+          <Streamed data={monitor} label="Azure Monitor">{(m) => <MonitorLive initial={m} layout="overview" zone={getConfig().timeZone} />}</Streamed>
         </Suspense>
       </div>
     </>

@@ -4,6 +4,7 @@ import { VerifyChecklist } from '@/components/zones/verify-checklist';
 import { ZonesLive } from '@/components/zones/zones-live';
 import { getVerifyChecklist, getZoneHealth } from '@/lib/zones';
 import { MonitorLive } from '@/components/monitor/monitor-live';
+import { getConfig } from '@/lib/config';
 import { getMonitorSnapshot } from '@/lib/monitor/stream';
 import { definePage } from '@/lib/auth/page';
 import { cordonZoneAction, restoreZoneAction, runZoneScenario } from '../actions/zones';
@@ -26,7 +27,7 @@ export default definePage('Reader', async () => {
       {/* The matrix is live through its own stream; the checklist re-renders when the clusters' nodes change. */}
       <LiveEvents topics={['kubernetes']} />
       <ZonesLive initial={health} twin={health.scenarios} actions={{ cordon: cordonZoneAction, restore: restoreZoneAction, scenario: runZoneScenario }} />
-      <MonitorLive initial={monitor} layout="zones" />
+      <MonitorLive initial={monitor} layout="zones" zone={getConfig().timeZone} />
       <VerifyChecklist tiles={verify} now={now} />
     </div>
   );

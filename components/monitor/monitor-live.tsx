@@ -11,7 +11,7 @@ const ZONE_COLORS: Record<string, string> = { '1': '#0f766e', '2': '#7c3aed', '3
  * Azure Monitor beside the zone matrix and the cluster cards: fired alerts
  * (live through server-sent events, no reload) and each cluster's CPU per zone.
  */
-export function MonitorLive({ initial, layout }: { initial: MonitorSnapshot; layout: 'zones' | 'overview' }) {
+export function MonitorLive({ initial, layout, zone }: { initial: MonitorSnapshot; layout: 'zones' | 'overview'; /** The environment's stated time zone. */ zone: string }) {
   const [snap, setSnap] = useState(initial);
   const [live, setLive] = useState(false);
   const [now, setNow] = useState(initial.at);
@@ -73,6 +73,7 @@ export function MonitorLive({ initial, layout }: { initial: MonitorSnapshot; lay
         {(snap.zones.value ?? []).map((c) => (
           <div key={c.key} aria-label={`${c.name} CPU`} role="group">
             <TimeSeries
+              zone={zone}
               title={`${c.name} node CPU % by zone`}
               times={c.times}
               unit="%"

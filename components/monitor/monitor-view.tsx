@@ -1,6 +1,8 @@
 import type { ActivityEntry, AlertsView, ClusterMetrics, LogTable, MonitorLinks, Read } from '@/lib/monitor';
 import { formatAge } from '@/components/ui/age';
 import { TimeSeries } from './time-series';
+import { When } from '@/components/ui/when';
+import { getConfig } from '@/lib/config';
 
 /** Presenter of the monitor page: plain props in, no reads. */
 export interface ClusterMonitor {
@@ -58,7 +60,7 @@ export function MonitorView({ clusters, metrics, alerts, now }: { clusters: Clus
                     <td>{a.rule}</td>
                     <td>{a.cluster ?? '—'}</td>
                     <td>{a.severity}</td>
-                    <td>{a.since ? `${a.since.slice(0, 19).replace('T', ' ')} UTC` : '—'}</td>
+                    <td>{a.since ? <When at={Date.parse(a.since)} /> : '—'}</td>
                     <td>{a.condition === 'Resolved' ? `resolved ${a.resolvedAt ? formatAge(now - Date.parse(a.resolvedAt)) : ''}` : 'firing'}</td>
                   </tr>
                 ))}
@@ -83,11 +85,11 @@ export function MonitorView({ clusters, metrics, alerts, now }: { clusters: Clus
           </div>
           {c.metrics && (
             <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
-              <TimeSeries title="Node CPU %" times={c.metrics.times} unit="%" max={100} width={360} height={140} series={[{ label: 'CPU', values: c.metrics.cpu, color: '#0f766e' }]} />
-              <TimeSeries title="Node memory working set %" times={c.metrics.times} unit="%" max={100} width={360} height={140} series={[{ label: 'memory', values: c.metrics.memory, color: '#7c3aed' }]} />
-              <TimeSeries title="Nodes by Ready condition" times={c.metrics.times} width={360} height={140} series={[{ label: 'ready', values: c.metrics.nodesReady, color: '#0f766e' }, { label: 'not ready', values: c.metrics.nodesNotReady, color: '#e11d48' }]} />
-              <TimeSeries title="Pods ready / not ready" times={c.metrics.times} width={360} height={140} series={[{ label: 'ready', values: c.metrics.podsReady, color: '#0f766e' }, { label: 'not ready', values: c.metrics.podsNotReady, color: '#e11d48' }]} />
-              <TimeSeries title="Pending (unschedulable) pods" times={c.metrics.times} width={360} height={140} series={[{ label: 'pending', values: c.metrics.pendingPods, color: '#ea580c' }]} />
+              <TimeSeries zone={getConfig().timeZone} title="Node CPU %" times={c.metrics.times} unit="%" max={100} width={360} height={140} series={[{ label: 'CPU', values: c.metrics.cpu, color: '#0f766e' }]} />
+              <TimeSeries zone={getConfig().timeZone} title="Node memory working set %" times={c.metrics.times} unit="%" max={100} width={360} height={140} series={[{ label: 'memory', values: c.metrics.memory, color: '#7c3aed' }]} />
+              <TimeSeries zone={getConfig().timeZone} title="Nodes by Ready condition" times={c.metrics.times} width={360} height={140} series={[{ label: 'ready', values: c.metrics.nodesReady, color: '#0f766e' }, { label: 'not ready', values: c.metrics.nodesNotReady, color: '#e11d48' }]} />
+              <TimeSeries zone={getConfig().timeZone} title="Pods ready / not ready" times={c.metrics.times} width={360} height={140} series={[{ label: 'ready', values: c.metrics.podsReady, color: '#0f766e' }, { label: 'not ready', values: c.metrics.podsNotReady, color: '#e11d48' }]} />
+              <TimeSeries zone={getConfig().timeZone} title="Pending (unschedulable) pods" times={c.metrics.times} width={360} height={140} series={[{ label: 'pending', values: c.metrics.pendingPods, color: '#ea580c' }]} />
             </div>
           )}
           <div aria-label={`${c.name} logs`} role="region" className="space-y-2">

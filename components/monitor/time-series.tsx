@@ -13,8 +13,23 @@ export interface ChartSeries {
   dash?: number[];
 }
 
-const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
-const day = (t: number) => new Date(t).toISOString().slice(5, 10);
+/** The parts of a time in a named zone (the browser's Intl, so no date library reaches the bundle). */
+function partsIn(t: number, zone: string): Record<string, string> {
+  const f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return Object.fromEntries(f.formatToParts(t).map((p) => [p.type, p.value]));
+}
+const hhmmIn = (zone: string) => (t: number) => {
+  const p = partsIn(t, zone);
+  return `${p.hour}:${p.minute}`;
+};
+const dayIn = (zone: string) => (t: number) => {
+  const p = partsIn(t, zone);
+  return `${p.month}-${p.day}`;
+};
+const dateIn = (zone: string) => (t: number) => {
+  const p = partsIn(t, zone);
+  return `${p.year}-${p.month}-${p.day}`;
+};
 
 /**
  * A small time series drawn with uPlot (loaded only in the browser, on first
@@ -30,6 +45,7 @@ export function TimeSeries({
   width = 280,
   max,
   timeFormat = 'minute',
+  zone = 'UTC',
 }: {
   title: string;
   times: number[];
@@ -38,11 +54,14 @@ export function TimeSeries({
   height?: number;
   width?: number;
   max?: number;
-  /** minute: HH:MM UTC (metrics); day: MM-DD (the budget). */
+  /** minute: HH:MM (metrics); day: MM-DD (the budget). */
   timeFormat?: 'minute' | 'day';
+  /** The IANA zone the times are shown in, named beside them (the environment's stated zone; Cost Management's days are UTC). */
+  zone?: string;
 }) {
-  const xLabel = (t: number) => (timeFormat === 'day' ? new Date(t).toISOString().slice(0, 10) : `${hhmm(t)} UTC`);
-  const tick = timeFormat === 'day' ? day : hhmm;
+  const hhmm = hhmmIn(zone);
+  const xLabel = (t: number) => (timeFormat === 'day' ? `${dateIn(zone)(t)} (${zone})` : `${hhmm(t)} ${zone}`);
+  const tick = timeFormat === 'day' ? dayIn(zone) : hhmm;
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const data = [times.map((t) => t / 1000), ...series.map((s) => s.values)];
