@@ -51,7 +51,15 @@ test.describe('overview on the seed profile (node auto-provisioning)', () => {
     const reqs = await twin.requests();
     const clusterGets = reqs.filter((r) => r.method === 'GET' && /\/managedClusters\/aks-[a-z0-9]+$/i.test(r.path));
     const poolLists = reqs.filter((r) => r.method === 'GET' && /\/agentPools$/i.test(r.path));
-    expect(clusterGets).toHaveLength(3);
-    expect(poolLists).toHaveLength(3);
+    // One read per cluster per cache window: the twenty renders share it. They may straddle one expiry of the
+    // 1 s cache on a slow run (the azure settings fetch tokens too), so at most two per cluster, never twenty.
+    for (const name of ['aks-mgmt', 'aks-app1', 'aks-app2']) {
+      const gets = clusterGets.filter((r) => r.path.endsWith(`/${name}`)).length;
+      const lists = poolLists.filter((r) => r.path.includes(`/${name}/`)).length;
+      expect(gets, name).toBeGreaterThanOrEqual(1);
+      expect(gets, name).toBeLessThanOrEqual(2);
+      expect(lists, name).toBeGreaterThanOrEqual(1);
+      expect(lists, name).toBeLessThanOrEqual(2);
+    }
   });
 });
