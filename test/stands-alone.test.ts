@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { outsideReferences, repositoryFiles } from './outside-reads';
 
 const ROOT = resolve(__dirname, '..');
+/** The sibling folder a clone does not have, spelled in pieces so that this fixture is not itself such a reference. */
+const SIBLING = 'sha' + 'red';
 
 describe('the repository stands alone', () => {
   it('no file reads or names a path outside the repository', () => {
@@ -21,14 +23,14 @@ describe('the repository stands alone', () => {
     const file = (rel: string, text: string) => writeFileSync(join(root, rel), text);
     // Built, not written out, so that this file does not itself contain the paths it plants.
     const up = (n: number) => Array(n).fill('..').join('/');
-    const work = ['', 'work', 'shared'].join('/');
+    const work = ['', 'work', SIBLING].join('/');
     // What the shape tests once did: read examples kept beside the repository.
-    file('lib/twin/a.test.ts', `const examples = join(__dirname, '${up(3)}/shared/azure-examples');\n`);
+    file('lib/twin/a.test.ts', `const examples = join(__dirname, '${up(3)}/${SIBLING}/azure-examples');\n`);
     file('lib/twin/b.ts', `const up = join(__dirname, ${Array(3).fill("'..'").join(', ')}, 'notes.md');\n`);
     file('lib/twin/c.ts', `const cwd = resolve('${up(1)}/elsewhere');\n`);
     file('lib/twin/d.sh', `source "$(dirname "$0")/${up(3)}/outside.sh"\n`);
     file('lib/twin/e.ts', `readFileSync('${work}/notes.md');\n`);
-    file('lib/twin/f.md', `See [the notes](${up(3)}/shared/notes.md).\n`);
+    file('lib/twin/f.md', `See [the notes](${up(3)}/${SIBLING}/notes.md).\n`);
     // Inside the repository: not reported.
     file('lib/twin/ok.ts', "import { x } from '../y';\nconst root = join(__dirname, '..', '..');\nconst d = resolve('lib/twin');\n");
     file('lib/twin/ok.sh', 'source "$(dirname "$0")/../lib/common.sh"\n');
