@@ -42,7 +42,7 @@ export const LAYERS = {
   /** Azure (ARM, Data Protection, Cost Management) and Kubernetes clients, the same code on the twin and on Azure. */
   clients: { files: ['lib/azure/**', 'lib/k8s/**'], may: ['clients', 'shared', 'domain'] },
   /** Settings, the product's typed errors and their translators, the shared read cache, the words guard. */
-  shared: { files: ['lib/config.ts', 'lib/errors.ts', 'lib/cache/**', 'lib/words/**'], may: ['shared', 'domain'] },
+  shared: { files: ['lib/config.ts', 'lib/errors.ts', 'lib/sse.ts', 'lib/cache/**', 'lib/words/**'], may: ['shared', 'domain'] },
   /** Pure rules and types: no I/O, imports nothing but itself. */
   domain: { files: ['lib/domain/**'], may: ['domain'] },
   /** The database client and migrations. */

@@ -13,6 +13,9 @@
  * alert fires; a command after it changed something): any topic can be pushed
  * without a poller.
  */
+
+import { sseStream } from '../sse';
+
 export const TOPICS = ['clusters', 'kubernetes', 'operations', 'power-runs', 'jobs', 'schedules', 'backup', 'cost', 'alerts'] as const;
 export type Topic = (typeof TOPICS)[number];
 
@@ -129,36 +132,7 @@ export class EventHub {
 
 /** Server-sent events for one browser: `event: <topic>` per change, a comment as heartbeat. */
 export function openEventStream(hub: EventHub, topics: readonly Topic[], signal?: AbortSignal): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let cleanup = () => undefined as void;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
-      };
-      send('retry: 3000\n\n');
-      const unsubscribe = hub.subscribe(topics, (e) => send(`event: ${e.topic}\ndata: ${JSON.stringify(e)}\n\n`));
-      const ping = setInterval(() => send(': ping\n\n'), 15_000);
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(ping);
-        unsubscribe();
-      };
-      signal?.addEventListener('abort', () => {
-        cleanup();
-        try {
-          controller.close();
-        } catch {
-          /* already closed by the reader */
-        }
-      });
-    },
-    cancel() {
-      cleanup();
-    },
-  });
+  return sseStream((emit) => hub.subscribe(topics, (e) => emit(e.topic, e)), signal);
 }
 
 const KEY = Symbol.for('aks-demo.event-hub');

@@ -1,6 +1,7 @@
 import { CLUSTER_KEYS, type ClusterKey } from '../config';
 import { informers, type ClusterInformer, type Informers } from '../k8s/informer';
 import { ZONE_KINDS, zonesTile, type ClusterZonesTile } from './queries';
+import { sseStream } from '../sse';
 
 /**
  * The live relay behind the zone page: every open browser listens to the
@@ -82,34 +83,5 @@ export function zoneRelay(): ZoneRelay {
 
 /** Server-sent events for one browser: `event: cluster` with a ClusterZonesTile, a comment as heartbeat. */
 export function openZoneStream(signal?: AbortSignal, relay: ZoneRelay = zoneRelay()): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let cleanup = () => undefined as void;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
-      };
-      send('retry: 3000\n\n');
-      const unsubscribe = relay.subscribe((tile) => send(`event: cluster\ndata: ${JSON.stringify(tile)}\n\n`));
-      const ping = setInterval(() => send(': ping\n\n'), 15_000);
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(ping);
-        unsubscribe();
-      };
-      signal?.addEventListener('abort', () => {
-        cleanup();
-        try {
-          controller.close();
-        } catch {
-          /* already closed by the reader */
-        }
-      });
-    },
-    cancel() {
-      cleanup();
-    },
-  });
+  return sseStream((emit) => relay.subscribe((tile) => emit('cluster', tile)), signal);
 }
