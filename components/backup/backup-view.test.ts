@@ -79,4 +79,14 @@ describe('BackupView with the twin’s answers', () => {
       await fetch(`${url}/_twin/faults`, { method: 'DELETE' });
     }
   });
+
+  it('after a restore is asked for, its card says from which point and by whom, and then how its job stands', async () => {
+    const { restoreLatest } = await import('@/lib/backup');
+    const accepted = await restoreLatest({ cluster: 'app1' }, { name: 'Olive Operator' });
+    const html = await render();
+    expect(html).toMatch(
+      new RegExp(`aria-label="restore progress aks-app1"[^>]*>Restore from the recovery point of <span class="whitespace-nowrap"><time dateTime="${new Date(accepted.recoveryPoint.time).toISOString()}"[^<]*</time></span>, requested by Olive Operator: (job |waiting for Data Protection)`),
+    );
+    expect(html).not.toContain('aria-label="restore progress aks-app2"');
+  });
 });
