@@ -285,7 +285,7 @@ export function invalidateBackup(): void {
   sharedReads().invalidate(KEY);
 }
 
-/** Fresh reads for a command: it acts on what the service says now, or not at all. */
+/** A command's reads: it acts on what the service says, or not at all (commands invalidate the cache first). */
 async function requireVault(): Promise<VaultInfo> {
   const vaultRead = await readVault();
   if (!vaultRead.value || vaultRead.error) throw vaultRead.error ?? new AppError('upstream', 'The backup vault could not be read.');
