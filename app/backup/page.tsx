@@ -3,7 +3,7 @@ import { LiveEvents } from '@/components/live-events';
 import { getBackupPage } from '@/lib/backup';
 import { whyNot } from '@/lib/auth';
 import { definePage } from '@/lib/auth/page';
-import { backUpClusterNow } from '../actions/backup';
+import { backUpClusterNow, restoreClusterAction } from '../actions/backup';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +13,7 @@ export default definePage('Reader', async ({ actor }) => {
   return (
     <>
       <LiveEvents topics={['backup']} />
-      <BackupView data={data} realNow={realNow} deniedReason={whyNot(actor.role, 'backup.run')} actions={{ backUpNow: backUpClusterNow }} />
+      <BackupView data={data} realNow={realNow} deniedReason={whyNot(actor.role, 'backup.run')} actions={{ backUpNow: backUpClusterNow, restoreLatest: restoreClusterAction }} />
     </>
   );
 });

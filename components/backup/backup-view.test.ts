@@ -25,7 +25,7 @@ async function render(deniedReason?: string) {
   const { BackupView } = await import('./backup-view');
   sharedReads().clear();
   const data = await getBackupPage();
-  return renderToStaticMarkup(createElement(BackupView, { data, realNow: Date.now(), actions: { backUpNow: noop }, deniedReason }));
+  return renderToStaticMarkup(createElement(BackupView, { data, realNow: Date.now(), actions: { backUpNow: noop, restoreLatest: noop }, deniedReason }));
 }
 
 describe('BackupView with the twin’s answers', () => {
@@ -50,9 +50,20 @@ describe('BackupView with the twin’s answers', () => {
     expect(html).not.toContain('role="alert"');
   });
 
-  it('a Reader sees the button disabled and why', async () => {
+  it('a Reader sees the buttons disabled and why', async () => {
     const html = await render('Needs the Operator role (you are Reader).');
     expect(html.match(/<button[^>]*disabled=""[^>]*title="Needs the Operator role \(you are Reader\)\."[^>]*>Back up now</g)).toHaveLength(3);
+    expect(html.match(/<button[^>]*disabled=""[^>]*title="Needs the Operator role \(you are Reader\)\."[^>]*>Restore latest</g)).toHaveLength(3);
+    expect(html).toContain('Backing up and restoring are not available to you');
+  });
+
+  it('an Operator may restore each cluster from its newest recovery point, named with its time beside the button', async () => {
+    const html = await render();
+    expect(html.match(/<button[^>]*>Restore latest</g)).toHaveLength(3);
+    expect(html).not.toMatch(/<button[^>]*disabled=""[^>]*>Restore latest</);
+    for (const name of ['aks-mgmt', 'aks-app1', 'aks-app2']) {
+      expect(html).toMatch(new RegExp(`aria-label="restore point ${name}"[^>]*>from <span class="whitespace-nowrap"><time dateTime="[^"]+" data-zone="Asia/Seoul">\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d Asia/Seoul</time></span> \\(operational\\)`));
+    }
   });
 
   it('a failing Data Protection API shows as failed; the cluster tiles and DR rows that do not need it still render', async () => {
@@ -67,5 +78,15 @@ describe('BackupView with the twin’s answers', () => {
     } finally {
       await fetch(`${url}/_twin/faults`, { method: 'DELETE' });
     }
+  });
+
+  it('after a restore is asked for, its card says from which point and by whom, and then how its job stands', async () => {
+    const { restoreLatest } = await import('@/lib/backup');
+    const accepted = await restoreLatest({ cluster: 'app1' }, { name: 'Olive Operator' });
+    const html = await render();
+    expect(html).toMatch(
+      new RegExp(`aria-label="restore progress aks-app1"[^>]*>Restore from the recovery point of <span class="whitespace-nowrap"><time dateTime="${new Date(accepted.recoveryPoint.time).toISOString()}"[^<]*</time></span>, requested by Olive Operator: (job |waiting for Data Protection)`),
+    );
+    expect(html).not.toContain('aria-label="restore progress aks-app2"');
   });
 });

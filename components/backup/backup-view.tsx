@@ -4,10 +4,11 @@ import type { DrRow, RpoStatus } from '@/lib/domain/backup';
 import { PowerButton, type ServerAction } from '../power/power-button';
 import { formatAge } from '../ui/age';
 import { formatSpan } from './format';
-import { When } from '@/components/ui/when';
+import { When, whenText } from '@/components/ui/when';
 
 export interface BackupActions {
   backUpNow: ServerAction<{ cluster: string }>;
+  restoreLatest: ServerAction<{ cluster: string; recoveryPointId?: string }>;
 }
 
 const RPO_LABEL: Record<RpoStatus, { text: string; tone: string }> = {
@@ -144,6 +145,57 @@ function PointsTable({ c, now, realNow }: { c: ClusterBackup; now: number; realN
   );
 }
 
+/**
+ * "Restore latest": the newest usable recovery point, named with its time in the confirmation and beside
+ * the button; the point confirmed is the point restored (its id goes with the request).
+ */
+function RestoreControl({ c, action, deniedReason }: { c: ClusterBackup; action: BackupActions['restoreLatest']; deniedReason?: string }) {
+  const point = c.restorable;
+  const busy = c.jobs.value?.find((j) => j.state === 'running');
+  const disabled =
+    deniedReason ??
+    (!c.instance.value
+      ? 'No backup instance for this cluster.'
+      : !point
+        ? 'No completed recovery point to restore from.'
+        : busy
+          ? `A ${busy.category === 'Restore' ? 'restore' : 'backup'} of this cluster is running.`
+          : undefined);
+  const confirm = point
+    ? `Restore ${c.name} in place from recovery point ${point.id}, taken ${whenText(point.time, { seconds: true })} (${point.tier} tier)? Resources that exist are left as they are; missing ones are recreated from the backup.`
+    : undefined;
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <PowerButton label="Restore latest" variant="danger" action={action} input={{ cluster: c.key, recoveryPointId: point?.id }} confirm={confirm} disabledReason={disabled} />
+      {point && (
+        <span aria-label={`restore point ${c.name}`} className="text-xs text-slate-500">
+          from <When at={point.time} seconds /> ({point.tier})
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** What became of the last "restore latest" asked of this process: waiting for its job, its job's status, or why it failed. */
+function RestoreProgress({ c }: { c: ClusterBackup }) {
+  const r = c.restore;
+  if (!r) return null;
+  if (r.error) {
+    return (
+      <p role="alert" className="mt-2 text-sm text-rose-700">
+        The last restore request failed: {r.error.message}
+      </p>
+    );
+  }
+  const job = r.jobId ? c.jobs.value?.find((j) => j.id === r.jobId) : undefined;
+  return (
+    <p role="status" aria-label={`restore progress ${c.name}`} className="mt-2 text-sm text-slate-600">
+      Restore from the recovery point of <When at={r.recoveryPoint.time} seconds />, requested by {r.actor}:{' '}
+      {job ? <span className={job.state === 'failed' ? 'font-medium text-rose-700' : ''}>job {job.status}</span> : 'waiting for Data Protection to start the job…'}
+    </p>
+  );
+}
+
 function ClusterBackupCard({ c, now, realNow, actions, deniedReason }: { c: ClusterBackup; now: number; realNow: number; actions: BackupActions; deniedReason?: string }) {
   const rpo = c.rpo ? RPO_LABEL[c.rpo.status] : { text: 'unknown', tone: 'bg-slate-100 text-slate-700' };
   const instance = c.instance.value;
@@ -165,8 +217,9 @@ function ClusterBackupCard({ c, now, realNow, actions, deniedReason }: { c: Clus
         <span aria-label="RPO status" className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${rpo.tone}`}>
           {rpo.text}
         </span>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-start gap-2">
           <PowerButton label="Back up now" action={actions.backUpNow} input={{ cluster: c.key }} disabledReason={disabled} />
+          <RestoreControl c={c} action={actions.restoreLatest} deniedReason={deniedReason} />
         </div>
       </div>
       <SourceNote what="Data Protection API (backup instances)" src={c.instance} realNow={realNow} />
@@ -207,6 +260,7 @@ function ClusterBackupCard({ c, now, realNow, actions, deniedReason }: { c: Clus
           The last back-up-now request failed: {c.pending.error.message}
         </p>
       )}
+      <RestoreProgress c={c} />
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         <JobsTable c={c} now={now} realNow={realNow} />
         <PointsTable c={c} now={now} realNow={realNow} />
@@ -263,7 +317,7 @@ export function BackupView({ data, realNow, actions, deniedReason }: { data: Bac
       </div>
       {deniedReason && (
         <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">
-          You can watch everything here. Backing up now is not available to you: {deniedReason}
+          You can watch everything here. Backing up and restoring are not available to you: {deniedReason}
         </p>
       )}
       <VaultPanel data={data} realNow={realNow} />

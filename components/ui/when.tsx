@@ -10,13 +10,11 @@ import { LocalTime } from '@/components/schedule/local-time';
  */
 export function When({ at, local = false, seconds = false }: { at: number | Date; local?: boolean; seconds?: boolean }) {
   const ms = typeof at === 'number' ? at : at.getTime();
-  const zone = getConfig().timeZone;
   const iso = new Date(ms).toISOString();
-  const text = DateTime.fromMillis(ms, { zone }).toFormat(seconds ? 'yyyy-LL-dd HH:mm:ss' : 'yyyy-LL-dd HH:mm');
   return (
     <span className="whitespace-nowrap">
-      <time dateTime={iso} data-zone={zone}>
-        {text} {zone}
+      <time dateTime={iso} data-zone={getConfig().timeZone}>
+        {whenText(ms, { seconds })}
       </time>
       {local && (
         <>
@@ -26,4 +24,13 @@ export function When({ at, local = false, seconds = false }: { at: number | Date
       )}
     </span>
   );
+}
+
+/**
+ * The same text as plain words, for where markup cannot go (a confirmation dialog's question): the
+ * stated zone, named.
+ */
+export function whenText(at: number, { seconds = false }: { seconds?: boolean } = {}): string {
+  const zone = getConfig().timeZone;
+  return `${DateTime.fromMillis(at, { zone }).toFormat(seconds ? 'yyyy-LL-dd HH:mm:ss' : 'yyyy-LL-dd HH:mm')} ${zone}`;
 }

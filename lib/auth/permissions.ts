@@ -14,6 +14,7 @@ export const BUILT_IN_ROLES = [
   'Reader',
   'Cost Management Reader',
   'Backup Operator',
+  'Backup Contributor',
   'Azure Kubernetes Service Contributor Role',
   'Azure Kubernetes Service Cluster User Role',
   'Azure Kubernetes Service RBAC Reader',
@@ -147,6 +148,16 @@ export const ACTION_PERMISSIONS: Record<string, ActionPermissions> = {
   'backup.run': {
     operations: ['Microsoft.DataProtection/backupVaults/backupInstances/backup/action', 'Microsoft.DataProtection/backupVaults/backupJobs/read'],
     grants: [{ role: 'Backup Operator', scope: 'backup-vault' }],
+  },
+  'backup.restore': {
+    operations: [
+      'Microsoft.DataProtection/backupVaults/backupInstances/restore/action',
+      'Microsoft.DataProtection/backupVaults/backupInstances/recoveryPoints/read',
+      'Microsoft.DataProtection/backupVaults/backupJobs/read',
+      'Microsoft.ContainerService/managedClusters/read (the target cluster, granted by the page reads)',
+    ],
+    grants: [{ role: 'Backup Contributor', scope: 'backup-vault' }],
+    note: 'Azure Backup for AKS names Backup Contributor as the role that restores (Backup Operator is enough to back up); it is granted on the vault only, narrower than the vault’s resource group the documentation suggests.',
   },
   'budget.guard.set': DATABASE_ONLY,
   'preflight.refresh': {

@@ -1,8 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { countRequests, startHarness } from '../../test/twin-harness';
 import type { Twin } from '../../test/twin-harness';
 import { waitFor } from '../../test/wait-for';
 
+
+// The restore action reads its caller from the session cookie; these stand in for the request's.
+const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Headers({ 'x-forwarded-for': 'backup-test' }) }));
+vi.mock('next/headers', () => ({
+  cookies: async () => ({ get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name)! } : undefined) }),
+  headers: async () => request.headers,
+}));
 
 /** lib/backup through its real REST client against the twin's Data Protection API. */
 const OPERATOR = { id: 'test-operator', name: 'Test operator', role: 'Operator', via: 'session' } as const;
@@ -14,6 +21,9 @@ let lib: {
   client: typeof import('./client');
   topology: typeof import('../topology');
   cache: typeof import('../cache/shared-read');
+  actions: typeof import('../../app/actions/backup');
+  session: typeof import('../auth/session');
+  db: typeof import('../db');
 };
 
 beforeAll(async () => {
@@ -23,6 +33,9 @@ beforeAll(async () => {
     client: await import('./client'),
     topology: await import('../topology'),
     cache: await import('../cache/shared-read'),
+    actions: await import('../../app/actions/backup'),
+    session: await import('../auth/session'),
+    db: await import('../db'),
   };
 });
 
@@ -158,5 +171,80 @@ describe('backup state through the Data Protection REST API', () => {
     const job = await waitFor(() => lib.client.getJob(p.vault.value!.id, jobId), (j) => j.state !== 'running');
     expect(job).toMatchObject({ category: 'Restore', operation: 'Restore', state: 'succeeded' });
     await expect(lib.client.beginRestore(app1.instance.value!.id, 'nope', { clusterResourceId: app1.instance.value!.clusterResourceId, location: 'koreacentral' })).rejects.toMatchObject({ kind: 'not_found' });
+  });
+});
+
+describe('restore latest, in place', () => {
+  const restores = () => countRequests(twin, 'POST', /\/backupInstances\/[^/]+\/restore$/);
+  const app = async (key: string) => (await page()).clusters.find((c) => c.key === key)!;
+
+  it('refuses a recovery point that is not the cluster’s, or not a recovery point id at all, and changes nothing', async () => {
+    const before = restores();
+    const app2Point = (await app('app2')).recoveryPoints.value![0].id;
+    await expect(lib.backup.restoreLatest({ cluster: 'app1', recoveryPointId: 'a0b1c2d3e4f5' })).rejects.toMatchObject({ kind: 'not_found', message: expect.stringMatching(/a0b1c2d3e4f5 is not one of the 7 recovery points of bi-app1/) });
+    await expect(lib.backup.restoreLatest({ cluster: 'app1', recoveryPointId: app2Point })).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(lib.backup.restoreLatest({ cluster: 'app1', recoveryPointId: '../../backupJobs' })).rejects.toMatchObject({ kind: 'validation' });
+    await expect(lib.backup.restoreLatest({ cluster: 'app1', recoveryPointId: 'x'.repeat(65) })).rejects.toMatchObject({ kind: 'validation' });
+    expect(restores()).toBe(before);
+    const after = await app('app1');
+    expect(after.jobs.value!.some((j) => j.category === 'Restore')).toBe(false);
+    expect(after.restore).toBeUndefined();
+    expect((await lib.backup.getRestoreStatus('app1')).state).toBe('none');
+  });
+
+  it('a Reader is refused by the action before anything is read or sent', async () => {
+    const before = { restores: restores(), requests: twin.requests.length };
+    const reader = await lib.session.createSession({ userId: 'reader-oid', userName: 'Riley Reader', loginName: 'reader@demo', tenantId: 't', role: 'Reader' });
+    request.cookies.set('aksdemo_session', reader.token);
+    try {
+      const result = await lib.actions.restoreClusterAction({ cluster: 'app1' });
+      expect(result).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    } finally {
+      request.cookies.clear();
+    }
+    expect(restores()).toBe(before.restores);
+    expect(twin.requests.length).toBe(before.requests);
+    const audit = await lib.db.getDb().auditEntry.findMany({ where: { action: 'backup.restore' } });
+    expect(audit.map((a) => a.result)).toEqual(['forbidden']);
+  });
+
+  it('restores app1 from its newest recovery point: accepted at once, then a Restore job that succeeds on the twin’s clock', async () => {
+    const before = await app('app1');
+    const newest = before.recoveryPoints.value![0];
+    expect(before.restorable).toEqual({ id: newest.id, time: newest.time, tier: 'operational' });
+
+    const accepted = await lib.backup.restoreLatest({ cluster: 'app1' }, OPERATOR);
+    expect(accepted).toMatchObject({ cluster: 'app1', outcome: 'accepted', recoveryPoint: { id: newest.id, time: newest.time, tier: 'operational' } });
+    expect(accepted.operation.statusUrl).toMatch(/\/operationStatus\//);
+    expect(accepted.message).toContain(newest.id);
+    expect(countRequests(twin, 'POST', /\/backupInstances\/bi-app1\/restore$/)).toBe(1);
+
+    // The status moves from "requested" to the job's own states; polled as a caller would.
+    const states = new Set<string>();
+    const done = await waitFor(
+      async () => {
+        const s = await lib.backup.getRestoreStatus('app1');
+        states.add(s.state);
+        return s;
+      },
+      (s) => s.state === 'succeeded' || s.state === 'failed',
+      60_000,
+    );
+    expect(done.state).toBe('succeeded');
+    expect(done.job).toMatchObject({ category: 'Restore', operation: 'Restore', userTriggered: true });
+    expect(done.restore?.actor).toBe(OPERATOR.name);
+    expect([...states].every((s) => ['requested', 'running', 'succeeded'].includes(s))).toBe(true);
+
+    const after = await app('app1');
+    expect(after.restore).toMatchObject({ jobId: done.job!.id, recoveryPoint: { id: newest.id } });
+    expect(after.jobs.value!.find((j) => j.id === done.job!.id)?.state).toBe('succeeded');
+    // A restore takes no recovery point of its own.
+    expect(after.recoveryPoints.value!.length).toBe(before.recoveryPoints.value!.length);
+  });
+
+  it('restores a named older point of the cluster’s own', async () => {
+    const older = (await app('app2')).recoveryPoints.value![3];
+    const accepted = await lib.backup.restoreLatest({ cluster: 'app2', recoveryPointId: older.id }, OPERATOR);
+    expect(accepted.recoveryPoint).toEqual({ id: older.id, time: older.time, tier: 'operational' });
   });
 });

@@ -7,6 +7,8 @@ import { getClusterTile, type ClusterTile } from '../topology';
 import type { Actor } from '../auth';
 import {
   beginAdhocBackup,
+  beginRestore,
+  getJob,
   listBackupInstances,
   listJobs,
   listPolicies,
@@ -16,21 +18,34 @@ import {
   resourceIdEquals,
   type InstanceInfo,
   type JobInfo,
+  type PendingOperation,
   type PolicyInfo,
   type RecoveryPointInfo,
   type VaultInfo,
 } from './client';
 
-export type { InstanceInfo, JobInfo, PolicyInfo, RecoveryPointInfo, VaultInfo } from './client';
+export type { InstanceInfo, JobInfo, PendingOperation, PolicyInfo, RecoveryPointInfo, VaultInfo } from './client';
 
 /**
  * Backup state: the vault, each cluster's protection,
  * jobs and recovery points, the RPO verdict and the DR table, all
  * read through the shared cache; and "back up now" as Data Protection's own
- * long-running operation. The vault is the record of every job, so nothing
+ * long-running operation, and "restore latest" likewise. The vault is the record of every job, so nothing
  * is kept in the database: after a restart the job is still in its list.
  */
 export const backupInput = z.object({ cluster: z.enum(CLUSTER_KEYS) });
+
+/** A recovery point's name as Data Protection gives it (a GUID or hex string); bounded so a bad id never reaches a URL. */
+export const restoreInput = z.object({
+  cluster: z.enum(CLUSTER_KEYS),
+  recoveryPointId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes only')
+    .optional(),
+});
+export type RestoreInput = z.infer<typeof restoreInput>;
 
 /** `bv-k8s-demo` in the common resource group (infra/modules/backup: bv-${prefix}). */
 export const VAULT_NAME = 'bv-k8s-demo';
@@ -59,6 +74,22 @@ export interface PendingBackup {
   settledAt?: number;
 }
 
+/** The recovery point a restore uses, and the tier (data store) it is read from. */
+export interface RestorePoint {
+  id: string;
+  time: number;
+  tier: Tier;
+}
+
+export interface PendingRestore {
+  requestedAt: number;
+  actor: string;
+  recoveryPoint: RestorePoint;
+  jobId?: string;
+  error?: UserError;
+  settledAt?: number;
+}
+
 export interface ClusterBackup {
   key: ClusterKey;
   name: string;
@@ -71,6 +102,9 @@ export interface ClusterBackup {
   rpo?: RpoVerdict;
   nextRunAt?: number;
   pending?: PendingBackup;
+  /** The newest Completed recovery point a restore in place can use (undefined when none or unread). */
+  restorable?: RestorePoint;
+  restore?: PendingRestore;
 }
 
 export interface BackupPage {
@@ -89,6 +123,14 @@ function pendingMap(): Map<ClusterKey, PendingBackup> {
   const g = globalThis as { [PENDING]?: Map<ClusterKey, PendingBackup> };
   g[PENDING] ??= new Map();
   return g[PENDING];
+}
+
+// ---- "restore latest" requests in flight, per process ----
+const RESTORES = Symbol.for('aks-demo.restore-pending');
+function restoreMap(): Map<ClusterKey, PendingRestore> {
+  const g = globalThis as { [RESTORES]?: Map<ClusterKey, PendingRestore> };
+  g[RESTORES] ??= new Map();
+  return g[RESTORES];
 }
 
 // ---- reads ----
@@ -127,6 +169,10 @@ function clusterResourceSuffix(ref: ClusterRef): string {
 function instanceOf(instances: InstanceInfo[], ref: ClusterRef): InstanceInfo | null {
   return instances.find((i) => i.clusterResourceId.toLowerCase().endsWith(clusterResourceSuffix(ref))) ?? null;
 }
+
+/** A point a restore in place can use: complete, and in the operational tier (the store beginRestore reads). */
+const restorable = (p: RecoveryPointInfo) => p.state === 'Completed' && p.tiers.includes('operational');
+const restorePoint = (p: RecoveryPointInfo): RestorePoint => ({ id: p.id, time: p.time, tier: 'operational' });
 
 function jobsOf(jobs: JobInfo[], ref: ClusterRef, instance: InstanceInfo | null | undefined): JobInfo[] {
   return jobs
@@ -190,7 +236,21 @@ export async function getBackupPage(): Promise<BackupPage> {
       const rpo = points.value
         ? rpoStatus({ now, lastGoodAt: lastGood?.time, nextRunAt, lastAttemptFailed: lastFinishedBackup?.state === 'failed', clusterStopped: power === 'Stopped' })
         : undefined;
-      return { key: ref.key, name: ref.name, resourceGroup: ref.resourceGroup, power, instance: instanceSrc, jobs, recoveryPoints: points, rpo, nextRunAt, pending: pendingMap().get(ref.key) };
+      const newestRestorable = points.value?.find(restorable);
+      return {
+        key: ref.key,
+        name: ref.name,
+        resourceGroup: ref.resourceGroup,
+        power,
+        instance: instanceSrc,
+        jobs,
+        recoveryPoints: points,
+        rpo,
+        nextRunAt,
+        pending: pendingMap().get(ref.key),
+        restorable: newestRestorable && restorePoint(newestRestorable),
+        restore: restoreMap().get(ref.key),
+      };
     }),
   );
 
@@ -225,6 +285,20 @@ export function invalidateBackup(): void {
   sharedReads().invalidate(KEY);
 }
 
+/** A command's reads: it acts on what the service says, or not at all (commands invalidate the cache first). */
+async function requireVault(): Promise<VaultInfo> {
+  const vaultRead = await readVault();
+  if (!vaultRead.value || vaultRead.error) throw vaultRead.error ?? new AppError('upstream', 'The backup vault could not be read.');
+  return vaultRead.value.vault;
+}
+
+function requireInstance(instances: SharedReadResult<InstanceInfo[]>, vault: VaultInfo, ref: ClusterRef): InstanceInfo {
+  if (instances.error || !instances.value) throw instances.error ?? new AppError('upstream', 'The backup instances could not be read.');
+  const instance = instanceOf(instances.value, ref);
+  if (!instance) throw new AppError('not_found', `${ref.name} has no backup instance in ${vault.name}.`);
+  return instance;
+}
+
 export interface BackupAccepted {
   cluster: ClusterKey;
   outcome: 'accepted';
@@ -240,13 +314,9 @@ export interface BackupAccepted {
 export async function backUpNow(actor: Actor, key: ClusterKey): Promise<BackupAccepted> {
   const ref = clusterRef(key);
   invalidateBackup();
-  const vaultRead = await readVault();
-  if (!vaultRead.value || vaultRead.error) throw vaultRead.error ?? new AppError('upstream', 'The backup vault could not be read.');
-  const vaultId = vaultRead.value.vault.id;
-  const [instances, policies] = await Promise.all([readInstances(vaultId), readPolicies(vaultId)]);
-  if (instances.error || !instances.value) throw instances.error ?? new AppError('upstream', 'The backup instances could not be read.');
-  const instance = instanceOf(instances.value, ref);
-  if (!instance) throw new AppError('not_found', `${ref.name} has no backup instance in ${vaultRead.value.vault.name}.`);
+  const vault = await requireVault();
+  const [instances, policies] = await Promise.all([readInstances(vault.id), readPolicies(vault.id)]);
+  const instance = requireInstance(instances, vault, ref);
   const policy = policies.value?.find((p) => resourceIdEquals(p.id, instance.policyId));
   if (!policy?.backupRuleName) throw policies.error ?? new AppError('not_found', `The backup policy of ${instance.name} has no backup rule.`);
 
@@ -266,4 +336,110 @@ export async function backUpNow(actor: Actor, key: ClusterKey): Promise<BackupAc
       invalidateBackup();
     });
   return { cluster: key, outcome: 'accepted', jobId: op.jobId };
+}
+
+export interface RestoreAccepted {
+  cluster: ClusterKey;
+  outcome: 'accepted';
+  /** Set when the service named the job in its first answer; otherwise it shows on the page once the operation ends. */
+  jobId?: string;
+  /** The accepted long-running operation, followed in the background until it names its job. */
+  operation: PendingOperation;
+  recoveryPoint: RestorePoint;
+  message: string;
+}
+
+/** The recovery point asked for (it must be this instance's), or the newest one a restore can use. */
+function chooseRestorePoint(points: RecoveryPointInfo[], instance: InstanceInfo, recoveryPointId: string | undefined): RecoveryPointInfo {
+  if (recoveryPointId === undefined) {
+    const newest = points.find(restorable);
+    if (!newest) throw new AppError('not_found', `${instance.clusterName || instance.name} has no completed recovery point in the operational tier to restore from.`);
+    return newest;
+  }
+  const point = points.find((p) => p.id.toLowerCase() === recoveryPointId.toLowerCase());
+  if (!point) throw new AppError('not_found', `Recovery point ${recoveryPointId} is not one of the ${points.length} recovery points of ${instance.name}.`);
+  if (!restorable(point)) {
+    throw new AppError('refused', `Recovery point ${point.id} of ${instance.name} cannot be restored in place: it is ${point.state}, in the ${point.tiers.join(' + ') || 'unknown'} tier (a restore reads the operational tier).`);
+  }
+  return point;
+}
+
+/**
+ * "Restore latest": BackupInstances_Restore of the cluster's newest usable
+ * recovery point (or the one named) into the same cluster, in place: resources
+ * that still exist are skipped, missing ones are recreated. Returns once Data
+ * Protection has accepted; the operation is followed in the background until
+ * it names its Restore job, whose progress the jobs list and
+ * getRestoreStatus show. A bad point id is refused before anything is sent.
+ */
+export async function restoreLatest(input: RestoreInput, actor?: Pick<Actor, 'name'>): Promise<RestoreAccepted> {
+  // Callers other than the action (the presenter) are held to the same bounds.
+  const parsed = restoreInput.safeParse(input);
+  if (!parsed.success) throw new AppError('validation', parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+  const { cluster: key, recoveryPointId } = parsed.data;
+  const ref = clusterRef(key);
+  invalidateBackup();
+  const vault = await requireVault();
+  const instance = requireInstance(await readInstances(vault.id), vault, ref);
+  const points = await readPoints(instance.id);
+  if (points.error || !points.value) throw points.error ?? new AppError('upstream', `The recovery points of ${instance.name} could not be read.`);
+  const point = restorePoint(chooseRestorePoint(points.value, instance, recoveryPointId));
+
+  const operation = await beginRestore(instance.id, point.id, { clusterResourceId: instance.clusterResourceId, location: getConfig().location });
+  const entry: PendingRestore = { requestedAt: Date.now(), actor: actor?.name ?? 'the system', recoveryPoint: point, jobId: operation.jobId };
+  restoreMap().set(key, entry);
+  invalidateBackup();
+  void pollOperation(operation)
+    .then(({ jobId }) => {
+      entry.jobId = jobId;
+    })
+    .catch((err: unknown) => {
+      entry.error = toUserError(err);
+    })
+    .finally(() => {
+      entry.settledAt = Date.now();
+      invalidateBackup();
+    });
+  return {
+    cluster: key,
+    outcome: 'accepted',
+    jobId: operation.jobId,
+    operation,
+    recoveryPoint: point,
+    message: `Restore of ${ref.name} in place from recovery point ${point.id} accepted; Data Protection runs it as a Restore job.`,
+  };
+}
+
+export interface RestoreStatus {
+  cluster: ClusterKey;
+  /** none: no restore known; requested: accepted, its job not yet named; then the job's state. */
+  state: 'none' | 'requested' | JobInfo['state'];
+  restore?: PendingRestore;
+  job?: JobInfo;
+  message: string;
+}
+
+/**
+ * Where the cluster's latest restore is: the one requested from this process
+ * (its job read directly, uncached, so a caller polling it sees each change),
+ * else the newest Restore job in the vault's list.
+ */
+export async function getRestoreStatus(key: ClusterKey): Promise<RestoreStatus> {
+  const ref = clusterRef(key);
+  const restore = restoreMap().get(key);
+  if (restore?.error) return { cluster: key, state: 'failed', restore, message: `The restore request failed: ${restore.error.message}` };
+  if (restore && !restore.jobId) return { cluster: key, state: 'requested', restore, message: 'Restore accepted; waiting for Data Protection to name its job.' };
+  const vault = await requireVault();
+  let job: JobInfo | undefined;
+  if (restore?.jobId) {
+    job = await getJob(vault.id, restore.jobId);
+  } else {
+    const jobs = await readJobs(vault.id);
+    if (jobs.error || !jobs.value) throw jobs.error ?? new AppError('upstream', 'The backup jobs could not be read.');
+    const instances = await readInstances(vault.id);
+    job = jobsOf(jobs.value.jobs, ref, instances.value ? instanceOf(instances.value, ref) : undefined).find((j) => j.category === 'Restore');
+  }
+  if (!job) return { cluster: key, state: 'none', message: `No restore of ${ref.name} is known.` };
+  const why = job.errors.map((e) => e.message ?? e.code).filter(Boolean).join('; ');
+  return { cluster: key, state: job.state, restore, job, message: `Restore job ${job.id} of ${ref.name}: ${job.status}${why ? ` (${why})` : ''}.` };
 }

@@ -68,7 +68,9 @@ export function registerProductSources(hub: EventHub, options: { intervalMs?: nu
     busyMs: every(1_000),
     read: async () => {
       const data = await getBackupPage();
-      const busy = data.clusters.some((c) => (c.pending && !c.pending.settledAt) || c.jobs.value?.some((j) => j.state === 'running'));
+      const busy = data.clusters.some(
+        (c) => (c.pending && !c.pending.settledAt) || (c.restore && !c.restore.settledAt) || c.jobs.value?.some((j) => j.state === 'running'),
+      );
       return { fingerprint: fingerprint(data), busy };
     },
   });

@@ -7,6 +7,7 @@ locals {
     { role = "Azure Kubernetes Service Contributor Role", scope = "clusters", infrastructure_jobs_only = false },
     { role = "Azure Kubernetes Service RBAC Cluster Admin", scope = "clusters", infrastructure_jobs_only = false },
     { role = "Azure Kubernetes Service RBAC Reader", scope = "clusters", infrastructure_jobs_only = false },
+    { role = "Backup Contributor", scope = "backup-vault", infrastructure_jobs_only = false },
     { role = "Backup Operator", scope = "backup-vault", infrastructure_jobs_only = false },
     { role = "Contributor", scope = "subscription", infrastructure_jobs_only = true },
     { role = "Cost Management Reader", scope = "subscription", infrastructure_jobs_only = false },
