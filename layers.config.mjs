@@ -9,7 +9,7 @@
  */
 
 /** One folder per capability under lib/, each with an index.ts as its public surface. */
-export const CAPABILITIES = ['actions', 'audit', 'auth', 'backup', 'cost', 'docs', 'jobs', 'monitor', 'power', 'preflight', 'schedule', 'topology', 'zones'];
+export const CAPABILITIES = ['actions', 'audit', 'auth', 'backup', 'cost', 'docs', 'jobs', 'monitor', 'power', 'preflight', 'presenter', 'schedule', 'topology', 'zones'];
 
 /**
  * Which capability may use which. Acyclic (the test checks it): a piece two
@@ -27,6 +27,7 @@ export const CAPABILITY_USES = {
   monitor: ['zones'],
   power: ['auth', 'jobs', 'topology'],
   preflight: ['cost', 'topology'],
+  presenter: ['auth', 'backup', 'power', 'zones'],
   schedule: ['audit', 'auth', 'power'],
   topology: [],
   zones: ['topology'],

@@ -112,6 +112,8 @@ const schema = z
     MONITOR_METRICS_ENDPOINT: httpsUrl.optional(),
     MONITOR_LOGS_ENDPOINT: httpsUrl.default('https://api.loganalytics.io'),
     LOG_ANALYTICS_WORKSPACE_ID: uuid.optional(),
+    /** The demo application's public entry, probed by the presenter's scenarios (twin: its own entry). */
+    DEMO_APP_URL: httpsUrl.optional(),
     LOG_ANALYTICS_WORKSPACE_NAME: azName.default('law-k8s-demo'),
     GRAFANA_URL: httpsUrl.optional(),
     /** Metrics arrive at one-minute grain: reading more often than this only spends the query budget. */
@@ -253,6 +255,8 @@ export interface AppConfig {
   timeZone: string;
   scheduler: { enabled: boolean; tickMs: number; graceMs: number; defaultsEnabled: boolean; automationAccount: string };
   monitor: MonitorConfig;
+  /** The demo application's public entry, probed during scenarios; absent: no probe configured. */
+  demoAppUrl?: string;
 }
 
 export interface MonitorConfig {
@@ -355,6 +359,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       grafanaUrl: v.GRAFANA_URL,
       refreshMs: v.MONITOR_REFRESH_SECONDS * 1000,
     },
+    demoAppUrl: v.DEMO_APP_URL ?? (twinUrl ? `${twinUrl}/demo-app/` : undefined),
   };
 }
 

@@ -127,3 +127,15 @@ describe('probe and stopwatch readings', () => {
     expect(formatElapsed(3_729_000)).toBe('1:02:09');
   });
 });
+
+describe('the presenter’s stopwatch key', () => {
+  it('starts an idle stopwatch, stops a running one, restarts a stopped one, and is marked as by hand', async () => {
+    const { toggleStopwatch } = await import('./scenario');
+    let run = toggleStopwatch(newRun(def, {}, 'O', 0), 1_000);
+    expect(run.stopwatch).toEqual({ startedAt: 1_000, manual: true });
+    run = toggleStopwatch(run, 4_000);
+    expect(stopwatchOf(run, 9_000)).toMatchObject({ state: 'stopped', elapsedMs: 3_000 });
+    run = toggleStopwatch(run, 10_000);
+    expect(stopwatchOf(run, 12_000)).toMatchObject({ state: 'running', elapsedMs: 2_000 });
+  });
+});

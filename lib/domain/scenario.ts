@@ -140,6 +140,8 @@ export interface ProbeSample {
   status: number | null;
   latencyMs: number | null;
   error?: string;
+  /** Which cluster and zone answered, when the entry says (the twin does). */
+  servedBy?: string;
 }
 
 export interface ScenarioRun {
@@ -152,7 +154,8 @@ export interface ScenarioRun {
   /** The step the presenter runs next (== steps.length once all ran). */
   current: number;
   steps: StepRecord[];
-  stopwatch: { startedAt?: number; stoppedAt?: number };
+  /** `manual`: the presenter started or stopped it by hand (the report says so). */
+  stopwatch: { startedAt?: number; stoppedAt?: number; manual?: boolean };
   rtoMs: number | null;
   /** The latest answer of each check. */
   checks: Record<string, { ok: boolean; detail: string; at: number }>;
@@ -160,6 +163,8 @@ export interface ScenarioRun {
   timeline: CheckSample[];
   probes: ProbeSample[];
   failure?: { step: string; reason: string; wayBack: string[] };
+  /** What a step's command left for the checks: the Spot nodes before an eviction, a restore's job id (per cluster). */
+  memo: Record<string, string[]>;
 }
 
 /** Every stored run is bounded: its timeline and probe samples keep the newest this many. */
@@ -180,6 +185,7 @@ export function newRun(def: ScenarioDef, params: ScenarioParams, by: string, now
     checks: {},
     timeline: [],
     probes: [],
+    memo: {},
   };
 }
 
@@ -280,6 +286,13 @@ export function addProbe(run: ScenarioRun, sample: ProbeSample): ScenarioRun {
 export function abandon(def: ScenarioDef, run: ScenarioRun, by: string, now: number): ScenarioRun {
   if (ended(run)) return run;
   return { ...run, status: 'abandoned', endedAt: now, failure: { step: run.steps[Math.min(run.current, run.steps.length - 1)].id, reason: `Stopped by ${by}.`, wayBack: def.wayBack }, stopwatch: { ...run.stopwatch, stoppedAt: run.stopwatch.startedAt !== undefined ? (run.stopwatch.stoppedAt ?? now) : undefined } };
+}
+
+/** The presenter's own start/stop of the stopwatch: idle or stopped starts it afresh, running stops it. */
+export function toggleStopwatch(run: ScenarioRun, now: number): ScenarioRun {
+  if (ended(run)) return run;
+  const running = run.stopwatch.startedAt !== undefined && run.stopwatch.stoppedAt === undefined;
+  return { ...run, stopwatch: running ? { ...run.stopwatch, stoppedAt: now, manual: true } : { startedAt: now, manual: true } };
 }
 
 export interface StopwatchView {

@@ -16,7 +16,7 @@
 
 import { sseStream } from '../sse';
 
-export const TOPICS = ['clusters', 'kubernetes', 'operations', 'power-runs', 'jobs', 'schedules', 'backup', 'cost', 'alerts'] as const;
+export const TOPICS = ['clusters', 'kubernetes', 'operations', 'power-runs', 'jobs', 'schedules', 'backup', 'cost', 'alerts', 'presenter'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export function isTopic(value: string): value is Topic {
