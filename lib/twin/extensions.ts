@@ -9,6 +9,7 @@ import { bastionExtension } from './bastion';
 import { regionExtension } from './region';
 import { monitorExtension } from './monitor';
 import { armExtension } from './arm';
+import { computeExtension } from './compute';
 
 /**
  * The twin's extensions, used by both the twin process (main.ts) and the
@@ -29,6 +30,8 @@ export function defaultExtensions(): TwinExtension[] {
     regionExtension(k8s),
     // Azure Monitor reads the Kubernetes model (metrics, events, pods) and sees the ARM writes it records in the activity log.
     monitorExtension(k8s),
+    // Simulated Spot eviction of the VMs behind the Kubernetes nodes.
+    computeExtension(k8s),
     armExtension(),
   ];
 }
