@@ -48,17 +48,18 @@ function pickNode(nodes: V1Node[], name: string | undefined, clusterName: string
   return candidates[0];
 }
 
+async function listNodes(cluster: ClusterKey, clusterName: string): Promise<V1Node[]> {
+  try {
+    return (await (await getKubeClients(cluster)).core.listNode()).items;
+  } catch (err) {
+    throw translateKubernetesError(err, clusterName);
+  }
+}
+
 export async function evictSpotNode(input: z.infer<typeof evictSpotNodeInput>): Promise<SpotEvictionResult> {
   const { cluster } = input;
   const clusterName = clusterRef(cluster).name;
-  const nodes = await (async () => {
-    try {
-      return (await (await getKubeClients(cluster)).core.listNode()).items;
-    } catch (err) {
-      throw translateKubernetesError(err, clusterName);
-    }
-  })();
-  const node = pickNode(nodes, input.node, clusterName);
+  const node = pickNode(await listNodes(cluster, clusterName), input.node, clusterName);
   const name = node.metadata?.name ?? '';
   const providerId = node.spec?.providerID ?? '';
   const vm = parseAzureProviderId(providerId);

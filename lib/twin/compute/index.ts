@@ -3,7 +3,6 @@ import { requireApiVersion, send, type TwinContext, type TwinExtension, type Twi
 import { TwinError } from '../state';
 import type { K8sTwin } from '../k8s';
 import { SPOT_LABEL, DISRUPTED_TAINT } from '../k8s/model/shared';
-import type { Node } from '../k8s/types';
 
 /**
  * The part of Microsoft.Compute behind AKS's nodes that the product calls: Azure's
@@ -54,7 +53,7 @@ class ComputeTwin implements TwinExtension {
       if (c.power !== 'Running') continue;
       const model = this.k8s.model(ctx, c.key);
       model.advance();
-      const node = model.nodes().find((n: Node) => n.spec.providerID.toLowerCase() === providerId);
+      const node = model.nodes().find((n) => n.spec.providerID.toLowerCase() === providerId);
       if (node) return { model, node };
     }
     return undefined;
