@@ -19,10 +19,10 @@ const ALLOWED: Record<string, { max: number; why: string }> = {
   'lib/azure/index.ts': { max: 1, why: 'the client factory: the credential for the twin or DefaultAzureCredential' },
   'lib/config.ts': { max: 9, why: 'settings: which endpoint, subscription and default intervals the target has' },
   'scripts/launcher.ts': { max: 1, why: 'the launcher starts the twin process only when the target is the twin' },
-  'lib/zones/commands.ts': { max: 1, why: 'fault scenarios (Spot eviction, zone outage) are injected through the twin; Azure has no such switch' },
+  'lib/zones/commands.ts': { max: 1, why: 'a zone outage is injected through the twin; Azure has no such switch' },
   'lib/jobs/index.ts': { max: 1, why: 'infrastructure jobs are simulated against the twin: there is nothing for tofu to create' },
   'app/layout.tsx': { max: 2, why: 'says which target the dashboard reads' },
-  'app/zones/page.tsx': { max: 1, why: 'shows the twin-only scenario buttons' },
+  'app/zones/page.tsx': { max: 1, why: 'shows the twin-only zone outage buttons' },
   'components/backup/backup-view.tsx': { max: 1, why: 'says which target the page reads' },
   'components/cost/budget-view.tsx': { max: 1, why: 'says which target the page reads' },
 };

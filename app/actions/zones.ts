@@ -1,7 +1,7 @@
 'use server';
 
 import { defineAction } from '@/lib/actions/safe-action';
-import { cordonZone, cordonZoneInput, restoreZone, restoreZoneInput, runScenario, scenarioInput } from '@/lib/zones';
+import { cordonZone, cordonZoneInput, evictSpotNode, evictSpotNodeInput, restoreZone, restoreZoneInput, runScenario, scenarioInput } from '@/lib/zones';
 
 const outcome = (r: { outcome: string }[]) => (r.some((x) => x.outcome === 'failed') ? 'failed' : 'ok');
 
@@ -23,7 +23,16 @@ export const restoreZoneAction = defineAction({
   resultOf: outcome,
 });
 
-/** Injected faults: refused by lib/zones unless the target is the twin. */
+/** Azure's simulated Spot eviction of one node's VM: the same call on the twin and on Azure. */
+export const evictSpotNodeAction = defineAction({
+  name: 'spot.evict',
+  role: 'Operator',
+  input: evictSpotNodeInput,
+  target: (i) => `${i.cluster}/${i.node ?? 'first-ready-spot-node'}`,
+  run: ({ input }) => evictSpotNode(input),
+});
+
+/** Injected faults with no Azure API (a zone outage): refused by lib/zones unless the target is the twin. */
 export const runZoneScenario = defineAction({
   name: 'zone.scenario',
   role: 'Operator',

@@ -7,7 +7,7 @@ import { MonitorLive } from '@/components/monitor/monitor-live';
 import { getConfig } from '@/lib/config';
 import { getMonitorSnapshot } from '@/lib/monitor/stream';
 import { definePage } from '@/lib/auth/page';
-import { cordonZoneAction, restoreZoneAction, runZoneScenario } from '../actions/zones';
+import { cordonZoneAction, evictSpotNodeAction, restoreZoneAction, runZoneScenario } from '../actions/zones';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,7 +26,7 @@ export default definePage('Reader', async () => {
       </div>
       {/* The matrix is live through its own stream; the checklist re-renders when the clusters' nodes change. */}
       <LiveEvents topics={['kubernetes']} />
-      <ZonesLive initial={health} twin={health.scenarios} actions={{ cordon: cordonZoneAction, restore: restoreZoneAction, scenario: runZoneScenario }} />
+      <ZonesLive initial={health} twin={health.scenarios} actions={{ cordon: cordonZoneAction, restore: restoreZoneAction, evictSpot: evictSpotNodeAction, scenario: runZoneScenario }} />
       <MonitorLive initial={monitor} layout="zones" zone={getConfig().timeZone} />
       <VerifyChecklist tiles={verify} now={now} />
     </div>

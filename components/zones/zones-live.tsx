@@ -11,11 +11,13 @@ type Zone = '1' | '2' | '3';
 export interface ZoneActions {
   cordon: (input: { cluster: ClusterKey | 'all'; zone: Zone; drain: boolean }) => Promise<ActionResult>;
   restore: (input: { cluster: ClusterKey | 'all'; zone: Zone }) => Promise<ActionResult>;
-  scenario: (input: { cluster: ClusterKey | 'all'; kind: 'spot-eviction' | 'zone-outage' | 'zone-restore'; zone: Zone }) => Promise<ActionResult>;
+  /** Azure's simulated eviction of a Spot node's VM (the named node, or the first Ready Spot node). */
+  evictSpot: (input: { cluster: ClusterKey; node?: string }) => Promise<ActionResult>;
+  scenario: (input: { cluster: ClusterKey | 'all'; kind: 'zone-outage' | 'zone-restore'; zone: Zone }) => Promise<ActionResult>;
 }
 
 function summarise(data: unknown, nameOf: (key: string) => string): string {
-  if (!Array.isArray(data)) return 'done';
+  if (!Array.isArray(data)) return data && typeof data === 'object' && 'message' in data ? String(data.message) : 'done';
   return (data as { cluster: string; message?: string; detail?: string; outcome?: string }[])
     .map((r) => `${nameOf(r.cluster)}: ${r.message ?? r.detail ?? r.outcome ?? 'done'}`)
     .join(' · ');
@@ -34,6 +36,8 @@ export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnaps
   const [pending, startTransition] = useTransition();
   const [scenarioCluster, setScenarioCluster] = useState<ClusterKey | 'all'>('app1');
   const [scenarioZone, setScenarioZone] = useState<Zone>('1');
+  const [spotCluster, setSpotCluster] = useState<ClusterKey>('app1');
+  const [spotNode, setSpotNode] = useState('');
 
   useEffect(() => {
     const source = new EventSource('/zones/stream');
@@ -65,6 +69,13 @@ export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnaps
   const cordon = (cluster: ClusterKey | 'all', zone: Zone) =>
     run(`Cordon zone ${zone} on ${nameOf(cluster)}`, `Cordon every node of zone ${zone} on ${nameOf(cluster)}${drain ? ' and drain it (pods are evicted within their PDBs)' : ''}?`, () => actions.cordon({ cluster, zone, drain }));
   const restore = (cluster: ClusterKey | 'all', zone: Zone) => run(`Restore zone ${zone} on ${nameOf(cluster)}`, null, () => actions.restore({ cluster, zone }));
+  const spotNodes = (tiles.find((t) => t.key === spotCluster)?.view?.cells ?? []).flatMap((c) => c.nodes).filter((n) => n.capacity === 'spot');
+  const evictSpot = () =>
+    run(
+      `Spot eviction on ${nameOf(spotCluster)}`,
+      `Ask Azure to evict ${spotNode || 'the first Ready Spot node'} of ${nameOf(spotCluster)} (its VM gets the Spot notice and is removed; the node is replaced)?`,
+      () => actions.evictSpot({ cluster: spotCluster, node: spotNode || undefined }),
+    );
   const button = 'rounded px-2 py-1 text-xs font-medium text-white disabled:cursor-not-allowed disabled:bg-slate-300';
 
   return (
@@ -88,6 +99,22 @@ export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnaps
         ))}
       </section>
 
+      <section aria-label="spot eviction" className="flex flex-wrap items-center gap-2 rounded border border-amber-200 bg-white p-3 text-sm">
+        <span className="font-semibold">Spot eviction (Azure&apos;s simulated eviction of the node&apos;s VM):</span>
+        <label className="text-xs">cluster{' '}
+          <select value={spotCluster} onChange={(e) => { setSpotCluster(e.target.value as ClusterKey); setSpotNode(''); }} className="rounded border px-1">
+            {CLUSTER_KEYS.map((c) => <option key={c} value={c}>{nameOf(c)}</option>)}
+          </select>
+        </label>
+        <label className="text-xs">node{' '}
+          <select value={spotNode} onChange={(e) => setSpotNode(e.target.value)} className="rounded border px-1">
+            <option value="">first Ready Spot node</option>
+            {spotNodes.map((n) => <option key={n.name} value={n.name}>{n.name} (zone {n.zone ?? '-'}{n.ready === 'True' ? '' : ', not Ready'})</option>)}
+          </select>
+        </label>
+        <button type="button" disabled={pending} className={`${button} bg-amber-700 hover:bg-amber-800`} onClick={evictSpot}>Evict a Spot node</button>
+      </section>
+
       {twin && (
         <section aria-label="twin scenarios" className="flex flex-wrap items-center gap-2 rounded border border-amber-200 bg-amber-50 p-3 text-sm">
           <span className="font-semibold">Twin scenarios:</span>
@@ -101,7 +128,6 @@ export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnaps
               {['1', '2', '3'].map((z) => <option key={z}>{z}</option>)}
             </select>
           </label>
-          <button type="button" disabled={pending} className={`${button} bg-amber-700 hover:bg-amber-800`} onClick={() => run('Spot eviction', null, () => actions.scenario({ cluster: scenarioCluster, kind: 'spot-eviction', zone: scenarioZone }))}>Evict a Spot node</button>
           <button type="button" disabled={pending} className={`${button} bg-rose-700 hover:bg-rose-800`} onClick={() => run('Zone outage', `Take zone ${scenarioZone} down on ${scenarioCluster} (the twin's nodes there stop reporting)?`, () => actions.scenario({ cluster: scenarioCluster, kind: 'zone-outage', zone: scenarioZone }))}>Zone outage</button>
           <button type="button" disabled={pending} className={`${button} bg-emerald-600 hover:bg-emerald-700`} onClick={() => run('End zone outage', null, () => actions.scenario({ cluster: scenarioCluster, kind: 'zone-restore', zone: scenarioZone }))}>End zone outage</button>
         </section>

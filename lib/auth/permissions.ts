@@ -24,12 +24,14 @@ export const BUILT_IN_ROLES = [
   'Contributor',
   'Role Based Access Control Administrator',
   'Storage Blob Data Contributor',
+  'Virtual Machine Contributor',
 ] as const;
 export type BuiltInRole = (typeof BUILT_IN_ROLES)[number];
 
 /**
- * Where a role is granted. `clusters`: on each AKS cluster; `backup-vault`: the Data Protection
- * vault; `state-storage`: the remote state's storage account (infra/bootstrap).
+ * Where a role is granted. `clusters`: on each AKS cluster; `node-resource-groups`: on each
+ * cluster's node resource group (the MC_ group AKS keeps its VMs in); `backup-vault`: the Data
+ * Protection vault; `state-storage`: the remote state's storage account (infra/bootstrap).
  */
 export type Scope =
   | 'subscription'
@@ -38,6 +40,7 @@ export type Scope =
   | 'resource-group:app1'
   | 'resource-group:app2'
   | 'clusters'
+  | 'node-resource-groups'
   | 'backup-vault'
   | 'state-storage';
 
@@ -120,6 +123,22 @@ const CLUSTER_ADMIN_K8S: ActionPermissions = {
     { role: 'Azure Kubernetes Service RBAC Cluster Admin', scope: 'clusters' },
   ],
   note: 'Nodes are cluster-scoped objects: only the cluster-wide AKS RBAC role can cordon them.',
+};
+
+/** Azure's simulated Spot eviction of the VM behind a node, found by listing the cluster's nodes. */
+const SPOT_EVICT: ActionPermissions = {
+  operations: [
+    K8S_CREDENTIALS,
+    'Microsoft.ContainerService/managedClusters/nodes/read (the node and its providerID)',
+    'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/simulateEviction/action (agent pool nodes)',
+    'Microsoft.Compute/virtualMachines/simulateEviction/action (node auto-provisioning nodes)',
+  ],
+  grants: [
+    { role: 'Azure Kubernetes Service Cluster User Role', scope: 'clusters' },
+    { role: 'Azure Kubernetes Service RBAC Reader', scope: 'clusters' },
+    { role: 'Virtual Machine Contributor', scope: 'node-resource-groups' },
+  ],
+  note: 'The VMs and scale sets live in each cluster’s node resource group, not the cluster’s own group; Virtual Machine Contributor (virtualMachines/* and virtualMachineScaleSets/*) is the narrowest built-in role with both simulateEviction actions.',
 };
 
 /** The app's database only: no Azure permission (what a schedule later runs uses that action's grants). */
@@ -223,6 +242,7 @@ export const ACTION_PERMISSIONS: Record<string, ActionPermissions> = {
   'zone.cordon': CLUSTER_ADMIN_K8S,
   'zone.restore': CLUSTER_ADMIN_K8S,
   'zone.scenario': CLUSTER_ADMIN_K8S,
+  'spot.evict': SPOT_EVICT,
 };
 
 export const grantKey = (g: Grant) => `${g.role}@${g.scope}`;

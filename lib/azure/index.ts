@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { ComputeManagementClient } from '@azure/arm-compute';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { ConsumptionManagementClient } from '@azure/arm-consumption';
 import { getClient, type Client } from '@azure-rest/core-client';
@@ -31,6 +32,8 @@ export function createCredential(config: AppConfig): TokenCredential {
 export interface AzureClients {
   credential: TokenCredential;
   containerService: ContainerServiceClient;
+  /** The VMs behind AKS's nodes (simulated Spot eviction), in the clusters' node resource groups. */
+  compute: ComputeManagementClient;
   resources: ResourceManagementClient;
   /** Consumption budgets (@azure/arm-consumption). */
   consumption: ConsumptionManagementClient;
@@ -82,6 +85,7 @@ export function createAzureClients(config: AppConfig): AzureClients {
   return {
     credential,
     containerService: new ContainerServiceClient(credential, config.subscriptionId, common),
+    compute: new ComputeManagementClient(credential, config.subscriptionId, common),
     resources: new ResourceManagementClient(credential, config.subscriptionId, common),
     consumption: new ConsumptionManagementClient(credential, config.subscriptionId, common),
     // Cost Management throttles by QPU with its own headers; lib/cost adds the policy that reads them, so no blind retries here.

@@ -43,7 +43,7 @@ function productSources(): { file: string; text: string }[] {
 function productCalls(): Set<string> {
   const calls = new Set<string>();
   for (const { text } of productSources()) {
-    for (const m of text.matchAll(/\b(containerService|consumption|resources|monitor)\.(\w+)\.(\w+)\(/g)) calls.add(`${m[1]}.${m[2]}.${m[3]}`);
+    for (const m of text.matchAll(/\b(containerService|compute|consumption|resources|monitor)\.(\w+)\.(\w+)\(/g)) calls.add(`${m[1]}.${m[2]}.${m[3]}`);
     for (const m of text.matchAll(/\b(metrics\.queryResources|logs\.queryWorkspace)\(/g)) calls.add(m[1]);
     if (!/getKubeClients/.test(text)) continue;
     for (const m of text.matchAll(/\b(core|apps|policy|custom|admission)\.(\w+)\(/g)) calls.add(`${m[1]}.${m[2]}`);
@@ -76,6 +76,7 @@ beforeAll(async () => {
     id: '00000000-0000-0000-0000-000000000000', instance: 'bi-app1', ns: 'demo', name: 'probe',
     vault: `/subscriptions/${SUB}/resourceGroups/${common}/providers/Microsoft.DataProtection/backupVaults/bv-k8s-demo`,
     k8s: twin.kubernetesServer('app1'),
+    noderg: 'mc_rg-k8s-demo-app1_aks-app1_koreacentral', vmss: 'aks-probe-00000000-vmss', vm: 'aks-spot-workers-probe',
   };
 });
 

@@ -10,6 +10,7 @@ import { regionExtension } from './region';
 import { monitorExtension } from './monitor';
 import { armExtension } from './arm';
 import { demoAppExtension } from './demo-app';
+import { computeExtension } from './compute';
 
 /**
  * The twin's extensions, used by both the twin process (main.ts) and the
@@ -32,6 +33,8 @@ export function defaultExtensions(): TwinExtension[] {
     monitorExtension(k8s),
     // The demo application's public entry: served while an app cluster has a Ready gateway and app pod.
     demoAppExtension(k8s),
+    // Simulated Spot eviction of the VMs behind the Kubernetes nodes.
+    computeExtension(k8s),
     armExtension(),
   ];
 }

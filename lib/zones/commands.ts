@@ -21,7 +21,8 @@ const zone = z.enum(ZONE_IDS);
 
 export const cordonZoneInput = z.object({ cluster: clusterOrAll, zone, drain: z.boolean().default(true) });
 export const restoreZoneInput = z.object({ cluster: clusterOrAll, zone });
-export const scenarioInput = z.object({ cluster: clusterOrAll, kind: z.enum(['spot-eviction', 'zone-outage', 'zone-restore']), zone });
+/** Injected faults with no Azure API behind them (a Spot eviction has one: ./spot.ts). */
+export const scenarioInput = z.object({ cluster: clusterOrAll, kind: z.enum(['zone-outage', 'zone-restore']), zone });
 
 export interface ZoneCommandResult {
   cluster: ClusterKey;
@@ -163,7 +164,7 @@ export async function restoreZone(input: z.infer<typeof restoreZoneInput>): Prom
 /** Scenarios are injected faults: they exist only on the twin (its admin surface), never on Azure. */
 export async function runScenario(input: z.infer<typeof scenarioInput>): Promise<{ cluster: string; detail: string; nodes: string[] }[]> {
   const config = getConfig();
-  if (!config.twinUrl) throw new AppError('refused', 'Scenarios (Spot eviction, zone outage) are injected by the twin; they are not available against Azure.', 'TwinOnly');
+  if (!config.twinUrl) throw new AppError('refused', 'A zone outage is injected by the twin; Azure has no API to take a zone down.', 'TwinOnly');
   const res = await fetch(`${config.twinUrl}/_twin/k8s/${input.cluster}/${input.kind}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

@@ -29,6 +29,7 @@ const INPUTS: Record<string, Value> = {
   appsvc_subnet_id: `${rg('common')}/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-appsvc`,
   cluster_ids: Object.fromEntries(['mgmt', 'app1', 'app2'].map((k) => [k, `${rg(k)}/providers/Microsoft.ContainerService/managedClusters/aks-${k}`])),
   resource_group_ids: Object.fromEntries(['common', 'mgmt', 'app1', 'app2'].map((k) => [k, rg(k)])),
+  node_resource_group_ids: Object.fromEntries(['mgmt', 'app1', 'app2'].map((k) => [k, `/subscriptions/${sub}/resourceGroups/MC_rg-k8s-demo-${k}_aks-${k}_koreacentral`])),
   backup_vault_id: `${rg('common')}/providers/Microsoft.DataProtection/backupVaults/bv-k8s-demo`,
   artifact_zip: 'dist/aks-demo-control-plane-0.1.0-node22.zip',
 };
@@ -49,7 +50,10 @@ function declaredActions(): string[] {
 
 function expectedAssignments(grants: Grant[]): string[] {
   return grants
-    .flatMap((g) => (g.scope === 'clusters' ? ['mgmt', 'app1', 'app2'].map((k) => `${g.role}@cluster:${k}`) : [grantKey(g)]))
+    .flatMap((g) => {
+      const perCluster = { clusters: 'cluster', 'node-resource-groups': 'node-resource-group' }[g.scope as string];
+      return perCluster ? ['mgmt', 'app1', 'app2'].map((k) => `${g.role}@${perCluster}:${k}`) : [grantKey(g)];
+    })
     .sort();
 }
 
@@ -97,6 +101,7 @@ describe('roles from the actions', () => {
     expect(byKey['Reader@resource-group:app1']).toBe(rg('app1'));
     expect(byKey['Azure Kubernetes Service Contributor Role@cluster:app2']).toBe((INPUTS.cluster_ids as Record<string, string>).app2);
     expect(byKey['Storage Blob Data Contributor@state-storage']).toBe(STATE.state_storage_account_id);
+    expect(byKey['Virtual Machine Contributor@node-resource-group:app1']).toBe((INPUTS.node_resource_group_ids as Record<string, string>).app1);
   });
 
   it('leaves out the subscription-wide write roles when infrastructure jobs are not granted, and the state role without remote state', async () => {

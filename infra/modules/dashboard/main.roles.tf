@@ -21,6 +21,7 @@ locals {
     { role = "Reader", scope = "subscription", infrastructure_jobs_only = false },
     { role = "Role Based Access Control Administrator", scope = "subscription", infrastructure_jobs_only = true },
     { role = "Storage Blob Data Contributor", scope = "state-storage", infrastructure_jobs_only = false },
+    { role = "Virtual Machine Contributor", scope = "node-resource-groups", infrastructure_jobs_only = false },
   ]
 
   scope_ids = merge(
@@ -39,9 +40,15 @@ locals {
     if(var.grant_infrastructure_jobs || !g.infrastructure_jobs_only) && (g.scope != "state-storage" || var.state_storage_account_id != "")
   ]
 
+  # Per-cluster scopes: the cluster itself, or the node resource group AKS keeps its VMs in.
+  per_cluster_scopes = {
+    "clusters"             = { label = "cluster", ids = var.cluster_ids }
+    "node-resource-groups" = { label = "node-resource-group", ids = var.node_resource_group_ids }
+  }
+
   role_assignments = merge([
-    for g in local.granted : g.scope == "clusters"
-    ? { for k, id in var.cluster_ids : "${g.role}@cluster:${k}" => { role = g.role, scope = id } }
+    for g in local.granted : contains(keys(local.per_cluster_scopes), g.scope)
+    ? { for k, id in local.per_cluster_scopes[g.scope].ids : "${g.role}@${local.per_cluster_scopes[g.scope].label}:${k}" => { role = g.role, scope = id } }
     : { "${g.role}@${g.scope}" = { role = g.role, scope = local.scope_ids[g.scope] } }
   ]...)
 }

@@ -48,6 +48,11 @@ variable "cluster_ids" {
   description = "AKS cluster IDs by key (mgmt, app1, app2)."
 }
 
+variable "node_resource_group_ids" {
+  type        = map(string)
+  description = "The clusters' node resource group IDs by key (mgmt, app1, app2): their VMs, for the Spot eviction."
+}
+
 variable "resource_group_ids" {
   type        = map(string)
   description = "Resource group IDs (common, mgmt, app1, app2)."

@@ -5,7 +5,7 @@ import { createNode, deleteNode } from './nodes';
 import { daemonFits } from './workloads';
 import { podsOnNode, selectorMatches, taintsTolerated, spreadCounts, spreadAllows, antiAffinityBlocks } from './scheduler';
 import { event } from './events';
-import { TIMINGS, ZONE, SPOT_LABEL, SPOT_TAINT, NODE_CPU, NODE_MEMORY, NODE_ALLOC_CPU, SKU, type Claim, iso, isTerminal, condition, nodeZone, isReady, requests, ownerKind, durationMs } from './shared';
+import { TIMINGS, ZONE, SPOT_LABEL, SPOT_TAINT, NODE_CPU, NODE_MEMORY, NODE_ALLOC_CPU, SKU, type Claim, iso, isTerminal, condition, nodeZone, isReady, requests, ownerKind, durationMs, vmProviderId } from './shared';
 import type { ClusterModel } from '.';
 
 /** Karpenter (node auto-provisioning): NodeClaims for pods nothing can hold, consolidation of empty nodes. */
@@ -151,7 +151,7 @@ export function launch(m: ClusterModel, np: NodePool, zone: string, pod: Pod): v
   }
   m.after(TIMINGS.claimRegisterMs, () => {
     if (!m.claims.has(name) && !m.seeding) return;
-    const providerID = `azure:///subscriptions/${m.env.subscriptionId}/resourceGroups/mc_${m.env.cluster().resourceGroup}_${m.env.cluster().name}_${m.location}/providers/Microsoft.Compute/virtualMachines/${name}`.toLowerCase();
+    const providerID = vmProviderId(m.env, `virtualMachines/${name}`);
     createNode(m, name, zone, { ...tmpl.labels, 'karpenter.sh/registered': 'true', 'karpenter.sh/initialized': 'true' }, tmpl.taints, providerID, m.seeding ? 0 : TIMINGS.claimReadyMs - TIMINGS.claimRegisterMs);
     const stored = m.store.get<NodeClaim>('nodeclaims', undefined, name);
     if (stored) {

@@ -3,7 +3,7 @@ import type { TwinCluster, TwinPool } from '../../seed';
 import type { Condition, Node, NodeClaim, Taint } from '../types';
 import { setPodReady } from './workloads';
 import { event } from './events';
-import { TIMINGS, ZONE, HOSTNAME, UNSCHEDULABLE_TAINT, UNREACHABLE_TAINT, NOT_READY_TAINT, SPOT_LABEL, NODE_CPU, NODE_MEMORY, NODE_ALLOC_CPU, NODE_ALLOC_MEMORY, SKU, iso, isTerminal, condition, nodeZone, ownerKind } from './shared';
+import { TIMINGS, ZONE, HOSTNAME, UNSCHEDULABLE_TAINT, UNREACHABLE_TAINT, NOT_READY_TAINT, SPOT_LABEL, NODE_CPU, NODE_MEMORY, NODE_ALLOC_CPU, NODE_ALLOC_MEMORY, SKU, iso, isTerminal, vmProviderId, condition, nodeZone, ownerKind } from './shared';
 import type { ClusterModel } from '.';
 
 /** Nodes: agent-pool nodes as the VMSS places them, their lifecycle (Ready, taints, taint-based eviction). */
@@ -51,8 +51,7 @@ export function createPoolNode(m: ClusterModel, pool: TwinPool, existing: string
     const m = /^([^=:]+)(?:=([^:]*))?:(\w+)$/.exec(t);
     return { key: m?.[1] ?? t, value: m?.[2], effect: (m?.[3] ?? 'NoSchedule') as Taint['effect'] };
   });
-  const providerID = `azure:///subscriptions/${m.env.subscriptionId}/resourceGroups/mc_${cluster.resourceGroup}_${cluster.name}_${cluster.location}/providers/Microsoft.Compute/virtualMachineScaleSets/${base}/virtualMachines/${index}`.toLowerCase();
-  createNode(m, name, zone, labels, taints, providerID, TIMINGS.nodeBootMs);
+  createNode(m, name, zone, labels, taints, vmProviderId(m.env, `virtualMachineScaleSets/${base}/virtualMachines/${index}`), TIMINGS.nodeBootMs);
   return name;
 }
 

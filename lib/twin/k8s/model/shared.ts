@@ -1,4 +1,4 @@
-import type { TwinCluster } from '../../seed';
+import { nodeResourceGroup, type TwinCluster } from '../../seed';
 import type { ClusterKey } from '../catalog';
 import { quantity } from '../meta';
 import type { Condition, K8sObject, Node, Pod, Taint } from '../types';
@@ -53,6 +53,17 @@ export interface ScenarioResult {
   cluster: ClusterKey;
   detail: string;
   nodes: string[];
+}
+
+/**
+ * A node's `spec.providerID` as AKS writes it: the VM (`virtualMachines/{name}`, node
+ * auto-provisioning) or scale set instance (`virtualMachineScaleSets/{vmss}/virtualMachines/{n}`,
+ * agent pools) in the cluster's node resource group, whose name AKS writes in lower case. The
+ * twin's Compute endpoint (lib/twin/compute) finds a node by it.
+ */
+export function vmProviderId(env: ModelEnv, vm: string): string {
+  const c = env.cluster();
+  return `azure:///subscriptions/${env.subscriptionId}/resourceGroups/${nodeResourceGroup(c.resourceGroup, c.name, c.location).toLowerCase()}/providers/Microsoft.Compute/${vm}`;
 }
 
 export const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -1,0 +1,85 @@
+import type { V1Node } from '@kubernetes/client-node';
+import { z } from 'zod';
+import { CLUSTER_KEYS, getConfig, clusterRef, type ClusterKey } from '../config';
+import { getAzureClients } from '../azure';
+import { parseAzureProviderId, type AzureVmRef } from '../domain/provider-id';
+import { AppError, translateAzureError, translateKubernetesError } from '../errors';
+import { getKubeClients } from '../k8s';
+import { nodeFacts } from './facts';
+import { invalidateZones } from './queries';
+
+/**
+ * Evicts one Spot node the way Azure does when it needs the capacity back, through Azure's
+ * own "simulate eviction" on the VM behind the node (named by its `spec.providerID`): the VM
+ * gets the 30-second notice and is evicted, Karpenter or the Spot pool replaces it. The same
+ * call on the twin and on Azure; the twin's Compute endpoint makes its Kubernetes do the rest.
+ */
+export const evictSpotNodeInput = z.object({
+  cluster: z.enum(CLUSTER_KEYS),
+  /** A node's name (a Kubernetes object name); absent: the first Ready Spot node. */
+  node: z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a Kubernetes node name').optional(),
+});
+
+export interface SpotEvictionResult {
+  cluster: ClusterKey;
+  node: string;
+  providerId: string;
+  kind: AzureVmRef['kind'];
+  message: string;
+}
+
+/** Karpenter's taint on a node it is already taking away (an eviction notice among others): not a candidate. */
+const DISRUPTED_TAINT = 'karpenter.sh/disrupted';
+
+function pickNode(nodes: V1Node[], name: string | undefined, clusterName: string): V1Node {
+  if (name) {
+    const node = nodes.find((n) => n.metadata?.name === name);
+    if (!node) throw new AppError('not_found', `${clusterName} has no node "${name}".`, 'NodeNotFound');
+    if (nodeFacts(node).capacity !== 'spot') throw new AppError('refused', `${name} is not a Spot node: only Spot VMs can be evicted.`, 'NotSpot');
+    return node;
+  }
+  const candidates = nodes
+    .filter((n) => {
+      const f = nodeFacts(n);
+      return f.capacity === 'spot' && f.ready === 'True' && !f.cordoned && !n.spec?.taints?.some((t) => t.key === DISRUPTED_TAINT);
+    })
+    .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  if (!candidates.length) throw new AppError('not_found', `${clusterName} has no Ready Spot node to evict.`, 'NoSpotNode');
+  return candidates[0];
+}
+
+async function listNodes(cluster: ClusterKey, clusterName: string): Promise<V1Node[]> {
+  try {
+    return (await (await getKubeClients(cluster)).core.listNode()).items;
+  } catch (err) {
+    throw translateKubernetesError(err, clusterName);
+  }
+}
+
+export async function evictSpotNode(input: z.infer<typeof evictSpotNodeInput>): Promise<SpotEvictionResult> {
+  const { cluster } = input;
+  const clusterName = clusterRef(cluster).name;
+  const node = pickNode(await listNodes(cluster, clusterName), input.node, clusterName);
+  const name = node.metadata?.name ?? '';
+  const providerId = node.spec?.providerID ?? '';
+  const vm = parseAzureProviderId(providerId);
+  if (!vm) throw new AppError('refused', `${name} is not an Azure VM (providerID "${providerId || 'none'}"); there is nothing to evict.`, 'NotAzureVm');
+  // The compute client works in the configured subscription, where the clusters are.
+  if (vm.subscriptionId.toLowerCase() !== getConfig().subscriptionId.toLowerCase()) {
+    throw new AppError('refused', `${name} runs in subscription ${vm.subscriptionId}, not the configured one.`, 'OtherSubscription');
+  }
+  const { compute } = getAzureClients();
+  try {
+    if (vm.kind === 'vmss-instance') await compute.virtualMachineScaleSetVMs.simulateEviction(vm.resourceGroup, vm.vmScaleSetName, vm.instanceId);
+    else await compute.virtualMachines.simulateEviction(vm.resourceGroup, vm.vmName);
+  } catch (err) {
+    throw translateAzureError(err);
+  } finally {
+    await invalidateZones([cluster]);
+  }
+  const what = vm.kind === 'vmss-instance' ? `instance ${vm.instanceId} of scale set ${vm.vmScaleSetName}` : `VM ${vm.vmName}`;
+  return {
+    cluster, node: name, providerId, kind: vm.kind,
+    message: `Azure is evicting ${name} (${what}): the node goes after the Spot notice and is replaced`,
+  };
+}
