@@ -4,7 +4,7 @@ import { CLUSTER_KEYS, type ClusterKey } from '../config';
 import type { ScenarioCommand } from '../domain/scenario';
 import { toUserError } from '../errors';
 import { powerEnvironment } from '../power';
-import { cordonZone, cordonZoneInput, getClusterZones, restoreZone, restoreZoneInput, runScenario } from '../zones';
+import { cordonZone, cordonZoneInput, evictSpotNode, getClusterZones, restoreZone, restoreZoneInput } from '../zones';
 import { spotNodes } from './checks';
 
 export interface CommandOutcome {
@@ -39,8 +39,8 @@ const COMMANDS: Record<ScenarioCommand, (actor: Actor, input: Input) => Promise<
     const cluster = clusterOf(input);
     // The Spot nodes before the eviction: the check waits for one that is not among them.
     const before = spotNodes(await getClusterZones(cluster));
-    const results = await runScenario({ cluster, kind: 'spot-eviction', zone: '1' });
-    return { ok: true, detail: results.map((r) => `${r.cluster}: ${r.detail}`).join('; '), memo: { [`spot:${cluster}`]: before } };
+    const r = await evictSpotNode({ cluster });
+    return { ok: true, detail: r.message, memo: { [`spot:${cluster}`]: before } };
   },
   'backup.restore': async (actor, input) => {
     const r = await restoreLatest({ cluster: clusterOf(input) }, actor);

@@ -101,6 +101,8 @@ describe('presenter scenarios on the twin', () => {
     await step(id);
     const evict = await step(id);
     expect(evict.answer).toMatchObject({ step: 'evict', ok: true });
+    // Through Azure's simulate-eviction API for the node's VM, as on Azure.
+    expect(countRequests(twin, 'POST', /\/simulateEviction$/)).toBe(1);
     let run = await runOf(id);
     expect(run.memo['spot:app1']?.length).toBeGreaterThan(0);
     await step(id, 120_000);
