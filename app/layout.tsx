@@ -48,6 +48,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <nav aria-label="main" className="flex gap-4 text-sm text-slate-600">
               <Link href="/" className="hover:text-slate-900">Overview</Link>
               <Link href="/zones" className="hover:text-slate-900">Zones</Link>
+              <Link href="/present" className="hover:text-slate-900">Present</Link>
               <Link href="/monitor" className="hover:text-slate-900">Monitor</Link>
               <Link href="/schedule" className="hover:text-slate-900">Schedule</Link>
               <Link href="/budget" className="hover:text-slate-900">Budget</Link>

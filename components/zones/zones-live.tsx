@@ -2,8 +2,9 @@
 
 import { useEffect, useState, useTransition } from 'react';
 import { CLUSTER_KEYS, clusterName, type ClusterKey } from '@/lib/domain/cluster';
-import type { ClusterZonesTile, ZoneHealthSnapshot } from '@/lib/zones';
+import type { ZoneHealthSnapshot } from '@/lib/zones';
 import { PendingPods, ZoneMatrix } from './zone-matrix';
+import { useZoneTiles } from './use-zone-tiles';
 
 export type ActionResult = { ok: true; data: unknown } | { ok: false; error: { kind: string; message: string; code?: string } };
 type Zone = '1' | '2' | '3';
@@ -28,8 +29,7 @@ function summarise(data: unknown, nameOf: (key: string) => string): string {
  * cluster row the server relays from its shared Kubernetes watches (SSE).
  */
 export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnapshot; actions: ZoneActions; twin: boolean }) {
-  const [tiles, setTiles] = useState<ClusterZonesTile[]>(initial.clusters);
-  const [live, setLive] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
+  const { tiles, live, receivedAt } = useZoneTiles(initial.clusters);
   const [now, setNow] = useState(initial.generatedAt);
   const [drain, setDrain] = useState(true);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -40,19 +40,8 @@ export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnaps
   const [spotNode, setSpotNode] = useState('');
 
   useEffect(() => {
-    const source = new EventSource('/zones/stream');
-    source.onopen = () => setLive('live');
-    source.onerror = () => setLive('reconnecting');
-    source.addEventListener('cluster', (e) => {
-      const tile = JSON.parse((e as MessageEvent<string>).data) as ClusterZonesTile;
-      setTiles((prev) => prev.map((t) => (t.key === tile.key ? tile : t)));
-      setNow(Date.now());
-    });
     const tick = setInterval(() => setNow(Date.now()), 5000);
-    return () => {
-      source.close();
-      clearInterval(tick);
-    };
+    return () => clearInterval(tick);
   }, []);
 
   function run(label: string, confirmText: string | null, call: () => Promise<ActionResult>) {
@@ -138,7 +127,7 @@ export function ZonesLive({ initial, actions, twin }: { initial: ZoneHealthSnaps
       <ZoneMatrix
         tiles={tiles}
         zones={initial.zones}
-        now={now}
+        now={Math.max(now, receivedAt ?? 0)}
         renderControls={(t, zone) => {
           const cell = t.view?.cells.find((c) => c.zone === zone);
           const z = zone as Zone;

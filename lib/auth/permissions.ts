@@ -243,7 +243,21 @@ export const ACTION_PERMISSIONS: Record<string, ActionPermissions> = {
   'zone.restore': CLUSTER_ADMIN_K8S,
   'zone.scenario': CLUSTER_ADMIN_K8S,
   'spot.evict': SPOT_EVICT,
+  'presenter.start': DATABASE_ONLY,
+  'presenter.stopwatch': DATABASE_ONLY,
+  'presenter.abandon': DATABASE_ONLY,
 };
+
+/** A presenter's step runs one of the product's own commands: it needs what any of them needs. */
+const union = (...perms: ActionPermissions[]): ActionPermissions => ({
+  operations: [...new Set(perms.flatMap((p) => p.operations))],
+  grants: [...new Map(perms.flatMap((p) => p.grants).map((g) => [`${g.role}@${g.scope}`, g])).values()],
+  note: 'A scenario step runs one of the zone, Spot, power or restore commands; each needs what its own button needs.',
+});
+ACTION_PERMISSIONS['presenter.step'] = ACTION_PERMISSIONS['presenter.way-back'] = union(
+  ACTION_PERMISSIONS['zone.cordon'], ACTION_PERMISSIONS['spot.evict'], ACTION_PERMISSIONS['cluster.sleep'],
+  ACTION_PERMISSIONS['cluster.stop'], ACTION_PERMISSIONS['backup.restore'],
+);
 
 export const grantKey = (g: Grant) => `${g.role}@${g.scope}`;
 

@@ -30,6 +30,7 @@ export const PERMISSIONS = {
   'power.operate': 'Operator',
   'zones.operate': 'Operator',
   'backup.run': 'Operator',
+  'scenarios.run': 'Operator',
   'jobs.plan': 'Operator',
   'schedule.skip': 'Operator',
   'jobs.apply': 'Admin',

@@ -10,7 +10,7 @@ import { getZoneHealth, type ZoneHealthSnapshot } from '../zones';
 import { activeRun, ensureDriver, loadRun, recentRuns } from './runs';
 import { SCENARIOS, scenarioById } from './scenarios';
 
-export { startScenario, runNextStep, abandonScenario, toggleScenarioStopwatch, startInput, runInput, observeOnce, stopDriver } from './runs';
+export { startScenario, runNextStep, abandonScenario, toggleScenarioStopwatch, runWayBack, startInput, runInput, observeOnce, stopDriver } from './runs';
 export { SCENARIOS, scenarioById } from './scenarios';
 
 /** `$zone` / `$cluster` in a title or note, as the run (or the scenario's defaults) sets them. */
@@ -75,11 +75,16 @@ function summaryOf(id: string, run: ScenarioRun, now: number): RunSummary {
   return { id, scenarioId: run.scenarioId, title: scenarioById(run.scenarioId)?.title ?? run.scenarioId, status: run.status, startedBy: run.startedBy, createdAt: run.createdAt, endedAt: run.endedAt, stopwatch: stopwatchOf(run, now) };
 }
 
+const SHOW_ENDED_MS = 30 * 60_000;
+
 /** What the presenter and the audience see: the scenarios, the run in progress, the past runs and the environment. */
 export async function getPresenterView(): Promise<PresenterView> {
-  const [current, runs, zones] = await Promise.all([activeRun(), recentRuns(20), getZoneHealth()]);
+  const [active, runs, zones] = await Promise.all([activeRun(), recentRuns(20), getZoneHealth()]);
   const now = Date.now();
-  if (current) ensureDriver();
+  if (active) ensureDriver();
+  // A run that just ended stays on the stage (its result, or its way back) until the next one starts.
+  const latest = runs[0];
+  const current = active ?? (latest?.run.endedAt !== undefined && now - latest.run.endedAt < SHOW_ENDED_MS ? latest : undefined);
   const def = current ? scenarioById(current.run.scenarioId) : undefined;
   return {
     target: getConfig().target,

@@ -137,6 +137,33 @@ export async function abandonScenario(actor: Actor, input: z.infer<typeof runInp
   return { status: run.status };
 }
 
+/**
+ * After a failed or stopped run: the scenario's way back (the steps that put the environment back, such as
+ * restoring the zone), run once through the same commands; what each did is kept in the run.
+ */
+export async function runWayBack(actor: Actor, input: z.infer<typeof runInput>): Promise<{ ok: boolean; detail: string }> {
+  const stored = await loadRun(input.id);
+  if (!stored) throw new AppError('not_found', 'No such scenario run.');
+  const { run } = stored;
+  if (!run.failure) throw new AppError('conflict', 'The run has not failed or been stopped: its own steps put the environment back.');
+  if (run.memo.wayBack?.length) throw new AppError('conflict', 'The way back has already run for this run.');
+  const def = defOf(run);
+  const results: string[] = [];
+  let ok = true;
+  for (const id of run.failure.wayBack) {
+    const step = def.steps.find((s) => s.id === id);
+    if (!step?.run) continue;
+    const r = await runCommand(actor, step.run.command, resolveInput(step.run.input, run.params));
+    ok &&= r.ok;
+    results.push(`${step.id}: ${r.ok ? 'done' : 'failed'}, ${r.detail}`.slice(0, 500));
+  }
+  await serial(async () => {
+    const latest = await loadRun(input.id);
+    if (latest) await save(input.id, { ...latest.run, memo: { ...latest.run.memo, wayBack: results } });
+  });
+  return { ok, detail: results.join('; ') || 'nothing to run' };
+}
+
 export async function toggleScenarioStopwatch(_actor: Actor, input: z.infer<typeof runInput>): Promise<{ running: boolean }> {
   const run = await change(input.id, (r) => toggleStopwatch(r, Date.now()));
   return { running: run.stopwatch.startedAt !== undefined && run.stopwatch.stoppedAt === undefined };

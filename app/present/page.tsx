@@ -1,0 +1,35 @@
+import Link from 'next/link';
+import { LiveEvents } from '@/components/live-events';
+import { PresenterStage } from '@/components/presenter/presenter-stage';
+import { RunList } from '@/components/presenter/run-list';
+import { whyNot } from '@/lib/auth';
+import { definePage } from '@/lib/auth/page';
+import { getPresenterView } from '@/lib/presenter';
+import { abandonScenarioAction, runStepAction, startScenarioAction, toggleStopwatchAction, wayBackAction } from '../actions/presenter';
+
+export const dynamic = 'force-dynamic';
+
+/** The presenter's page: Operators run scenarios, Readers watch the same stage without its buttons. */
+export default definePage('Reader', async ({ actor }) => {
+  const view = await getPresenterView();
+  const denied = whyNot(actor.role, 'scenarios.run');
+  return (
+    <div className="space-y-6">
+      <LiveEvents topics={['presenter']} />
+      <PresenterStage
+        view={view}
+        mode="presenter"
+        canOperate={!denied}
+        whyNot={denied}
+        actions={{ start: startScenarioAction, step: runStepAction, stopwatch: toggleStopwatchAction, abandon: abandonScenarioAction, wayBack: wayBackAction }}
+      />
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Rehearsals and live runs</h2>
+        <p className="text-sm text-slate-600">
+          The audience screen follows this page live, without buttons or notes: <Link className="underline" href="/present/audience">open it on the projector</Link> (any signed-in Reader).
+        </p>
+        <RunList runs={view.runs} />
+      </section>
+    </div>
+  );
+});
