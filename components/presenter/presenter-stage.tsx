@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useState, useTransition } from 'react';
+import { CLUSTER_KEYS, type ClusterKey } from '@/lib/domain/cluster';
 import { formatElapsed, stopwatchOf, type ProbeSample, type ScenarioRun } from '@/lib/domain/scenario';
 import type { PresenterView, ScenarioCard } from '@/lib/presenter';
 import { useZoneTiles } from '@/components/zones/use-zone-tiles';
@@ -9,7 +10,7 @@ import { EnvironmentPicture, Legend } from './environment-picture';
 export type ActionResult = { ok: true; data: unknown } | { ok: false; error: { kind: string; message: string; code?: string } };
 
 export interface PresenterActions {
-  start: (input: { scenario: string; zone?: '1' | '2' | '3'; cluster?: 'mgmt' | 'app1' | 'app2' }) => Promise<ActionResult>;
+  start: (input: { scenario: string; zone?: '1' | '2' | '3'; cluster?: ClusterKey }) => Promise<ActionResult>;
   step: (input: { id: string }) => Promise<ActionResult>;
   stopwatch: (input: { id: string }) => Promise<ActionResult>;
   abandon: (input: { id: string }) => Promise<ActionResult>;
@@ -94,7 +95,7 @@ function Checks({ keys, run }: { keys: string[]; run: ScenarioRun }) {
 
 function Chooser({ scenarios, onStart, disabled, whyNot }: { scenarios: ScenarioCard[]; onStart: (input: Parameters<PresenterActions['start']>[0]) => void; disabled: boolean; whyNot?: string }) {
   const [zone, setZone] = useState<'1' | '2' | '3'>('1');
-  const [cluster, setCluster] = useState<'mgmt' | 'app1' | 'app2'>('app1');
+  const [cluster, setCluster] = useState<ClusterKey>('app1');
   return (
     <section aria-label="scenarios" className="grid grid-cols-2 gap-4">
       {scenarios.map((s) => (
@@ -113,7 +114,7 @@ function Chooser({ scenarios, onStart, disabled, whyNot }: { scenarios: Scenario
             {s.params.cluster !== undefined && (
               <label>cluster{' '}
                 <select value={cluster} onChange={(e) => setCluster(e.target.value as typeof cluster)} className="rounded border px-1">
-                  {['mgmt', 'app1', 'app2'].map((c) => <option key={c}>{c}</option>)}
+                  {CLUSTER_KEYS.map((c) => <option key={c}>{c}</option>)}
                 </select>
               </label>
             )}

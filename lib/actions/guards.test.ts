@@ -47,6 +47,9 @@ let readerToken = '';
 let db: typeof import('../db');
 
 beforeAll(async () => {
+  // One Reader is refused by every action and route here; the refusal rate limit (per signed-in user) is
+  // tested on its own (safe-action.test.ts), so it must not answer "too many" first.
+  process.env.REFUSALS_PER_MINUTE = '100000';
   ({ twin } = await startHarness({ profile: 'manual' }));
   db = await import('../db');
   const { createSession } = await import('../auth/session');

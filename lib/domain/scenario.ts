@@ -8,6 +8,7 @@
  * and `observe`.
  */
 import { z } from 'zod';
+import { CLUSTER_KEYS } from './cluster';
 
 /** Commands a step may run: the product's own actions, by name. */
 export const SCENARIO_COMMANDS = ['zone.cordon', 'zone.restore', 'spot.evict', 'backup.restore', 'cluster.sleep', 'cluster.wake', 'cluster.stop', 'cluster.start'] as const;
@@ -27,7 +28,7 @@ export type ScenarioCommand = (typeof SCENARIO_COMMANDS)[number];
 export const CHECK_KINDS = ['nodes-ready', 'pods-running', 'gateways-ready', 'zone-drained', 'spot-replaced', 'restore-succeeded', 'power', 'probe'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
-const CLUSTERS = ['mgmt', 'app1', 'app2'] as const;
+const CLUSTERS = CLUSTER_KEYS;
 const clusterOrAll = z.enum([...CLUSTERS, 'all']);
 /** `$zone` and `$cluster` are replaced by the run's parameters. */
 const zoneRef = z.union([z.enum(['1', '2', '3']), z.literal('$zone')]);

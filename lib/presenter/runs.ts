@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../auth';
-import { getConfig } from '../config';
+import { CLUSTER_KEYS, getConfig } from '../config';
 import { getDb } from '../db';
 import {
   abandon, addProbe, beginStep, cannotAdvance, checksNeeded, commandEnded, newRun, observe, resolveInput, toggleStopwatch,
@@ -24,7 +24,7 @@ import { scenarioById, SCENARIOS } from './scenarios';
 export const startInput = z.object({
   scenario: z.enum(SCENARIOS.map((s) => s.id) as [string, ...string[]]),
   zone: z.enum(['1', '2', '3']).optional(),
-  cluster: z.enum(['mgmt', 'app1', 'app2']).optional(),
+  cluster: z.enum(CLUSTER_KEYS).optional(),
 });
 export const runInput = z.object({ id: z.string().uuid() });
 
