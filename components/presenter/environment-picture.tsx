@@ -42,7 +42,9 @@ export function EnvironmentPicture({ tiles, highlightZone }: { tiles: ClusterZon
         <section key={t.key} aria-label={`cluster ${t.name}`} data-status={t.status} className="rounded-lg border-2 border-slate-300 bg-white p-[0.8vw]">
           <h3 className="flex items-baseline justify-between text-[clamp(1rem,1.6vw,2rem)] font-semibold">
             {t.name}
-            <span className={`text-[clamp(0.7rem,0.9vw,1rem)] font-normal ${t.status === 'ok' ? 'text-emerald-700' : 'text-rose-700'}`}>{t.status === 'ok' ? t.view?.verdict : t.status}</span>
+            <span aria-label="verdict" className={`text-[clamp(0.8rem,1vw,1.2rem)] font-semibold ${t.status !== 'ok' ? 'text-rose-700' : t.view?.verdict === 'ok' ? 'text-emerald-700' : t.view?.verdict === 'degraded' ? 'text-amber-700' : 'text-rose-700'}`}>
+              {t.status === 'ok' ? t.view?.verdict : t.status}
+            </span>
           </h3>
           {!t.view ? (
             <p className="py-6 text-center text-[clamp(0.9rem,1.2vw,1.4rem)] text-slate-600">{t.error?.message ?? 'no answer yet'}</p>

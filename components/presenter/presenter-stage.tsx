@@ -74,7 +74,7 @@ function ProbeStrip({ samples, url }: { samples: ProbeSample[]; url?: string }) 
   );
 }
 
-function Checks({ keys, run }: { keys: string[]; run: ScenarioRun }) {
+function Checks({ keys, run, labels }: { keys: string[]; run: ScenarioRun; labels: Record<string, string> }) {
   return (
     <ul aria-label="recovery checks" className="space-y-1">
       {keys.map((k) => {
@@ -83,7 +83,7 @@ function Checks({ keys, run }: { keys: string[]; run: ScenarioRun }) {
           <li key={k} data-ok={c?.ok ?? false} className="flex gap-2 text-[clamp(0.9rem,1.2vw,1.4rem)]">
             <span aria-hidden className={c?.ok ? 'text-emerald-600' : 'text-slate-400'}>{c?.ok ? '✔' : '…'}</span>
             <span>
-              <span className="font-semibold">{k.replaceAll(':', ' · ')}</span>
+              <span className="font-semibold">{labels[k] ?? k}</span>
               {c && <span className="text-slate-600">: {c.detail}</span>}
             </span>
           </li>
@@ -208,7 +208,7 @@ export function PresenterStage({ view, mode, canOperate, whyNot, actions }: { vi
   }, [current, run]);
 
   return (
-    <div className="space-y-4" data-mode={mode}>
+    <div className="relative left-1/2 w-[calc(100vw-3rem)] max-w-[1900px] -translate-x-1/2 space-y-4" data-mode={mode}>
       <div className="flex items-start justify-between gap-6">
         <div>
           <h1 className="text-[clamp(1.6rem,3vw,3.5rem)] font-bold leading-tight">{current ? current.scenario.title : mode === 'audience' ? 'Waiting for the presenter' : 'Choose a scenario'}</h1>
@@ -280,7 +280,7 @@ export function PresenterStage({ view, mode, canOperate, whyNot, actions }: { vi
           </section>
           <div className="space-y-4">
             <section className="rounded-lg border border-slate-200 bg-white p-3">
-              <Checks keys={checkKeys} run={run} />
+              <Checks keys={checkKeys} run={run} labels={current.scenario.labels} />
             </section>
             <ProbeStrip samples={run.probes} url={view.probeUrl} />
           </div>

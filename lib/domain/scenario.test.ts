@@ -139,3 +139,11 @@ describe('the presenter’s stopwatch key', () => {
     expect(stopwatchOf(run, 12_000)).toMatchObject({ state: 'running', elapsedMs: 2_000 });
   });
 });
+
+describe('checks in words', () => {
+  it('names what a check reads and where', async () => {
+    const { checkLabel, resolveCheck } = await import('./scenario');
+    expect(checkLabel(resolveCheck({ kind: 'zone-drained', zone: '$zone' }, { zone: '3' }))).toBe('Zone 3 drained on every cluster');
+    expect(checkLabel(resolveCheck({ kind: 'power', cluster: '$cluster', phase: 'down' }, { cluster: 'app2' }))).toBe('app2 powered down');
+  });
+});

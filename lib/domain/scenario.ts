@@ -109,6 +109,21 @@ export function resolveCheck(c: CheckDef, params: ScenarioParams): ResolvedCheck
   return { key, kind: c.kind, cluster, zone, phase: c.phase };
 }
 
+/** A check in words, for the stage: what it says and over which clusters. */
+export function checkLabel(c: ResolvedCheck): string {
+  const where = c.cluster === 'all' ? 'every cluster' : c.cluster;
+  switch (c.kind) {
+    case 'nodes-ready': return `Nodes Ready on ${where}`;
+    case 'pods-running': return `Pods Running on ${where}`;
+    case 'gateways-ready': return `Ingress gateways Ready on ${where}`;
+    case 'zone-drained': return `Zone ${c.zone ?? '?'} drained on ${where}`;
+    case 'spot-replaced': return `Replacement Spot node Ready on ${where}`;
+    case 'restore-succeeded': return `Restore job succeeded on ${where}`;
+    case 'power': return `${where} ${c.phase === 'down' ? 'powered down' : 'running'}`;
+    case 'probe': return 'The demo application answers';
+  }
+}
+
 /** A step's command input with `$zone` / `$cluster` replaced. */
 export function resolveInput(input: Record<string, string | boolean | number>, params: ScenarioParams): Record<string, string | boolean | number> {
   return Object.fromEntries(

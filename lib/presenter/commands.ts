@@ -1,6 +1,7 @@
 import type { Actor } from '../auth';
 import { restoreLatest } from '../backup';
-import { CLUSTER_KEYS, type ClusterKey } from '../config';
+import { CLUSTER_KEYS, clusterRef, type ClusterKey } from '../config';
+import { isClusterKey } from '../domain/cluster';
 import type { ScenarioCommand } from '../domain/scenario';
 import { toUserError } from '../errors';
 import { powerEnvironment } from '../power';
@@ -24,7 +25,7 @@ const clusterOf = (input: Input): ClusterKey => {
 
 const summary = (results: { cluster: string; outcome?: string; message?: string; reason?: string }[]): CommandOutcome => ({
   ok: !results.some((r) => r.outcome === 'failed'),
-  detail: results.map((r) => `${r.cluster}: ${r.message ?? r.reason ?? r.outcome}`).join('; ').slice(0, 1_000),
+  detail: results.map((r) => `${isClusterKey(r.cluster) ? clusterRef(r.cluster).name : r.cluster}: ${r.message ?? r.reason ?? r.outcome}`).join('; ').slice(0, 1_000),
 });
 
 /**

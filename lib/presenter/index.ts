@@ -4,7 +4,7 @@
  * stopwatch against the RTO, and a stored report of every run.
  */
 import { getConfig } from '../config';
-import { recoveryChecks, resolveCheck, stopwatchOf, type ScenarioDef, type ScenarioParams, type ScenarioRun, type StopwatchView } from '../domain/scenario';
+import { checkLabel, recoveryChecks, resolveCheck, stopwatchOf, type ScenarioDef, type ScenarioParams, type ScenarioRun, type StopwatchView } from '../domain/scenario';
 import { AppError } from '../errors';
 import { getZoneHealth, type ZoneHealthSnapshot } from '../zones';
 import { activeRun, ensureDriver, loadRun, recentRuns } from './runs';
@@ -27,6 +27,8 @@ export interface ScenarioCard {
   params: ScenarioParams;
   steps: { id: string; title: string; notes: string; command?: string; disruptive: boolean; checks: string[] }[];
   recovery: string[];
+  /** Each check's key in words. */
+  labels: Record<string, string>;
 }
 
 export interface RunSummary {
@@ -68,6 +70,7 @@ function card(def: ScenarioDef, params: ScenarioParams = def.params): ScenarioCa
       checks: s.waitFor.map((c) => resolveCheck(c, params).key),
     })),
     recovery: def.recovery.map((c) => resolveCheck(c, params).key),
+    labels: Object.fromEntries([...def.steps.flatMap((s) => s.waitFor), ...def.recovery].map((c) => resolveCheck(c, params)).map((c) => [c.key, checkLabel(c)])),
   };
 }
 
