@@ -115,6 +115,37 @@ describe('presenter scenarios on the twin', () => {
     expect(run.stopwatch.stoppedAt! - run.stopwatch.startedAt!).toBeLessThan(run.rtoMs!);
   }, 300_000);
 
+  it('cluster failure: app2 restored from its latest recovery point through Data Protection; the stopwatch runs against 30 minutes', async () => {
+    const { id } = await presenter.startScenario(operator, { scenario: 'cluster-failure', cluster: 'app2' });
+    await step(id);
+    const restores = countRequests(twin, 'POST', /\/backupInstances\/[^/]+\/restore$/);
+    const restore = await step(id, 120_000);
+    expect(restore.answer).toMatchObject({ step: 'restore', ok: true });
+    expect(countRequests(twin, 'POST', /\/backupInstances\/[^/]+\/restore$/)).toBe(restores + 1);
+    let run = await runOf(id);
+    expect(run.checks['restore-succeeded:app2']).toMatchObject({ ok: true });
+    await step(id, 60_000);
+    run = await runOf(id);
+    expect(run.status).toBe('passed');
+    expect(run.rtoMs).toBe(30 * 60_000);
+    expect(run.stopwatch.stoppedAt! - run.stopwatch.startedAt!).toBeLessThan(run.rtoMs!);
+  }, 240_000);
+
+  it('power cycle: app1 to sleep, then awake again, the stopwatch timing the wake-up', async () => {
+    const { id } = await presenter.startScenario(operator, { scenario: 'power-cycle', cluster: 'app1' });
+    await step(id);
+    await step(id, 180_000);
+    let run = await runOf(id);
+    expect(run.checks['power:app1:down']).toMatchObject({ ok: true });
+    expect(run.stopwatch.startedAt).toBeUndefined();
+    await step(id, 180_000);
+    await waitFor(() => presenter.observeOnce(id), (r) => r.status !== 'running', 120_000, 500);
+    run = await runOf(id);
+    expect(run.status).toBe('passed');
+    expect(run.rtoMs).toBeNull();
+    expect(run.stopwatch.stoppedAt).toBeGreaterThan(run.stopwatch.startedAt!);
+  }, 420_000);
+
   it('a refused command ends the run with its reason and the way back; nothing further runs', async () => {
     const { id } = await presenter.startScenario(operator, { scenario: 'zone-failure', zone: '1' });
     await step(id);
