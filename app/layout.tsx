@@ -13,8 +13,8 @@ export const metadata: Metadata = {
   manifest: '/manifest.webmanifest',
 };
 
-/** Pages anyone may see: the end of the sign-in flow. */
-const PUBLIC_PREFIXES = ['/auth/'];
+/** Pages anyone may see: the end of the sign-in flow, and the audience screen of a share link (which checks the link itself). */
+const PUBLIC_PREFIXES = ['/auth/', '/watch/'];
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const env = getEnvironmentInfo();
@@ -45,6 +45,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/" className="text-lg font-semibold tracking-tight">
               AKS Demo Control Plane
             </Link>
+            {actor && (
             <nav aria-label="main" className="flex gap-4 text-sm text-slate-600">
               <Link href="/" className="hover:text-slate-900">Overview</Link>
               <Link href="/zones" className="hover:text-slate-900">Zones</Link>
@@ -58,9 +59,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link href="/audit" className="hover:text-slate-900">Audit</Link>
               <Link href="/docs/environment" className="hover:text-slate-900">About</Link>
             </nav>
-            <div className="ml-auto text-xs text-slate-500">
-              {onTwin ? 'target: twin' : `target: Azure · subscription ${env.subscriptionId}`} · {env.location}
-            </div>
+            )}
+            {/* A share link's audience sees the stage only: no navigation, no subscription. */}
+            {actor && (
+              <div className="ml-auto text-xs text-slate-500">
+                {onTwin ? 'target: twin' : `target: Azure · subscription ${env.subscriptionId}`} · {env.location}
+              </div>
+            )}
             {actor && (
               <div aria-label="signed in user" className="flex items-center gap-2 text-sm">
                 <span>{actor.name}</span>

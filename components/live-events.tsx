@@ -8,12 +8,12 @@ import { useEffect, useState } from 'react';
  * shows has changed (server-sent events from `/events`), never on a timer.
  * Changes arriving together cause one refresh.
  */
-export function LiveEvents({ topics }: { topics: string[] }) {
+export function LiveEvents({ topics, source: base = '/events' }: { topics: string[]; source?: string }) {
   const router = useRouter();
   const [state, setState] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
   const key = topics.join(',');
   useEffect(() => {
-    const source = new EventSource(`/events?topics=${encodeURIComponent(key)}`);
+    const source = new EventSource(`${base}?topics=${encodeURIComponent(key)}`);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const changed = () => {
       clearTimeout(timer);
@@ -26,7 +26,7 @@ export function LiveEvents({ topics }: { topics: string[] }) {
       clearTimeout(timer);
       source.close();
     };
-  }, [router, key]);
+  }, [router, key, base]);
   return (
     <p role="status" aria-label="page updates" className="sr-only">
       {state === 'live' ? 'Live: this page updates when the server reports a change.' : state === 'connecting' ? 'Connecting to live updates…' : 'Reconnecting to live updates…'}

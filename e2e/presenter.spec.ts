@@ -33,12 +33,17 @@ test('zone failure and Spot eviction run to green within the RTO; the audience s
 
   const steps = page.getByRole('region', { name: 'steps' });
   const step = (n: number) => steps.getByRole('listitem').nth(n);
+  /** A key for the next step, once the previous one has answered (a key pressed meanwhile is ignored, as a double click). */
+  const press = async (key: string) => {
+    await expect(page.getByRole('button', { name: 'Run next step →' })).toBeEnabled({ timeout: 60_000 });
+    await page.keyboard.press(key);
+  };
   // Keyboard-driven: → runs the next step (a presenter's clicker sends PageDown, the same).
-  await page.keyboard.press('ArrowRight');
+  await press('ArrowRight');
   await expect(step(0)).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   await expect(page.getByRole('timer', { name: 'stopwatch' })).toHaveAttribute('data-state', 'idle');
 
-  await page.keyboard.press('PageDown');
+  await press('PageDown');
   await expect(page.getByRole('timer', { name: 'stopwatch' })).toHaveAttribute('data-state', /running|stopped/);
   await expect(step(1)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await expect(audience.getByLabel('current step')).toContainText('Step 3 of 4', { timeout: 15_000 });
@@ -53,9 +58,9 @@ test('zone failure and Spot eviction run to green within the RTO; the audience s
   await page.screenshot({ path: 'data/e2e/presenter-zone-failure.png' });
   await audience.screenshot({ path: 'data/e2e/presenter-audience.png' });
 
-  await page.keyboard.press('ArrowRight');
+  await press('ArrowRight');
   await expect(step(2)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-  await page.keyboard.press('ArrowRight');
+  await press('ArrowRight');
   await expect(page.getByLabel('current step')).toContainText('Recovered', { timeout: 60_000 });
   await expect(audience.getByLabel('current step')).toContainText('Recovered', { timeout: 15_000 });
   await expect(page.getByRole('table', { name: 'runs' })).toContainText('recovered');
@@ -67,7 +72,7 @@ test('zone failure and Spot eviction run to green within the RTO; the audience s
   await expect(page.getByRole('heading', { name: 'Spot eviction' })).toBeVisible();
   await expect(audience.getByRole('heading', { name: 'Spot eviction' })).toBeVisible();
   for (let i = 0; i < 4; i++) {
-    await page.keyboard.press('ArrowRight');
+    await press('ArrowRight');
     await expect(step(i)).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
   }
   await expect(page.getByLabel('current step')).toContainText('Recovered', { timeout: 60_000 });
@@ -95,5 +100,37 @@ test('a Reader watches the presenter page but cannot start a scenario; the repor
   await signIn(page, 'reader', '/present');
   const start = page.getByRole('article', { name: 'Zone failure' }).getByRole('button', { name: 'Start zone failure' });
   await expect(start).toBeDisabled();
-  await expect(page.getByText('Needs the Operator role')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'scenarios' }).getByText('Needs the Operator role')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'share links' }).getByRole('button', { name: 'Create a link' })).toBeDisabled();
+});
+
+test('a share link shows the audience screen to someone without an account, until it is revoked', async ({ page, browser, twin }) => {
+  await twin.reset('nap');
+  await signIn(page, 'operator', '/present');
+  const links = page.getByRole('region', { name: 'share links' });
+  await links.getByLabel('hours').selectOption('1');
+  await links.getByRole('button', { name: 'Create a link' }).click();
+  const url = (await links.getByRole('status', { name: 'new link' }).locator('code').textContent())!;
+  expect(url).toMatch(/\/watch\/[A-Za-z0-9_-]{43}$/);
+
+  const guest = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const screen = await guest.newPage();
+  await screen.goto(url);
+  await expect(screen.getByRole('figure', { name: 'environment' })).toBeVisible();
+  await expect(screen.getByRole('status', { name: 'live updates' }).first()).toContainText('live');
+  await expect(screen.getByRole('main').getByRole('button')).toHaveCount(0);
+  // The link opens that screen only: the rest of the dashboard still wants a sign-in.
+  await screen.goto('/present');
+  await expect(screen).toHaveURL(/\/signin|login|authorize/);
+
+  await page.reload();
+  await links.getByRole('button', { name: 'Revoke' }).click();
+  await expect(links.getByRole('list', { name: 'valid links' })).toHaveCount(0);
+  // The page is "not found" (streamed behind the app's loading shell, so its status is the shell's) and its streams refuse.
+  await screen.goto(url);
+  await expect(screen.getByText('could not be found')).toBeVisible();
+  await expect(screen.getByRole('figure', { name: 'environment' })).toHaveCount(0);
+  expect((await screen.request.get(`${url}/events`)).status()).toBe(404);
+  expect((await screen.request.get(`${url}/zones`)).status()).toBe(404);
+  await guest.close();
 });

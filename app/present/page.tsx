@@ -2,16 +2,18 @@ import Link from 'next/link';
 import { LiveEvents } from '@/components/live-events';
 import { PresenterStage } from '@/components/presenter/presenter-stage';
 import { RunList } from '@/components/presenter/run-list';
-import { whyNot } from '@/lib/auth';
+import { listShareLinks, whyNot } from '@/lib/auth';
+import { ShareLinks } from '@/components/presenter/share-links';
+import { When } from '@/components/ui/when';
 import { definePage } from '@/lib/auth/page';
 import { getPresenterView } from '@/lib/presenter';
-import { abandonScenarioAction, runStepAction, startScenarioAction, toggleStopwatchAction, wayBackAction } from '../actions/presenter';
+import { abandonScenarioAction, revokeShareAction, runStepAction, shareAudienceAction, startScenarioAction, toggleStopwatchAction, wayBackAction } from '../actions/presenter';
 
 export const dynamic = 'force-dynamic';
 
 /** The presenter's page: Operators run scenarios, Readers watch the same stage without its buttons. */
 export default definePage('Reader', async ({ actor }) => {
-  const view = await getPresenterView();
+  const [view, links] = await Promise.all([getPresenterView(), listShareLinks()]);
   const denied = whyNot(actor.role, 'scenarios.run');
   return (
     <div className="space-y-6">
@@ -28,6 +30,12 @@ export default definePage('Reader', async ({ actor }) => {
         <p className="text-sm text-slate-600">
           The audience screen follows this page live, without buttons or notes: <Link className="underline" href="/present/audience">open it on the projector</Link> (any signed-in Reader).
         </p>
+        <ShareLinks
+          links={links.map((l) => ({ id: l.id, createdBy: l.createdBy, expires: <When at={l.expiresAt} /> }))}
+          canOperate={!denied}
+          whyNot={denied}
+          actions={{ share: shareAudienceAction, revoke: revokeShareAction }}
+        />
         <RunList runs={view.runs} />
       </section>
     </div>

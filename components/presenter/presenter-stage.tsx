@@ -143,8 +143,8 @@ function Chooser({ scenarios, onStart, disabled, whyNot }: { scenarios: Scenario
  * step's notes, S starts or stops the stopwatch, N shows or hides the notes,
  * F goes full screen. The audience screen has no buttons and no keys but F.
  */
-export function PresenterStage({ view, mode, canOperate, whyNot, actions }: { view: PresenterView; mode: 'presenter' | 'audience'; canOperate: boolean; whyNot?: string; actions?: PresenterActions }) {
-  const { tiles, live } = useZoneTiles(view.zones.clusters);
+export function PresenterStage({ view, mode, canOperate, whyNot, actions, zonesUrl }: { view: PresenterView; mode: 'presenter' | 'audience'; canOperate: boolean; whyNot?: string; actions?: PresenterActions; zonesUrl?: string }) {
+  const { tiles, live } = useZoneTiles(view.zones.clusters, zonesUrl);
   const [notes, setNotes] = useState(true);
   const [cursor, setCursor] = useState<number | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

@@ -10,12 +10,12 @@ export type LiveState = 'connecting' | 'live' | 'reconnecting';
  * applies each row the server relays from its shared Kubernetes watches
  * (`/zones/stream`). Used by the zone page and the presenter's picture.
  */
-export function useZoneTiles(initial: ClusterZonesTile[]): { tiles: ClusterZonesTile[]; live: LiveState; receivedAt: number | null } {
+export function useZoneTiles(initial: ClusterZonesTile[], url = '/zones/stream'): { tiles: ClusterZonesTile[]; live: LiveState; receivedAt: number | null } {
   const [tiles, setTiles] = useState<ClusterZonesTile[]>(initial);
   const [live, setLive] = useState<LiveState>('connecting');
   const [receivedAt, setReceivedAt] = useState<number | null>(null);
   useEffect(() => {
-    const source = new EventSource('/zones/stream');
+    const source = new EventSource(url);
     source.onopen = () => setLive('live');
     source.onerror = () => setLive('reconnecting');
     source.addEventListener('cluster', (e) => {
@@ -24,6 +24,6 @@ export function useZoneTiles(initial: ClusterZonesTile[]): { tiles: ClusterZones
       setReceivedAt(Date.now());
     });
     return () => source.close();
-  }, []);
+  }, [url]);
   return { tiles, live, receivedAt };
 }

@@ -123,6 +123,15 @@ describe.each(routeFiles.map((f) => [relative(root, f), f]))('route handlers in 
         expect(route.routeName, `${method} ${name} is public`).toMatch(/^auth\./);
         continue;
       }
+      if (route.access === 'share-link') {
+        // The audience screen's streams: only with a valid share link, never with a made-up or missing one.
+        as('reader');
+        for (const token of [undefined, 'x'.repeat(43), 'not a token']) {
+          const res = await route(new NextRequest(`http://localhost/${name}`, { method }), { params: Promise.resolve((token === undefined ? {} : { token }) as Record<string, string>) });
+          expect(res.status, `${method} ${name} with token ${token}`).toBe(404);
+        }
+        continue;
+      }
       expect(ROLE_ORDER).toContain(route.access);
       const before = await effects();
       const call = () => route(new NextRequest(`http://localhost/${name}`, { method }), { params: Promise.resolve({}) });
@@ -142,6 +151,17 @@ describe.each(pageFiles.map((f) => [relative(root, f), f]))('page %s', (name, fi
     const mod = (await import(/* @vite-ignore */ file)) as { default: ((props: unknown) => Promise<unknown>) & { requiredRole?: string } };
     if (PUBLIC_PAGES.includes(name)) {
       expect(mod.default.requiredRole, `${name} is public`).toBeUndefined();
+      return;
+    }
+    if (mod.default.requiredRole === 'share-link') {
+      // Reached through a share link: without a valid one it is "not found", before anything is read.
+      as('anonymous');
+      const twinBefore = twin.requests.length;
+      for (const token of ['x'.repeat(43), 'short']) {
+        const refused = await mod.default({ params: Promise.resolve({ token }) }).then(() => undefined, (e: unknown) => e as { digest?: string });
+        expect(refused?.digest, `${name} with a made-up link`).toMatch(/^NEXT_HTTP_ERROR_FALLBACK;404/);
+      }
+      expect(twin.requests.length).toBe(twinBefore);
       return;
     }
     expect(ROLE_ORDER, `${name} must be declared with definePage`).toContain(mod.default.requiredRole);

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { currentActor, roleAtLeast, type Actor, type Role } from '../auth';
+import { currentActor, readShareLink, roleAtLeast, type Actor, type Role } from '../auth';
 import { recordAudit } from '../audit';
 import { clientAddress, refusalGate } from './refusals';
 import { sameOrigin } from './origin';
@@ -10,9 +10,11 @@ export const MAX_ROUTE_BODY_BYTES = 16_384;
 /**
  * The one way to declare a route handler. Like actions, the session and role
  * are checked here, in the handler itself, before anything else runs.
- * `access: 'public'` is for the sign-in flow only, and says so in the code.
+ * `access: 'public'` is for the sign-in flow only, and says so in the code;
+ * `access: 'share-link'` is for the audience screen's streams: the route's
+ * `token` must be a valid share link.
  */
-export type RouteAccess = 'public' | Role;
+export type RouteAccess = 'public' | 'share-link' | Role;
 
 export interface RouteSpec<C> {
   name: string;
@@ -31,6 +33,11 @@ export function defineRoute<C = unknown>(spec: RouteSpec<C>) {
       if (!Number.isFinite(length) || length > MAX_ROUTE_BODY_BYTES) return plain(413, `The request body is too large (at most ${MAX_ROUTE_BODY_BYTES} bytes).`);
     }
     if (spec.access === 'public') return spec.handler(req, { actor: await currentActor(), params });
+    if (spec.access === 'share-link') {
+      const token = (params as { token?: string } | undefined)?.token;
+      if (changesState || !(await readShareLink(token))) return plain(404, 'This link has expired or was revoked; ask the presenter for a new one.');
+      return spec.handler(req, { actor: null, params });
+    }
     const started = performance.now();
     const actor = await currentActor();
     if (!actor || !roleAtLeast(actor.role, spec.access)) {

@@ -62,3 +62,5 @@ async function readActor(): Promise<Actor | null> {
   if (!session) return null;
   return { id: session.userId, name: session.userName, role: session.role, loginName: session.loginName, via: 'session' };
 }
+
+export { createShareLink, readShareLink, listShareLinks, revokeShareLink, shareInput, revokeShareInput, type ShareLinkView } from './share';

@@ -1,6 +1,6 @@
 import { headers } from 'next/headers';
-import { redirect } from 'next/navigation';
-import { currentActor, roleAtLeast, type Actor, type Role } from './index';
+import { notFound, redirect } from 'next/navigation';
+import { currentActor, readShareLink, roleAtLeast, type Actor, type Role, type ShareLinkView } from './index';
 
 /**
  * Pages are public HTTP endpoints too. Next renders a page segment without its
@@ -34,4 +34,19 @@ export function definePage<P = Record<string, never>>(role: Role, render: (ctx: 
     return render({ actor, props });
   };
   return Object.assign(Page, { requiredRole: role });
+}
+
+/**
+ * A page reached through a share link (`/watch/<token>`): the token is checked
+ * first, and an unknown, expired or revoked one is "not found" before anything
+ * is read. Such a page shows the audience screen only.
+ */
+export function defineSharedPage(render: (ctx: { link: ShareLinkView; token: string }) => Promise<React.ReactNode>) {
+  const Page = async (props: { params: Promise<{ token?: string }> }) => {
+    const { token } = await props.params;
+    const link = await readShareLink(token);
+    if (!link || !token) notFound();
+    return render({ link, token });
+  };
+  return Object.assign(Page, { requiredRole: 'share-link' as const });
 }

@@ -246,6 +246,8 @@ export const ACTION_PERMISSIONS: Record<string, ActionPermissions> = {
   'presenter.start': DATABASE_ONLY,
   'presenter.stopwatch': DATABASE_ONLY,
   'presenter.abandon': DATABASE_ONLY,
+  'presenter.share': DATABASE_ONLY,
+  'presenter.unshare': DATABASE_ONLY,
 };
 
 /** A presenter's step runs one of the product's own commands: it needs what any of them needs. */

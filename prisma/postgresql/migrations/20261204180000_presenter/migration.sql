@@ -17,3 +17,17 @@ CREATE INDEX "ScenarioRun_createdAt_idx" ON "ScenarioRun"("createdAt");
 
 -- CreateIndex
 CREATE INDEX "ScenarioRun_status_idx" ON "ScenarioRun"("status");
+
+-- CreateTable
+CREATE TABLE "ShareLink" (
+    "id" TEXT NOT NULL,
+    "createdBy" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "revokedAt" TIMESTAMP(3),
+
+    CONSTRAINT "ShareLink_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "ShareLink_expiresAt_idx" ON "ShareLink"("expiresAt");
