@@ -78,6 +78,10 @@ test('zone failure and Spot eviction run to green within the RTO; the audience s
   await expect(page.getByLabel('current step')).toContainText('Recovered', { timeout: 60_000 });
   await expect(page.getByRole('timer', { name: 'stopwatch' })).toHaveAttribute('data-within-rto', 'true');
   await expect(page.getByRole('table', { name: 'runs' }).getByRole('row')).toHaveCount(3);
+  // Karpenter's NodeClaim for the replacement and the interruption's event, as Kubernetes recorded them.
+  await expect(page.getByRole('region', { name: 'what Kubernetes recorded on app1' })).toContainText('NodeClaim');
+  await expect(page.getByRole('region', { name: 'what Kubernetes recorded on app1' })).toContainText('SpotInterrupted');
+  await page.screenshot({ path: 'data/e2e/presenter-spot-eviction.png' });
 
   // The report downloads as JSON with the run's steps and timings.
   const href = await page.getByRole('table', { name: 'runs' }).getByRole('link', { name: 'JSON' }).first().getAttribute('href');

@@ -64,6 +64,8 @@ cpSync(join(root, 'infra'), join(stage, 'infra'), {
   filter: (src) => !/(^|\/)(\.terraform|terraform\.tfstate[^/]*|backend_override\.tf)$|\.test\.ts$/.test(relative(root, src)),
 });
 cpSync(join(root, '.env.example'), join(stage, '.env.example'));
+// The in-app docs pages read docs/*.md at run time.
+cpSync(join(root, 'docs'), join(stage, 'docs'), { recursive: true, filter: (src) => !src.endsWith('.png') });
 
 // The launcher and the twin, compiled to plain JavaScript. Native and server-side packages stay
 // external and resolve from the traced node_modules.

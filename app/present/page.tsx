@@ -28,7 +28,8 @@ export default definePage('Reader', async ({ actor }) => {
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Rehearsals and live runs</h2>
         <p className="text-sm text-slate-600">
-          The audience screen follows this page live, without buttons or notes: <Link className="underline" href="/present/audience">open it on the projector</Link> (any signed-in Reader).
+          The audience screen follows this page live, without buttons or notes: <Link className="underline" href="/present/audience">open it on the projector</Link> (any signed-in Reader), or share a link with people who have no account here. Scenarios are data, one file
+          each: <Link className="underline" href="/docs/scenarios">how to write one</Link>.
         </p>
         <ShareLinks
           links={links.map((l) => ({ id: l.id, createdBy: l.createdBy, expires: <When at={l.expiresAt} /> }))}

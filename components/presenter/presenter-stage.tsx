@@ -283,6 +283,14 @@ export function PresenterStage({ view, mode, canOperate, whyNot, actions, zonesU
               <Checks keys={checkKeys} run={run} labels={current.scenario.labels} />
             </section>
             <ProbeStrip samples={run.probes} url={view.probeUrl} />
+            {Object.entries(run.memo).filter(([k]) => k.startsWith('evidence:')).map(([k, lines]) => (
+              <section key={k} aria-label={`what Kubernetes recorded on ${k.slice('evidence:'.length)}`} className="rounded-lg border border-slate-200 bg-white p-3">
+                <h3 className="text-[clamp(0.9rem,1.2vw,1.4rem)] font-semibold">What Kubernetes recorded on {k.slice('evidence:'.length)}</h3>
+                <ul className="mt-1 space-y-0.5 font-mono text-[clamp(0.7rem,0.9vw,1rem)]">
+                  {lines.map((l) => <li key={l}>{l}</li>)}
+                </ul>
+              </section>
+            ))}
           </div>
         </div>
       ) : null}

@@ -10,6 +10,7 @@ import { Marked, type Tokens } from 'marked';
 export const DOCS = {
   environment: 'The demo environment',
   'azure-differences': 'Where Azure differs from the architecture',
+  scenarios: 'Writing a presenter scenario',
 } as const;
 
 export type DocSlug = keyof typeof DOCS;

@@ -109,6 +109,9 @@ describe('presenter scenarios on the twin', () => {
     run = await runOf(id);
     expect(run.checks['spot-replaced:app1']).toMatchObject({ ok: true });
     expect(run.memo['spot:app1']).not.toContain(run.checks['spot-replaced:app1'].detail.split(': ')[1]);
+    // What Kubernetes recorded: Karpenter's NodeClaim for the replacement, and the interruption's event.
+    expect(run.memo['evidence:app1']?.some((l) => /^NodeClaim .* \(Ready\)$/.test(l))).toBe(true);
+    expect(run.memo['evidence:app1']?.some((l) => /SpotInterrupted node\//.test(l))).toBe(true);
     await step(id, 120_000);
     run = await runOf(id);
     expect(run.status).toBe('passed');

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../auth';
-import { CLUSTER_KEYS, getConfig } from '../config';
+import { CLUSTER_KEYS, getConfig, type ClusterKey } from '../config';
 import { getDb } from '../db';
 import {
   abandon, addProbe, beginStep, cannotAdvance, checksNeeded, commandEnded, newRun, observe, resolveInput, toggleStopwatch,
-  type ScenarioDef, type ScenarioRun,
+  type ResolvedCheck, type ScenarioDef, type ScenarioRun,
 } from '../domain/scenario';
+import { spotEvidence } from '../zones';
 import { AppError } from '../errors';
 import { eventHub } from '../events/hub';
 import { readChecks } from './checks';
@@ -176,7 +177,23 @@ export async function observeOnce(id: string): Promise<ScenarioRun> {
   const needed = checksNeeded(defOf(stored.run), stored.run);
   if (!needed.length) return stored.run;
   const answers = await readChecks(needed, stored.run);
-  return change(id, (run, def) => observe(def, run, answers, Date.now()));
+  const evidence = await replacementEvidence(needed, answers, stored.run);
+  return change(id, (run, def) => {
+    const next = observe(def, run, answers, Date.now());
+    return evidence ? { ...next, memo: { ...next.memo, ...evidence } } : next;
+  });
+}
+
+/**
+ * When a Spot replacement check first turns green: what Kubernetes recorded (Karpenter's NodeClaims, the
+ * interruption and launch events), kept in the run for the stage and the report. A failed read is left out.
+ */
+async function replacementEvidence(needed: ResolvedCheck[], answers: Record<string, { ok: boolean }>, run: ScenarioRun): Promise<Record<string, string[]> | undefined> {
+  const clusters = needed.filter((c) => c.kind === 'spot-replaced' && answers[c.key]?.ok && c.cluster !== 'all' && !run.memo[`evidence:${c.cluster}`]).map((c) => c.cluster as ClusterKey);
+  if (!clusters.length) return undefined;
+  const read = await Promise.all(clusters.map((k) => spotEvidence(k).then((lines): [string, string[]] => [`evidence:${k}`, lines], () => undefined)));
+  const found = read.filter((r) => r !== undefined);
+  return found.length ? Object.fromEntries(found) : undefined;
 }
 
 async function probe(id: string, url: string): Promise<void> {

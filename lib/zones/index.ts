@@ -6,6 +6,6 @@
  */
 export { getZoneHealth, getClusterZones, invalidateZones, type ClusterZonesTile, type ZoneHealthSnapshot } from './queries';
 export { cordonZone, restoreZone, runScenario, cordonZoneInput, restoreZoneInput, scenarioInput, type ZoneCommandResult } from './commands';
-export { evictSpotNode, evictSpotNodeInput, type SpotEvictionResult } from './spot';
+export { evictSpotNode, evictSpotNodeInput, spotEvidence, type SpotEvictionResult } from './spot';
 export { getVerifyChecklist, type VerifyTile } from './verify';
 export { openZoneStream, zoneRelay, ZoneRelay } from './stream';

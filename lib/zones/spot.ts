@@ -83,3 +83,40 @@ export async function evictSpotNode(input: z.infer<typeof evictSpotNodeInput>): 
     message: `Azure is evicting ${name} (${what}): the node goes after the Spot notice and is replaced`,
   };
 }
+
+interface NodeClaimObject {
+  metadata: { name: string; creationTimestamp?: string; labels?: Record<string, string> };
+  status?: { nodeName?: string; conditions?: { type: string; status: string }[] };
+}
+
+/**
+ * What Kubernetes recorded about a Spot eviction and its replacement, for the
+ * presenter to show: Karpenter's NodeClaims (each with its node and whether it
+ * is Ready) and the newest events about nodes and NodeClaims (the Spot
+ * interruption, the launch, the disruption). Cluster-scoped objects' events
+ * live in the `default` namespace.
+ */
+export async function spotEvidence(cluster: ClusterKey): Promise<string[]> {
+  const c = await getKubeClients(cluster);
+  try {
+    const [claims, events] = await Promise.all([
+      c.custom.listClusterCustomObject({ group: 'karpenter.sh', version: 'v1', plural: 'nodeclaims' }).then((r) => (r as { items: NodeClaimObject[] }).items).catch((err: { code?: number }) => {
+        if (err.code === 404) return []; // no Karpenter on this cluster
+        throw err;
+      }),
+      c.core.listNamespacedEvent({ namespace: 'default', limit: 200 }),
+    ]);
+    const claimLines = claims.map((nc) => {
+      const ready = nc.status?.conditions?.find((x) => x.type === 'Ready')?.status === 'True';
+      return `NodeClaim ${nc.metadata.name} → ${nc.status?.nodeName ?? 'no node yet'} (${ready ? 'Ready' : 'not Ready'})`;
+    });
+    const eventLines = events.items
+      .filter((e) => e.involvedObject.kind === 'Node' || e.involvedObject.kind === 'NodeClaim')
+      .sort((a, b) => String(b.lastTimestamp ?? '').localeCompare(String(a.lastTimestamp ?? '')))
+      .slice(0, 8)
+      .map((e) => `${e.type ?? 'Normal'} ${e.reason ?? ''} ${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name}: ${e.message ?? ''}`.slice(0, 300));
+    return [...claimLines.slice(0, 10), ...eventLines];
+  } catch (err) {
+    throw translateKubernetesError(err, clusterRef(cluster).name);
+  }
+}
