@@ -162,6 +162,12 @@ describe('presenter scenarios on the twin', () => {
     expect(run.failure!.reason).toMatch(/app1/);
     expect(run.stopwatch.stoppedAt).toBeDefined();
     await expect(presenter.runNextStep(operator, { id })).rejects.toThrow(/ended \(failed\)/);
+    // The way back (the zone restored) runs once, through the same command, and is kept in the run.
+    const back = await presenter.runWayBack(operator, { id });
+    expect(back.ok).toBe(true);
+    expect(back.detail).toMatch(/^restore-zone: done/);
+    expect((await runOf(id)).memo.wayBack).toHaveLength(1);
+    await expect(presenter.runWayBack(operator, { id })).rejects.toThrow(/already run/);
     // A new run may start once this one ended.
     const next = await presenter.startScenario(operator, { scenario: 'power-cycle' });
     expect((await presenter.abandonScenario(operator, next)).status).toBe('abandoned');
