@@ -20,6 +20,9 @@ test('zone failure and Spot eviction run to green within the RTO; the audience s
   const audience = await audienceContext.newPage();
   await signIn(audience, 'reader', '/present/audience');
   await expect(audience.getByRole('figure', { name: 'environment' })).toBeVisible();
+  // Azure Monitor's evidence on both screens: fired alerts and each cluster's CPU by zone.
+  await expect(page.getByRole('region', { name: 'Azure Monitor' }).getByRole('region', { name: 'CPU by zone' })).toBeVisible();
+  await expect(audience.getByRole('region', { name: 'Azure Monitor' })).toBeVisible();
   await expect(audience.getByRole('main').getByRole('button')).toHaveCount(0);
 
   // Zone failure, zone 2.

@@ -6,6 +6,9 @@ import { listShareLinks, whyNot } from '@/lib/auth';
 import { ShareLinks } from '@/components/presenter/share-links';
 import { When } from '@/components/ui/when';
 import { definePage } from '@/lib/auth/page';
+import { MonitorLive } from '@/components/monitor/monitor-live';
+import { getConfig } from '@/lib/config';
+import { getMonitorSnapshot } from '@/lib/monitor/stream';
 import { getPresenterView } from '@/lib/presenter';
 import { abandonScenarioAction, revokeShareAction, runStepAction, shareAudienceAction, startScenarioAction, toggleStopwatchAction, wayBackAction } from '../actions/presenter';
 
@@ -13,7 +16,7 @@ export const dynamic = 'force-dynamic';
 
 /** The presenter's page: Operators run scenarios, Readers watch the same stage without its buttons. */
 export default definePage('Reader', async ({ actor }) => {
-  const [view, links] = await Promise.all([getPresenterView(), listShareLinks()]);
+  const [view, links, monitor] = await Promise.all([getPresenterView(), listShareLinks(), getMonitorSnapshot()]);
   const denied = whyNot(actor.role, 'scenarios.run');
   return (
     <div className="space-y-6">
@@ -21,6 +24,7 @@ export default definePage('Reader', async ({ actor }) => {
       <PresenterStage
         view={view}
         mode="presenter"
+        monitor={<MonitorLive initial={monitor} layout="zones" zone={getConfig().timeZone} />}
         canOperate={!denied}
         whyNot={denied}
         actions={{ start: startScenarioAction, step: runStepAction, stopwatch: toggleStopwatchAction, abandon: abandonScenarioAction, wayBack: wayBackAction }}

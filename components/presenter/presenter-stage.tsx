@@ -143,7 +143,16 @@ function Chooser({ scenarios, onStart, disabled, whyNot }: { scenarios: Scenario
  * step's notes, S starts or stops the stopwatch, N shows or hides the notes,
  * F goes full screen. The audience screen has no buttons and no keys but F.
  */
-export function PresenterStage({ view, mode, canOperate, whyNot, actions, zonesUrl }: { view: PresenterView; mode: 'presenter' | 'audience'; canOperate: boolean; whyNot?: string; actions?: PresenterActions; zonesUrl?: string }) {
+export function PresenterStage({ view, mode, canOperate, whyNot, actions, zonesUrl, monitor }: {
+  view: PresenterView;
+  mode: 'presenter' | 'audience';
+  canOperate: boolean;
+  whyNot?: string;
+  actions?: PresenterActions;
+  zonesUrl?: string;
+  /** Azure Monitor's evidence (alerts, CPU by zone), where the viewer may read it. */
+  monitor?: React.ReactNode;
+}) {
   const { tiles, live } = useZoneTiles(view.zones.clusters, zonesUrl);
   const [notes, setNotes] = useState(true);
   const [cursor, setCursor] = useState<number | null>(null);
@@ -249,6 +258,7 @@ export function PresenterStage({ view, mode, canOperate, whyNot, actions, zonesU
 
       <EnvironmentPicture tiles={tiles} highlightZone={run?.params.zone} />
       <Legend />
+      {monitor}
 
       {current && run ? (
         <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-4">

@@ -1,7 +1,8 @@
-import { CLUSTER_KEYS } from '../config';
+import { CLUSTER_KEYS, getConfig } from '../config';
 import { getDb } from '../db';
 import { getBackupPage } from '../backup';
 import { getBudgetPage } from '../cost';
+import { getMonitorSnapshot, snapshotFingerprint, STREAM_TICK_MS } from '../monitor/stream';
 import { informers } from '../k8s/informer';
 import { getClusterTile } from '../topology';
 import { eventHub, type EventHub } from './hub';
@@ -73,6 +74,12 @@ export function registerProductSources(hub: EventHub, options: { intervalMs?: nu
       );
       return { fingerprint: fingerprint(data), busy };
     },
+  });
+  // Azure Monitor's alerts and zone series: the shared reads refresh upstream at most every MONITOR_REFRESH_SECONDS.
+  hub.register({
+    topic: 'alerts',
+    intervalMs: every(Math.min(STREAM_TICK_MS, getConfig().monitor.refreshMs)),
+    read: async () => ({ fingerprint: snapshotFingerprint(await getMonitorSnapshot()) }),
   });
   hub.register({
     topic: 'cost',

@@ -1,4 +1,5 @@
-import { getConfig } from '../config';
+import type { EventHub } from '../events/hub';
+import { sseStream } from '../sse';
 import { getAlerts, getZoneMetrics, type AlertsView, type Read, type ZoneSeries } from './index';
 
 /** What the live panels of the overview and the zone page show. */
@@ -13,50 +14,39 @@ export async function getMonitorSnapshot(): Promise<MonitorSnapshot> {
   return { alerts, zones, at: Date.now() };
 }
 
-/** How often the stream looks at the shared reads (they refresh upstream at most every MONITOR_REFRESH_SECONDS). */
+/** How often the hub's poller looks at the shared reads (they refresh upstream at most every MONITOR_REFRESH_SECONDS). */
 export const STREAM_TICK_MS = 5000;
 
+/** What changes in a snapshot (not the time it was assembled). */
+export const snapshotFingerprint = (snap: MonitorSnapshot) => JSON.stringify({ ...snap, at: undefined });
+
 /**
- * Server-sent events with the monitor snapshot: the shared reads are looked at
- * every few seconds and a `monitor` event goes out when something changed, so a
- * fired alert appears without a reload. Every browser shares the same cached
- * reads; a connection costs no upstream call of its own.
+ * Server-sent events with the monitor snapshot. The process's one poller of
+ * the event hub's `alerts` topic reads the shared, cached reads (lib/events)
+ * and announces a change; each open browser is then sent the snapshot, once
+ * per change, so a fired alert appears without a reload. Browsers add no
+ * poller and no upstream call of their own.
  */
-export function openMonitorStream(signal: AbortSignal): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let last = '';
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const close = () => {
-        clearTimeout(timer);
-        try {
-          controller.close();
-        } catch {
-          // already closed
-        }
-      };
-      signal.addEventListener('abort', close, { once: true });
-      const tick = async () => {
-        if (signal.aborted) return;
-        try {
-          const snap = await getMonitorSnapshot();
-          const body = JSON.stringify({ ...snap, at: undefined });
-          if (body !== last) {
-            last = body;
-            controller.enqueue(encoder.encode(`event: monitor\ndata: ${JSON.stringify(snap)}\n\n`));
-          } else {
-            controller.enqueue(encoder.encode(': keep-alive\n\n'));
-          }
-        } catch {
-          controller.enqueue(encoder.encode(': read failed; retrying\n\n'));
-        }
-        if (!signal.aborted) timer = setTimeout(() => void tick(), Math.min(STREAM_TICK_MS, getConfig().monitor.refreshMs));
-      };
-      void tick();
-    },
-    cancel() {
-      clearTimeout(timer);
-    },
-  });
+export function openMonitorStream(hub: EventHub, signal?: AbortSignal, read: () => Promise<MonitorSnapshot> = getMonitorSnapshot): ReadableStream<Uint8Array> {
+  return sseStream((emit) => {
+    let last = '';
+    let closed = false;
+    const send = async () => {
+      try {
+        const snap = await read();
+        const body = snapshotFingerprint(snap);
+        if (closed || body === last) return;
+        last = body;
+        emit('monitor', snap);
+      } catch {
+        // A failed read shows on the page with its age; the next change tries again.
+      }
+    };
+    void send();
+    const unsubscribe = hub.subscribe(['alerts'], () => void send());
+    return () => {
+      closed = true;
+      unsubscribe();
+    };
+  }, signal);
 }
