@@ -161,18 +161,18 @@ module "access" {
 }
 
 module "dashboard" {
-  source                = "./modules/dashboard"
-  prefix                = local.prefix
-  location              = local.location
-  resource_group_name   = azurerm_resource_group.this["mgmt"].name
-  hosting               = var.dashboard_hosting
-  subscription_id       = var.subscription_id
-  tenant_id             = data.azurerm_client_config.current.tenant_id
-  appsvc_subnet_id      = module.network.appsvc_subnet_id
-  cluster_ids           = { for k, v in module.aks.clusters : k => v.id }
+  source                  = "./modules/dashboard"
+  prefix                  = local.prefix
+  location                = local.location
+  resource_group_name     = azurerm_resource_group.this["mgmt"].name
+  hosting                 = var.dashboard_hosting
+  subscription_id         = var.subscription_id
+  tenant_id               = data.azurerm_client_config.current.tenant_id
+  appsvc_subnet_id        = module.network.appsvc_subnet_id
+  cluster_ids             = { for k, v in module.aks.clusters : k => v.id }
   node_resource_group_ids = { for k, v in module.aks.clusters : k => "/subscriptions/${var.subscription_id}/resourceGroups/${v.node_resource_group}" }
-  resource_group_ids    = { for k, v in azurerm_resource_group.this : k => v.id }
-  backup_vault_id       = module.backup.vault_id
+  resource_group_ids      = { for k, v in azurerm_resource_group.this : k => v.id }
+  backup_vault_id         = module.backup.vault_id
   # What to run (from `npm run package`) and where the jobs keep their state (from infra/bootstrap).
   artifact_zip               = var.dashboard_artifact_zip
   artifact_manifest          = var.dashboard_artifact_manifest
