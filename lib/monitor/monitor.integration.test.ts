@@ -29,6 +29,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The zone join reads nodes through the watch-fed cache: its watches end before the twin does.
+  await (await import('../k8s/informer')).informers().stop();
   await twin.close();
 });
 
