@@ -299,6 +299,25 @@ function requireInstance(instances: SharedReadResult<InstanceInfo[]>, vault: Vau
   return instance;
 }
 
+/**
+ * Follows an accepted long-running operation in the background until it names
+ * its job (or fails), recording that on the request the page shows.
+ */
+function follow(op: PendingOperation, entry: { jobId?: string; error?: UserError; settledAt?: number }): void {
+  invalidateBackup();
+  void pollOperation(op)
+    .then(({ jobId }) => {
+      entry.jobId = jobId;
+    })
+    .catch((err: unknown) => {
+      entry.error = toUserError(err);
+    })
+    .finally(() => {
+      entry.settledAt = Date.now();
+      invalidateBackup();
+    });
+}
+
 export interface BackupAccepted {
   cluster: ClusterKey;
   outcome: 'accepted';
@@ -323,18 +342,7 @@ export async function backUpNow(actor: Actor, key: ClusterKey): Promise<BackupAc
   const op = await beginAdhocBackup(instance.id, policy.backupRuleName);
   const entry: PendingBackup = { requestedAt: Date.now(), actor: actor.name, jobId: op.jobId };
   pendingMap().set(key, entry);
-  invalidateBackup();
-  void pollOperation(op)
-    .then(({ jobId }) => {
-      entry.jobId = jobId;
-    })
-    .catch((err: unknown) => {
-      entry.error = toUserError(err);
-    })
-    .finally(() => {
-      entry.settledAt = Date.now();
-      invalidateBackup();
-    });
+  follow(op, entry);
   return { cluster: key, outcome: 'accepted', jobId: op.jobId };
 }
 
@@ -388,18 +396,7 @@ export async function restoreLatest(input: RestoreInput, actor?: Pick<Actor, 'na
   const operation = await beginRestore(instance.id, point.id, { clusterResourceId: instance.clusterResourceId, location: getConfig().location });
   const entry: PendingRestore = { requestedAt: Date.now(), actor: actor?.name ?? 'the system', recoveryPoint: point, jobId: operation.jobId };
   restoreMap().set(key, entry);
-  invalidateBackup();
-  void pollOperation(operation)
-    .then(({ jobId }) => {
-      entry.jobId = jobId;
-    })
-    .catch((err: unknown) => {
-      entry.error = toUserError(err);
-    })
-    .finally(() => {
-      entry.settledAt = Date.now();
-      invalidateBackup();
-    });
+  follow(operation, entry);
   return {
     cluster: key,
     outcome: 'accepted',
