@@ -50,6 +50,16 @@ export async function startHarness(options: { profile?: 'nap' | 'manual'; clockS
   return { twin, url, databaseUrl, advance };
 }
 
+/**
+ * Puts the twin back to a seed profile and starts the product's reads afresh: a reset replaces the
+ * twin's objects wholesale, so the shared read cache is emptied and the watch-fed caches list again.
+ */
+export async function resetTwin(url: string, profile: 'nap' | 'manual' = 'nap'): Promise<void> {
+  await fetch(`${url}/_twin/reset`, { method: 'POST', body: JSON.stringify({ profile }) });
+  (await import('../lib/cache/shared-read')).sharedReads().clear();
+  await (await import('../lib/k8s/informer')).resetInformers({ idleStopMs: 5_000 });
+}
+
 /** Counts the twin's recorded requests matching a method and a path pattern. */
 export function countRequests(twin: Twin, method: string, pattern: RegExp): number {
   return twin.requests.filter((r) => r.method === method && pattern.test(r.path)).length;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, countRequests, type Twin } from '../../test/twin-harness';
+import { startHarness, countRequests, resetTwin, type Twin } from '../../test/twin-harness';
 import { waitFor } from '../../test/wait-for';
 import type { Actor } from '../auth';
 
@@ -29,9 +29,7 @@ afterAll(async () => {
 beforeEach(async () => {
   presenter.stopDriver();
   await db.getDb().scenarioRun.deleteMany({});
-  await fetch(`${url}/_twin/reset`, { method: 'POST', body: JSON.stringify({ profile: 'nap' }) });
-  (await import('../cache/shared-read')).sharedReads().clear();
-  await (await import('../k8s/informer')).resetInformers({ idleStopMs: 5_000 });
+  await resetTwin(url);
 });
 
 const view = () => presenter.getPresenterView();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, countRequests } from '../../test/twin-harness';
+import { startHarness, countRequests, resetTwin } from '../../test/twin-harness';
 import type { K8sTwin, Twin } from '../../test/twin-harness';
 
 /**
@@ -12,15 +12,11 @@ let url: string;
 let advanceTwin: (azureMs: number) => void;
 let zones: typeof import('./index');
 let azure: typeof import('../azure');
-let cache: typeof import('../cache/shared-read');
-let informer: typeof import('../k8s/informer');
 
 beforeAll(async () => {
   ({ twin, url, advance: advanceTwin } = await startHarness({ profile: 'nap', clockSpeed: 60 }));
   zones = await import('./index');
   azure = await import('../azure');
-  cache = await import('../cache/shared-read');
-  informer = await import('../k8s/informer');
 });
 
 afterAll(async () => {
@@ -28,11 +24,7 @@ afterAll(async () => {
   await twin.close();
 });
 
-async function reset(profile: 'nap' | 'manual' = 'nap') {
-  await fetch(`${url}/_twin/reset`, { method: 'POST', body: JSON.stringify({ profile }) });
-  cache.sharedReads().clear();
-  await informer.resetInformers({ idleStopMs: 5_000 });
-}
+const reset = (profile: 'nap' | 'manual' = 'nap') => resetTwin(url, profile);
 
 async function advance(ms: number) {
   advanceTwin(ms);

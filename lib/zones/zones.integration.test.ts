@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, countRequests } from '../../test/twin-harness';
+import { startHarness, countRequests, resetTwin } from '../../test/twin-harness';
 import type { Twin } from '../../test/twin-harness';
 import type { K8sTwin } from '../../test/twin-harness';
 
@@ -8,13 +8,11 @@ let url: string;
 let advanceTwin: (azureMs: number) => void;
 let zones: typeof import('./index');
 let cache: typeof import('../cache/shared-read');
-let informer: typeof import('../k8s/informer');
 
 beforeAll(async () => {
   ({ twin, url, advance: advanceTwin } = await startHarness({ profile: 'nap', clockSpeed: 60 }));
   zones = await import('./index');
   cache = await import('../cache/shared-read');
-  informer = await import('../k8s/informer');
 });
 
 afterAll(async () => {
@@ -22,12 +20,7 @@ afterAll(async () => {
   await twin.close();
 });
 
-async function reset(profile: 'nap' | 'manual' = 'nap') {
-  await fetch(`${url}/_twin/reset`, { method: 'POST', body: JSON.stringify({ profile }) });
-  cache.sharedReads().clear();
-  // A reset replaces the twin's objects wholesale: the caches start again from a fresh list.
-  await informer.resetInformers({ idleStopMs: 5_000 });
-}
+const reset = (profile: 'nap' | 'manual' = 'nap') => resetTwin(url, profile);
 
 /** Lets `ms` of AKS time pass on the twin without waiting for it (the harness's fake wall clock). */
 async function advance(ms: number) {
