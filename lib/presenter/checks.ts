@@ -1,9 +1,9 @@
 import { CLUSTER_KEYS, getConfig, type ClusterKey } from '../config';
 import { probeVerdict, type ResolvedCheck, type ScenarioRun } from '../domain/scenario';
 import type { ZoneCell } from '../domain/zones';
+import { getRestoreStatus } from '../backup';
 import { getPowerOverview } from '../power/plans';
 import { getClusterZones, type ClusterZonesTile } from '../zones';
-import { restoreJobState } from './restore';
 
 type Answer = { ok: boolean; detail: string };
 
@@ -67,14 +67,14 @@ const all = (answers: Answer[]): Answer => ({ ok: answers.every((a) => a.ok), de
 export async function readChecks(checks: ResolvedCheck[], run: ScenarioRun): Promise<Record<string, Answer>> {
   const needZones = [...new Set(checks.filter((c) => !['power', 'probe', 'restore-succeeded'].includes(c.kind)).flatMap(scope))];
   const tiles = new Map((await Promise.all(needZones.map(getClusterZones))).map((t) => [t.key, t]));
-  const power = checks.some((c) => c.kind === 'power') ? await getPowerOverview().catch((e: unknown) => e) : undefined;
+  // Read once for every power check, and only when one needs it; a failure answers those checks only.
+  const power = checks.some((c) => c.kind === 'power') ? getPowerOverview() : undefined;
   const answers: Record<string, Answer> = {};
   for (const check of checks) {
     try {
       if (check.kind === 'probe') answers[check.key] = getConfig().demoAppUrl ? probeVerdict(run.probes) : { ok: false, detail: 'no public entry to probe: set DEMO_APP_URL' };
       else if (check.kind === 'power') {
-        if (!power || power instanceof Error || !('clusters' in (power as object))) throw power instanceof Error ? power : new Error('power state unknown');
-        const views = (power as Awaited<ReturnType<typeof getPowerOverview>>).clusters.filter((c) => scope(check).includes(c.key));
+        const views = (await power!).clusters.filter((c) => scope(check).includes(c.key));
         answers[check.key] = all(views.map((v) => {
           const phase = v.down?.phase ?? v.up?.phase ?? 'unknown';
           const down = phase === 'stopped' || phase === 'asleep';
@@ -82,7 +82,9 @@ export async function readChecks(checks: ResolvedCheck[], run: ScenarioRun): Pro
           return { ok, detail: `${v.name}: ${phase}` };
         }));
       } else if (check.kind === 'restore-succeeded') {
-        answers[check.key] = all(await Promise.all(scope(check).map((k) => restoreJobState(k))));
+        // The cluster's latest restore: the one this run started from this process, its job read directly.
+        const states = await Promise.all(scope(check).map(getRestoreStatus));
+        answers[check.key] = all(states.map((r) => ({ ok: r.state === 'succeeded', detail: r.message })));
       } else answers[check.key] = all(scope(check).map((k) => onCluster(check, tiles.get(k)!, run)));
     } catch (err) {
       answers[check.key] = { ok: false, detail: `could not be read: ${(err as Error).message}`.slice(0, 300) };
