@@ -1,3 +1,4 @@
+import { formatAge } from '@/components/ui/age';
 import type { NodeFacts } from '@/lib/domain/zones';
 import type { ClusterZonesTile } from '@/lib/zones';
 
@@ -35,7 +36,7 @@ export function Legend() {
  * each node a mark coloured by its state, with the zone's workload pods and
  * Ready ingress gateways as large numbers. Live from the zone page's watches.
  */
-export function EnvironmentPicture({ tiles, highlightZone }: { tiles: ClusterZonesTile[]; highlightZone?: string }) {
+export function EnvironmentPicture({ tiles, highlightZone, now }: { tiles: ClusterZonesTile[]; highlightZone?: string; now: number }) {
   return (
     <div role="figure" aria-label="environment" className="grid grid-cols-3 gap-[1vw]">
       {tiles.map((t) => (
@@ -80,6 +81,11 @@ export function EnvironmentPicture({ tiles, highlightZone }: { tiles: ClusterZon
                 );
               })}
             </div>
+          )}
+          {t.view && t.status === 'stale' && (
+            <p role="alert" className="mt-1 text-[clamp(0.8rem,1vw,1.2rem)] text-amber-800">
+              As of {t.fetchedAt ? formatAge(now - t.fetchedAt) : 'an unknown time'}: {t.error?.message ?? 'the Kubernetes API does not answer'}
+            </p>
           )}
           {t.view && t.view.pending.length > 0 && <p className="mt-1 text-[clamp(0.8rem,1vw,1.2rem)] font-semibold text-amber-700">{t.view.pending.length} pod(s) Pending</p>}
         </section>

@@ -153,7 +153,13 @@ export function PresenterStage({ view, mode, canOperate, whyNot, actions, zonesU
   /** Azure Monitor's evidence (alerts, CPU by zone), where the viewer may read it. */
   monitor?: React.ReactNode;
 }) {
-  const { tiles, live } = useZoneTiles(view.zones.clusters, zonesUrl);
+  const { tiles, live, receivedAt } = useZoneTiles(view.zones.clusters, zonesUrl);
+  // Ages of stale rows, read against a clock that moves while nothing arrives.
+  const [clock, setClock] = useState(view.generatedAt);
+  useEffect(() => {
+    const t = setInterval(() => setClock(Date.now()), 5_000);
+    return () => clearInterval(t);
+  }, []);
   const [notes, setNotes] = useState(true);
   const [cursor, setCursor] = useState<number | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -256,7 +262,7 @@ export function PresenterStage({ view, mode, canOperate, whyNot, actions, zonesU
         </section>
       )}
 
-      <EnvironmentPicture tiles={tiles} highlightZone={run?.params.zone} />
+      <EnvironmentPicture tiles={tiles} highlightZone={run?.params.zone} now={Math.max(clock, receivedAt ?? 0)} />
       <Legend />
       {monitor}
 
