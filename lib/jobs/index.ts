@@ -433,9 +433,19 @@ async function appendSystemLine(jobId: string, text: string): Promise<void> {
   const db = getDb();
   const job = await db.job.findUnique({ where: { id: jobId }, select: { lineCount: true } });
   if (!job) return;
-  const seq = job.lineCount + 1;
+  const seq = (await lastStoredSeq(jobId, job.lineCount)) + 1;
   await db.jobLine.create({ data: { jobId, seq, at: new Date(), stream: 'sys', text } });
   await db.job.update({ where: { id: jobId }, data: { lineCount: seq } });
+}
+
+/**
+ * The highest line number stored for a job. A server that died between storing a batch of
+ * lines and recording their count leaves `lineCount` behind the lines; numbering after the
+ * count would collide with a stored line and the marker would be lost.
+ */
+async function lastStoredSeq(jobId: string, lineCount: number): Promise<number> {
+  const top = await getDb().jobLine.findFirst({ where: { jobId }, orderBy: { seq: 'desc' }, select: { seq: true } });
+  return Math.max(lineCount, top?.seq ?? 0);
 }
 
 type OpenJob = { id: string; lineCount: number; heartbeatAt: Date | null; createdAt: Date; pid: number | null; instance: string; mutating: boolean; environment: string };
@@ -443,7 +453,7 @@ type OpenJob = { id: string; lineCount: number; heartbeatAt: Date | null; create
 async function markInterrupted(job: OpenJob): Promise<void> {
   const db = getDb();
   const last = job.heartbeatAt ?? job.createdAt;
-  const seq = job.lineCount + 1;
+  const seq = (await lastStoredSeq(job.id, job.lineCount)) + 1;
   const lock = job.mutating ? ` It keeps the lock on ${job.environment} until an Admin force-unlocks it: check what it changed first.` : '';
   await db.jobLine.create({ data: { jobId: job.id, seq, at: new Date(), stream: 'sys', text: `interrupted: the server stopped while this job ran (last heartbeat ${last.toISOString()}); the log above is what it had received.${job.pid ? ` Process ${job.pid} may still be running on ${job.instance.split(':')[0]}.` : ''}${lock}` } }).catch(() => undefined);
   await db.job.update({ where: { id: job.id }, data: { status: 'interrupted', finishedAt: new Date(), error: 'server stopped while the job ran', lineCount: seq } });
