@@ -66,6 +66,7 @@ export default defineConfig({
         ARM_POLL_INTERVAL_MS: '500',
         COST_REFRESH_MINUTES: '2',
         READ_CACHE_TTL_MS: '1000',
+        MONITOR_REFRESH_SECONDS: '5',
         SCHEDULER_TICK_MS: '1000',
         SCHEDULE_DEFAULTS_ENABLED: 'false',
         // Every test signs in from this one address.

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { latestText, latestValues } from './latest';
 
 export interface ChartSeries {
   label: string;
@@ -105,14 +106,14 @@ export function TimeSeries({
 
   useEffect(() => () => plot.current?.destroy(), []);
 
-  const latest = series.map((s) => [...s.values].reverse().find((v) => v !== null));
+  const latest = latestValues(series);
   return (
     <figure className="text-xs">
       <figcaption className="flex flex-wrap gap-x-3 text-slate-600">
         <span className="font-medium text-slate-800">{title}</span>
         {series.map((s, i) => (
           <span key={s.label} style={{ color: s.color }}>
-            {s.label}: {latest[i] === undefined || latest[i] === null ? 'no data' : `${latest[i]}${unit}`}
+            {s.label}: {latestText(latest[i], unit)}
           </span>
         ))}
       </figcaption>
