@@ -10,6 +10,7 @@ import { environmentName } from '@/lib/jobs';
 import { whyNot } from '@/lib/auth';
 import { definePage } from '@/lib/auth/page';
 import { MonitorLive } from '@/components/monitor/monitor-live';
+import { ClusterPulse } from '@/components/monitor/cluster-pulse';
 import { getMonitorSnapshot } from '@/lib/monitor/stream';
 import { powerDownEnvironment, powerUpEnvironment, rebuild, sleepCluster, startCluster, stopCluster, tearDown, wakeCluster } from './actions/power';
 
@@ -48,7 +49,21 @@ export default definePage('Reader', async ({ actor }) => {
         </Suspense>
         <Suspense fallback={<SectionLoading label="clusters" />}>
           <Streamed data={Promise.all([topology, operations, power.catch(() => undefined)])} label="clusters">
-            {([t, ops, p]) => <ClusterCards topology={t} operations={ops} power={p} actions={actions} now={now} deniedReason={deniedReason} />}
+            {([t, ops, p]) => (
+              <ClusterCards
+                topology={t}
+                operations={ops}
+                power={p}
+                actions={actions}
+                now={now}
+                deniedReason={deniedReason}
+                pulse={(key) => (
+                  <Suspense fallback={<p className="mt-3 text-xs text-slate-400">Reading Azure Monitor…</p>}>
+                    <Streamed data={monitor} label="Azure Monitor">{(m) => <ClusterPulse cluster={key} initial={m} zone={getConfig().timeZone} />}</Streamed>
+                  </Suspense>
+                )}
+              />
+            )}
           </Streamed>
         </Suspense>
         <Suspense fallback={<SectionLoading label="operations" />}>

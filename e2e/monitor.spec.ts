@@ -6,7 +6,7 @@ import { expect, signIn, test, twinAdmin } from './fixtures';
  * the other zones carry the load, and infra's CPU alert fires and then resolves
  * on the zone page and the overview without a reload.
  */
-test('a zone outage: zone 1’s CPU series drops out, the CPU alert fires on the zone page and the overview, then resolves', async ({ page, context, twin }) => {
+test('a zone outage: zone 1’s CPU series drops out, the CPU alert fires on the zone page and the overview and its cluster card, then resolves', async ({ page, context, twin }) => {
   test.setTimeout(180_000);
   // The manual profile keeps the node count, so zones 2 and 3 carry the whole load.
   await twin.reset('manual');
@@ -34,6 +34,11 @@ test('a zone outage: zone 1’s CPU series drops out, the CPU alert fires on the
   const fired = (p: typeof page) => p.getByRole('region', { name: 'Azure Monitor' }).getByRole('region', { name: 'fired alerts' });
   await expect(fired(page).getByRole('listitem').filter({ hasText: 'alert-cpu-app1' })).toContainText('Sev2', { timeout: 60_000 });
   await expect(fired(overview).getByRole('listitem').filter({ hasText: 'alert-cpu-app1' })).toContainText('firing since', { timeout: 30_000 });
+  // The cluster's card on the overview carries the same evidence: the alert and zone 1 not reporting.
+  const card = overview.getByRole('region', { name: 'aks-app1' }).getByRole('group', { name: 'Azure Monitor for app1' });
+  await expect(card.getByRole('alert', { name: 'alert alert-cpu-app1' })).toContainText('Sev2');
+  await expect(card.getByText(/^zone 1: /)).toHaveText('zone 1: not reporting');
+  await expect(overview.getByRole('region', { name: 'aks-app2' }).getByRole('group', { name: 'Azure Monitor for app2' }).getByText(/^ready: /)).toHaveText(/^ready: \d+$/);
   // The other clusters are quiet.
   await expect(fired(page)).not.toContainText('alert-cpu-app2');
 
@@ -42,5 +47,6 @@ test('a zone outage: zone 1’s CPU series drops out, the CPU alert fires on the
   await expect(fired(page)).toContainText('No alert is firing.', { timeout: 60_000 });
   await expect(fired(page)).toContainText('Resolved: alert-cpu-app1 (Sev2)');
   await expect(fired(overview)).toContainText('Resolved: alert-cpu-app1 (Sev2)', { timeout: 30_000 });
+  await expect(card.getByRole('alert')).toHaveCount(0);
   await twinAdmin('POST', '/_twin/monitor/load', { cluster: 'app1', demand: 60 });
 });

@@ -1,36 +1,17 @@
 'use client';
 
-import { useEffect, useState } from 'react';
 import type { MonitorSnapshot } from '@/lib/monitor/stream';
 import { formatAge } from '@/components/ui/age';
 import { TimeSeries } from './time-series';
-
-const ZONE_COLORS: Record<string, string> = { '1': '#0f766e', '2': '#7c3aed', '3': '#ea580c' };
+import { ZONE_COLORS } from './zone-colors';
+import { useMonitorSnapshot } from './use-monitor';
 
 /**
  * Azure Monitor beside the zone matrix and the cluster cards: fired alerts
  * (live through server-sent events, no reload) and each cluster's CPU per zone.
  */
-export function MonitorLive({ initial, layout, zone }: { initial: MonitorSnapshot; layout: 'zones' | 'overview'; /** The environment's stated time zone. */ zone: string }) {
-  const [snap, setSnap] = useState(initial);
-  const [live, setLive] = useState(false);
-  const [now, setNow] = useState(initial.at);
-
-  useEffect(() => {
-    const source = new EventSource('/monitor/stream');
-    source.addEventListener('open', () => setLive(true));
-    source.addEventListener('error', () => setLive(false));
-    source.addEventListener('monitor', (e) => {
-      setSnap(JSON.parse((e as MessageEvent<string>).data) as MonitorSnapshot);
-      setNow(Date.now());
-    });
-    const clock = setInterval(() => setNow(Date.now()), 5000);
-    return () => {
-      source.close();
-      clearInterval(clock);
-    };
-  }, []);
-
+export function MonitorLive({ initial, layout, zone }: { initial: MonitorSnapshot; /** overview: alerts only, each cluster's charts are on its card. */ layout: 'zones' | 'overview'; /** The environment's stated time zone. */ zone: string }) {
+  const { snap, live, now } = useMonitorSnapshot(initial);
   const alerts = snap.alerts.value;
   const firing = (alerts?.alerts ?? []).filter((a) => a.condition === 'Fired');
   const resolved = (alerts?.alerts ?? []).filter((a) => a.condition === 'Resolved').slice(0, 5);
@@ -68,7 +49,7 @@ export function MonitorLive({ initial, layout, zone }: { initial: MonitorSnapsho
         )}
         {snap.alerts.status === 'stale' && snap.alerts.fetchedAt && <p className="text-xs text-amber-700">As of {formatAge(now - snap.alerts.fetchedAt)}: {snap.alerts.error?.message ?? 'refreshing'}</p>}
       </div>
-      <div role="region" aria-label="CPU by zone" className={layout === 'zones' ? 'grid gap-3 md:grid-cols-3' : 'grid gap-3 md:grid-cols-3'}>
+      {layout === 'zones' && <div role="region" aria-label="CPU by zone" className="grid gap-3 md:grid-cols-3">
         {snap.zones.status === 'failed' && <p className="text-sm text-rose-700">Metrics could not be read: {snap.zones.error?.message}</p>}
         {(snap.zones.value ?? []).map((c) => (
           <div key={c.key} aria-label={`${c.name} CPU`} role="group">
@@ -83,7 +64,7 @@ export function MonitorLive({ initial, layout, zone }: { initial: MonitorSnapsho
           </div>
         ))}
         {snap.zones.status === 'stale' && snap.zones.fetchedAt && <p className="text-xs text-amber-700">Metrics as of {formatAge(now - snap.zones.fetchedAt)}.</p>}
-      </div>
+      </div>}
     </section>
   );
 }

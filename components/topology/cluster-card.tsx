@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ClusterTile } from '@/lib/topology';
 import type { PoolView } from '@/lib/domain/topology';
 import { formatAge } from '../ui/age';
@@ -69,7 +70,7 @@ function PoolRow({ cluster, pool, zones }: { cluster: string; pool: PoolView; zo
 /** AKS asks for 15–30 minutes between a stop and the next start of a cluster. */
 const STOP_TO_START_MS = 30 * 60_000;
 
-export function ClusterCard({ tile, zones, actions, now, deniedReason, power, stoppedAt }: { tile: ClusterTile; zones: readonly string[]; actions: ClusterActions; now: number; deniedReason?: string; power?: ClusterPowerView; /** When this dashboard last saw a stop of this cluster succeed. */ stoppedAt?: Date }) {
+export function ClusterCard({ tile, zones, actions, now, deniedReason, power, stoppedAt, pulse }: { tile: ClusterTile; zones: readonly string[]; actions: ClusterActions; now: number; deniedReason?: string; power?: ClusterPowerView; /** When this dashboard last saw a stop of this cluster succeed. */ stoppedAt?: Date; /** The cluster's live Azure Monitor charts, streamed on their own. */ pulse?: ReactNode }) {
   const v = tile.view;
   const state = stateLabel(tile);
   return (
@@ -151,6 +152,7 @@ export function ClusterCard({ tile, zones, actions, now, deniedReason, power, st
           </table>
         </>
       )}
+      {pulse}
       {tile.fetchedAt && (
         <p className="mt-2 text-right text-[11px] text-slate-400">
           read {formatAge(now - tile.fetchedAt)} from ARM{v?.pools.some((p) => p.liveZones) ? '; nodes per zone (Ready) from the cluster’s nodes' : '; nodes per zone as configured, the cluster’s nodes not read'}

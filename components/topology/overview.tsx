@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+import type { ClusterKey } from '@/lib/domain/cluster';
 import type { TopologySnapshot } from '@/lib/topology';
 import { ClusterCard, type ClusterActions } from './cluster-card';
 import type { PowerOverview } from '@/lib/power/plans';
@@ -55,8 +57,10 @@ export function PowerSection({ power, actions, now, deniedReason, tearDownDenied
 }
 
 /** One card per cluster; the power plan per card joins in when it has arrived (it is not waited for). */
-export function ClusterCards({ topology, power, operations, actions, now, deniedReason }: {
+export function ClusterCards({ topology, power, operations, actions, now, deniedReason, pulse }: {
   topology: TopologySnapshot;
+  /** Each cluster's live Azure Monitor charts. */
+  pulse?: (cluster: ClusterKey) => ReactNode;
   power?: PowerOverview;
   operations: OperationRow[];
   actions: OverviewActions;
@@ -75,6 +79,7 @@ export function ClusterCards({ topology, power, operations, actions, now, denied
           deniedReason={deniedReason}
           power={power?.clusters.find((c) => c.key === tile.key)}
           stoppedAt={operations.find((o) => o.target === tile.key && o.kind === 'stop' && o.status === 'Succeeded')?.finishedAt ?? undefined}
+          pulse={pulse?.(tile.key)}
         />
       ))}
     </div>

@@ -94,12 +94,17 @@ export async function getClusterMetrics(): Promise<Read<Record<ClusterKey, Clust
   return toRead(await sharedReads().read('monitor:metrics', getConfig().monitor.refreshMs, loadMetrics));
 }
 
+/** What a cluster's live charts show: CPU by zone beside the zone matrix, and the cluster's pods on its card. */
 export interface ZoneSeries {
   key: ClusterKey;
   name: string;
   times: number[];
   /** zone → average CPU % of its nodes per minute. */
   cpu: Record<string, (number | null)[]>;
+  memory: (number | null)[];
+  podsReady: (number | null)[];
+  podsNotReady: (number | null)[];
+  pendingPods: (number | null)[];
 }
 
 /** Per cluster and zone: CPU series from the node dimension joined with the nodes' zone labels. */
@@ -114,7 +119,7 @@ export async function getZoneMetrics(): Promise<Read<ZoneSeries[]>> {
       const inf = await informers().read(key, ['nodes'], config.upstream.deadlineMs).catch(() => undefined);
       const zoneOf = new Map((inf?.list('nodes') ?? []).map(nodeFacts).map((n) => [n.name, n.zone] as const));
       const cm = m.value![key];
-      return { key, name: clusterRef(key).name, times: cm.times, cpu: zoneCpu(cm, zoneOf) };
+      return { key, name: clusterRef(key).name, times: cm.times, cpu: zoneCpu(cm, zoneOf), memory: cm.memory, podsReady: cm.podsReady, podsNotReady: cm.podsNotReady, pendingPods: cm.pendingPods };
     }),
   );
   return { ...m, value };

@@ -89,6 +89,24 @@ interface NodeClaimObject {
   status?: { nodeName?: string; conditions?: { type: string; status: string }[] };
 }
 
+const INTERRUPTION = /interrupt|evict|preempt/i;
+const EVIDENCE_EVENTS = 8;
+
+/**
+ * The events worth showing about nodes and NodeClaims: the interruptions first (the newest three), then
+ * the newest of the rest. By the time a replacement is Ready, Karpenter has often logged more launches
+ * and consolidations than fit, and the interruption that started it all must not be the one cut.
+ */
+export function pickEvidenceEvents<E extends { reason?: string; lastTimestamp?: Date | string; involvedObject: { kind?: string } }>(events: E[]): E[] {
+  const newest = events
+    .filter((e) => e.involvedObject.kind === 'Node' || e.involvedObject.kind === 'NodeClaim')
+    .sort((a, b) => stamp(b) - stamp(a));
+  const interruptions = newest.filter((e) => INTERRUPTION.test(e.reason ?? '')).slice(0, 3);
+  return [...interruptions, ...newest.filter((e) => !interruptions.includes(e))].slice(0, EVIDENCE_EVENTS);
+}
+
+const stamp = (e: { lastTimestamp?: Date | string }) => (e.lastTimestamp ? new Date(e.lastTimestamp).getTime() || 0 : 0);
+
 /**
  * What Kubernetes recorded about a Spot eviction and its replacement, for the
  * presenter to show: Karpenter's NodeClaims (each with its node and whether it
@@ -110,11 +128,9 @@ export async function spotEvidence(cluster: ClusterKey): Promise<string[]> {
       const ready = nc.status?.conditions?.find((x) => x.type === 'Ready')?.status === 'True';
       return `NodeClaim ${nc.metadata.name} → ${nc.status?.nodeName ?? 'no node yet'} (${ready ? 'Ready' : 'not Ready'})`;
     });
-    const eventLines = events.items
-      .filter((e) => e.involvedObject.kind === 'Node' || e.involvedObject.kind === 'NodeClaim')
-      .sort((a, b) => String(b.lastTimestamp ?? '').localeCompare(String(a.lastTimestamp ?? '')))
-      .slice(0, 8)
-      .map((e) => `${e.type ?? 'Normal'} ${e.reason ?? ''} ${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name}: ${e.message ?? ''}`.slice(0, 300));
+    const eventLines = pickEvidenceEvents(events.items).map(
+      (e) => `${e.type ?? 'Normal'} ${e.reason ?? ''} ${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name}: ${e.message ?? ''}`.slice(0, 300),
+    );
     return [...claimLines.slice(0, 10), ...eventLines];
   } catch (err) {
     throw translateKubernetesError(err, clusterRef(cluster).name);
