@@ -2,7 +2,8 @@
 
 import { useCallback, useEffect, useMemo, useState, useTransition } from 'react';
 import { CLUSTER_KEYS, type ClusterKey } from '@/lib/domain/cluster';
-import { formatElapsed, stopwatchOf, type ProbeSample, type ScenarioRun } from '@/lib/domain/scenario';
+import type { ProbeSample, ScenarioRun } from '@/lib/domain/scenario';
+import { formatElapsed, stopwatchOf } from '@/lib/domain/stopwatch';
 import type { PresenterView, ScenarioCard } from '@/lib/presenter';
 import { useZoneTiles } from '@/components/zones/use-zone-tiles';
 import { EnvironmentPicture, Legend } from './environment-picture';

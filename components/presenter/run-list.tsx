@@ -1,5 +1,5 @@
 import { When } from '@/components/ui/when';
-import { formatElapsed } from '@/lib/domain/scenario';
+import { formatElapsed } from '@/lib/domain/stopwatch';
 import type { RunSummary } from '@/lib/presenter';
 
 const OUTCOME: Record<RunSummary['status'], string> = { ready: 'ready', running: 'running', passed: 'recovered', failed: 'failed', abandoned: 'stopped' };

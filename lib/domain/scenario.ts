@@ -11,6 +11,8 @@ import { z } from 'zod';
 import { CLUSTER_KEYS } from './cluster';
 
 /** Commands a step may run: the product's own actions, by name. */
+export { formatElapsed, stopwatchOf, type StopwatchView } from './stopwatch';
+
 export const SCENARIO_COMMANDS = ['zone.cordon', 'zone.restore', 'spot.evict', 'backup.restore', 'cluster.sleep', 'cluster.wake', 'cluster.stop', 'cluster.start'] as const;
 export type ScenarioCommand = (typeof SCENARIO_COMMANDS)[number];
 
@@ -309,31 +311,6 @@ export function toggleStopwatch(run: ScenarioRun, now: number): ScenarioRun {
   if (ended(run)) return run;
   const running = run.stopwatch.startedAt !== undefined && run.stopwatch.stoppedAt === undefined;
   return { ...run, stopwatch: running ? { ...run.stopwatch, stoppedAt: now, manual: true } : { startedAt: now, manual: true } };
-}
-
-export interface StopwatchView {
-  state: 'idle' | 'running' | 'stopped';
-  elapsedMs: number;
-  rtoMs: number | null;
-  /** Within the RTO so far (running) or in the end (stopped). */
-  withinRto: boolean;
-}
-
-export function stopwatchOf(run: ScenarioRun, now: number): StopwatchView {
-  const { startedAt, stoppedAt } = run.stopwatch;
-  if (startedAt === undefined) return { state: 'idle', elapsedMs: 0, rtoMs: run.rtoMs, withinRto: true };
-  const elapsedMs = (stoppedAt ?? now) - startedAt;
-  return { state: stoppedAt === undefined ? 'running' : 'stopped', elapsedMs, rtoMs: run.rtoMs, withinRto: run.rtoMs === null || elapsedMs <= run.rtoMs };
-}
-
-/** "4:05" / "1:02:09": a stopwatch reading for a big screen. */
-export function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1_000));
-  const h = Math.floor(total / 3_600);
-  const m = Math.floor((total % 3_600) / 60);
-  const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
 
 /** A probe check's answer from the samples: the last few all 2xx. */
