@@ -24,7 +24,7 @@ export default definePage('Reader', async ({ actor }) => {
       <PresenterStage
         view={view}
         mode="presenter"
-        monitor={<MonitorLive initial={monitor} layout="zones" zone={getConfig().timeZone} />}
+        monitor={<MonitorLive initial={monitor} layout="presenter" zone={getConfig().timeZone} />}
         canOperate={!denied}
         whyNot={denied}
         actions={{ start: startScenarioAction, step: runStepAction, stopwatch: toggleStopwatchAction, abandon: abandonScenarioAction, wayBack: wayBackAction }}

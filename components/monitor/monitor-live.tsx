@@ -10,7 +10,7 @@ import { useMonitorSnapshot } from './use-monitor';
  * Azure Monitor beside the zone matrix and the cluster cards: fired alerts
  * (live through server-sent events, no reload) and each cluster's CPU per zone.
  */
-export function MonitorLive({ initial, layout, zone }: { initial: MonitorSnapshot; /** overview: alerts only, each cluster's charts are on its card. */ layout: 'zones' | 'overview'; /** The environment's stated time zone. */ zone: string }) {
+export function MonitorLive({ initial, layout, zone }: { initial: MonitorSnapshot; /** overview: alerts only, each cluster's charts are on its card; presenter: the zone page's, large. */ layout: 'zones' | 'overview' | 'presenter'; /** The environment's stated time zone. */ zone: string }) {
   const { snap, live, now } = useMonitorSnapshot(initial);
   const alerts = snap.alerts.value;
   const firing = (alerts?.alerts ?? []).filter((a) => a.condition === 'Fired');
@@ -49,7 +49,7 @@ export function MonitorLive({ initial, layout, zone }: { initial: MonitorSnapsho
         )}
         {snap.alerts.status === 'stale' && snap.alerts.fetchedAt && <p className="text-xs text-amber-700">As of {formatAge(now - snap.alerts.fetchedAt)}: {snap.alerts.error?.message ?? 'refreshing'}</p>}
       </div>
-      {layout === 'zones' && <div role="region" aria-label="CPU by zone" className="grid gap-3 md:grid-cols-3">
+      {layout !== 'overview' && <div role="region" aria-label="CPU by zone" className={layout === 'presenter' ? 'grid gap-3 lg:grid-cols-2 2xl:grid-cols-3' : 'grid gap-3 md:grid-cols-3'}>
         {snap.zones.status === 'failed' && <p className="text-sm text-rose-700">Metrics could not be read: {snap.zones.error?.message}</p>}
         {(snap.zones.value ?? []).map((c) => (
           <div key={c.key} aria-label={`${c.name} CPU`} role="group">
@@ -59,6 +59,7 @@ export function MonitorLive({ initial, layout, zone }: { initial: MonitorSnapsho
               times={c.times}
               unit="%"
               max={100}
+              {...(layout === 'presenter' ? { large: true, width: 560, height: 180 } : {})}
               series={Object.entries(c.cpu).map(([zone, values]) => ({ label: `zone ${zone}`, values, color: ZONE_COLORS[zone] ?? '#334155' }))}
             />
           </div>

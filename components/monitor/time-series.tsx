@@ -47,6 +47,7 @@ export function TimeSeries({
   max,
   timeFormat = 'minute',
   zone = 'UTC',
+  large = false,
 }: {
   title: string;
   times: number[];
@@ -59,7 +60,10 @@ export function TimeSeries({
   timeFormat?: 'minute' | 'day';
   /** The IANA zone the times are shown in, named beside them (the environment's stated zone; Cost Management's days are UTC). */
   zone?: string;
+  /** Caption and axes readable from the back of a room (the presenter view). */
+  large?: boolean;
 }) {
+  const axisFont = large ? '14px sans-serif' : '10px sans-serif';
   const hhmm = hhmmIn(zone);
   const xLabel = (t: number) => (timeFormat === 'day' ? `${dateIn(zone)(t)} (${zone})` : `${hhmm(t)} ${zone}`);
   const tick = timeFormat === 'day' ? dayIn(zone) : hhmm;
@@ -79,8 +83,8 @@ export function TimeSeries({
         cursor: { show: true, drag: { x: false, y: false } },
         scales: { x: { time: true }, y: { range: (_u, min, mx) => [Math.min(0, min ?? 0), Math.max(max ?? 0, mx ?? 1)] } },
         axes: [
-          { size: 18, font: '10px sans-serif', stroke: '#64748b', grid: { show: false }, values: (_u, ticks) => ticks.map((t) => tick(t * 1000)) },
-          { size: 32, font: '10px sans-serif', stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 } },
+          { size: large ? 26 : 18, font: axisFont, stroke: '#64748b', grid: { show: false }, values: (_u, ticks) => ticks.map((t) => tick(t * 1000)) },
+          { size: large ? 44 : 32, font: axisFont, stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 } },
         ],
         series: [
           {},
@@ -102,13 +106,13 @@ export function TimeSeries({
     return () => {
       cancelled = true;
     };
-  }, [key, width, height, max, series, tick]);
+  }, [key, width, height, max, series, tick, axisFont, large]);
 
   useEffect(() => () => plot.current?.destroy(), []);
 
   const latest = latestValues(series);
   return (
-    <figure className="text-xs">
+    <figure className={large ? 'text-base' : 'text-xs'}>
       <figcaption className="flex flex-wrap gap-x-3 text-slate-600">
         <span className="font-medium text-slate-800">{title}</span>
         {series.map((s, i) => (

@@ -14,7 +14,7 @@ export default definePage('Reader', async () => {
   return (
     <>
       <LiveEvents topics={['presenter']} />
-      <PresenterStage view={view} mode="audience" canOperate={false} monitor={<MonitorLive initial={monitor} layout="zones" zone={getConfig().timeZone} />} />
+      <PresenterStage view={view} mode="audience" canOperate={false} monitor={<MonitorLive initial={monitor} layout="presenter" zone={getConfig().timeZone} />} />
     </>
   );
 });
