@@ -53,6 +53,20 @@ export const LAYERS = {
 };
 
 /**
+ * Server modules: each starts with `import 'server-only'`, so a client component
+ * that reached one (through a page's `'use client'` file, say) fails the build
+ * instead of shipping server code and settings to the browser. The lint checks
+ * every file of these layers, and `lib/events` (the server's event hub).
+ */
+export const SERVER_ONLY = { layers: ['capabilities', 'clients'], files: ['lib/events/**'] };
+
+/** Server files without the mark, each with its reason. */
+export const SERVER_ONLY_EXEMPT = {
+  // The proxy runs before any page, outside React's server environment, and imports it.
+  'lib/actions/origin.ts': 'read by the proxy',
+};
+
+/**
  * Files outside the layers that may import the twin: its launcher and the
  * test harness. Tests (`*.test.ts`) are checked by the layer of their folder,
  * except that they may start the twin through the harness in `test/`.

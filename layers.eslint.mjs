@@ -1,4 +1,4 @@
-import { CAPABILITIES, CAPABILITY_USES, LAYERS, TWIN_IMPORTERS } from './layers.config.mjs';
+import { CAPABILITIES, CAPABILITY_USES, LAYERS, SERVER_ONLY, SERVER_ONLY_EXEMPT, TWIN_IMPORTERS } from './layers.config.mjs';
 
 /**
  * ESLint flat-config entries generated from the layer map: one
@@ -36,6 +36,19 @@ function capabilityPatterns(caps) {
   return caps.flatMap((c) => [`@/lib/${c}`, `@/lib/${c}/*`, `**/lib/${c}`, `**/lib/${c}/*`]);
 }
 
+/** Reports a server module that does not start with `import 'server-only'` (SERVER_ONLY in layers.config.mjs). */
+const serverOnlyRule = {
+  meta: { type: 'problem', schema: [], messages: { missing: "A server module starts with `import 'server-only';` (SERVER_ONLY in layers.config.mjs), so a client component cannot pull it into the browser." } },
+  create(context) {
+    return {
+      Program(program) {
+        const marked = program.body.some((s) => s.type === 'ImportDeclaration' && s.source.value === 'server-only' && s.specifiers.length === 0);
+        if (!marked) context.report({ node: program, loc: { line: 1, column: 0 }, messageId: 'missing' });
+      },
+    };
+  },
+};
+
 export function layerRules() {
   const typeOnlyViews = Object.entries(LAYERS).filter(([, l]) => l.typesOnly?.includes('capabilities'));
   // esquery's regexes cannot hold a slash: `.` stands for it.
@@ -61,6 +74,12 @@ export function layerRules() {
         }],
       },
     })),
+    {
+      files: [...SERVER_ONLY.layers.flatMap((l) => LAYERS[l].files.map((f) => `${f.replace(/\*\*$/, '**/')}*.ts`)), ...SERVER_ONLY.files.map((f) => `${f.replace(/\*\*$/, '**/')}*.ts`)],
+      ignores: [...TESTS, '**/testdata/**', ...Object.keys(SERVER_ONLY_EXEMPT)],
+      plugins: { layers: { rules: { 'server-only': serverOnlyRule } } },
+      rules: { 'layers/server-only': 'error' },
+    },
     {
       // Tests start the twin through the harness in test/, never by importing it.
       files: TESTS,

@@ -9,7 +9,14 @@ export default defineConfig(async () => {
   const certs = await ensureTwinCertificates(resolve('data/test-twin'));
   process.env.NODE_EXTRA_CA_CERTS = certs.caFile;
   return {
-    resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
+    resolve: {
+      alias: {
+        '@': fileURLToPath(new URL('.', import.meta.url)),
+        // Server modules carry `import 'server-only'`, which throws outside React's server environment; the tests
+        // run them as the server does (Next resolves it to this same empty module for server code).
+        'server-only': fileURLToPath(new URL('node_modules/server-only/empty.js', import.meta.url)),
+      },
+    },
     test: {
       environment: 'node',
       pool: 'forks',

@@ -8,7 +8,8 @@ const ca = resolve('data/test-twin/twin-ca.pem');
 spawnSync(process.execPath, ['--import', 'tsx', '-e', "await (await import('./lib/twin/cert.ts')).ensureTwinCertificates('data/test-twin')"], { stdio: 'inherit' });
 let status = 0;
 for (const part of ['audit', 'shared-reads', 'push']) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', part], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: ca } });
+  // The product's server modules are marked server-only: run them as React's server environment does.
+  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/bench.ts', part], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: ca } });
   status ||= r.status ?? 1;
 }
 // The load test runs the production server, so it is its own process group.

@@ -36,7 +36,17 @@ describe('the layer map is enforced by lint', () => {
   it('the domain imports nothing but itself; a capability uses only the capabilities the map allows', async () => {
     expect((await lint('lib/domain/fixture.ts', "import { getConfig } from '../config';\nexport const c = getConfig;\n")).join('\n')).toMatch(/domain layer may not import the shared layer/);
     expect((await lint('lib/topology/fixture.ts', "import { listPowerRuns } from '../power';\nexport const f = listPowerRuns;\n")).join('\n')).toMatch(/lib\/topology may use only/);
-    expect(await lint('lib/power/fixture.ts', "import { getTopology } from '../topology';\nexport const f = getTopology;\n")).toEqual([]);
+    expect(await lint('lib/power/fixture.ts', "import 'server-only';\nimport { getTopology } from '../topology';\nexport const f = getTopology;\n")).toEqual([]);
+  });
+
+  it('every server module is marked server-only; views, the domain and the shared layer are not held to it', async () => {
+    expect((await lint('lib/topology/fixture.ts', "export const f = 1;\n")).join('\n')).toMatch(/starts with `import 'server-only';`/);
+    expect((await lint('lib/azure/fixture.ts', "import { z } from 'zod';\nexport const f = z;\n")).join('\n')).toMatch(/server-only/);
+    expect((await lint('lib/events/fixture.ts', "export const f = 1;\n")).join('\n')).toMatch(/server-only/);
+    expect(await lint('lib/topology/fixture.ts', "import 'server-only';\nexport const f = 1;\n")).toEqual([]);
+    expect(await lint('lib/topology/fixture.test.ts', "export const f = 1;\n")).toEqual([]);
+    expect(await lint('lib/domain/fixture.ts', "export const f = 1;\n")).toEqual([]);
+    expect(await lint('components/topology/fixture.tsx', "export const f = 1;\n")).toEqual([]);
   });
 
   it('the capability map has no loop', () => {

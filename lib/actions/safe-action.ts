@@ -1,3 +1,4 @@
+import 'server-only';
 import type { z } from 'zod';
 import { headers } from 'next/headers';
 import { currentActor, roleAtLeast, type Actor, type Role } from '../auth';

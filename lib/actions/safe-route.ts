@@ -1,3 +1,4 @@
+import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { currentActor, readShareLink, roleAtLeast, type Actor, type Role } from '../auth';
 import { recordAudit } from '../audit';

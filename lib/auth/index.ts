@@ -1,3 +1,4 @@
+import 'server-only';
 import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '../config';

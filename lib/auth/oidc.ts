@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as client from 'openid-client';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { currentActor, readShareLink, roleAtLeast, type Actor, type Role, type ShareLinkView } from './index';

@@ -10,6 +10,7 @@
  * https://learn.microsoft.com/azure/role-based-access-control/resource-provider-operations
  */
 
+import 'server-only';
 export const BUILT_IN_ROLES = [
   'Reader',
   'Cost Management Reader',

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getConfig } from '../config';
 import { getDb } from '../db';
 import { recordAudit } from '../audit';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TokenCredential } from '@azure/core-auth';
 import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
 import { ContainerServiceClient } from '@azure/arm-containerservice';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { sharedReads, type SharedReadResult } from '../cache/shared-read';
 import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef, clusterRef } from '../config';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Client } from '@azure-rest/core-client';
 import { getAzureClients } from '../azure';
 import { getConfig } from '../config';

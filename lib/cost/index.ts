@@ -1,3 +1,4 @@
+import 'server-only';
 import { getConfig } from '../config';
 import { clusterName } from '../domain/cluster';
 import { getDb } from '../db';

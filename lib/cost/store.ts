@@ -1,3 +1,4 @@
+import 'server-only';
 import { getDb } from '../db';
 import { toUserError, type UserError } from '../errors';
 import { CostThrottledError } from './throttling';

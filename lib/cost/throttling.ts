@@ -1,3 +1,4 @@
+import 'server-only';
 import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 
 /**

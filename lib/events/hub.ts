@@ -14,6 +14,7 @@
  * without a poller.
  */
 
+import 'server-only';
 import { sseStream } from '../sse';
 
 export const TOPICS = ['clusters', 'kubernetes', 'operations', 'power-runs', 'jobs', 'schedules', 'backup', 'cost', 'alerts', 'presenter'] as const;

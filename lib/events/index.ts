@@ -1,3 +1,4 @@
+import 'server-only';
 import { CLUSTER_KEYS, getConfig } from '../config';
 import { getDb } from '../db';
 import { getBackupPage } from '../backup';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { printableText } from '../domain/text';
 import { CLUSTER_KEYS } from '../domain/cluster';

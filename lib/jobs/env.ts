@@ -13,6 +13,7 @@ const EXACT = new Set([
 /** OpenTofu's azurerm/azuread credentials and variables. */
 const PREFIXES = ['ARM_', 'TF_VAR_'];
 
+import 'server-only';
 export function jobEnvironment(source: Record<string, string | undefined>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {

@@ -1,3 +1,4 @@
+import 'server-only';
 import { EventEmitter } from 'node:events';
 import type { Db } from '../db';
 import { Redactor } from './redact';

@@ -3,6 +3,7 @@
  * format): what apply will add, change and destroy. A replacement counts as one add and one
  * destroy, as tofu's own "Plan: N to add, M to change, K to destroy" line does.
  */
+import 'server-only';
 export interface PlanSummary {
   add: number;
   change: number;

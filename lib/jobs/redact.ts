@@ -2,6 +2,7 @@
  * Redaction of job output before it is stored or sent: known secret patterns and the
  * configured secret values. Stateful per job, because a private key spans several lines.
  */
+import 'server-only';
 export const REDACTED = '[REDACTED]';
 
 const PATTERNS: [RegExp, string][] = [

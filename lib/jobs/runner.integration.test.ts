@@ -198,7 +198,8 @@ describe('jobs runner (real processes)', () => {
 
   /** Another server process runs a job on the same database, then is killed (SIGKILL) mid-job. */
   async function crashMidJob(kind: 'dry-run' | 'install') {
-    const host = spawn(process.execPath, ['--import', 'tsx', resolve(testdata, 'crash-host.ts'), kind], {
+    // The jobs modules are marked server-only: the stand-in server runs them as React's server environment does.
+    const host = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', resolve(testdata, 'crash-host.ts'), kind], {
       env: { ...process.env, DATABASE_URL: databaseUrl, TARGET: 'twin' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

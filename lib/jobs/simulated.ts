@@ -1,3 +1,4 @@
+import 'server-only';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { parseDryRun, type DryRunStep } from '../../infra/contract/dry-run';

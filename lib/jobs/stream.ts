@@ -1,3 +1,4 @@
+import 'server-only';
 import { FINISHED } from './lock';
 import { getDb } from '../db';
 import { jobEvents } from './log';

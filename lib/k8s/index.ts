@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AccessToken } from '@azure/core-auth';
 import {
   AdmissionregistrationV1Api, AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PolicyV1Api, Watch, type User,

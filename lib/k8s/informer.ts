@@ -1,3 +1,4 @@
+import 'server-only';
 import {
   makeInformer, type Informer, type KubernetesListObject, type KubernetesObject, type ObjectCache,
   type V1Deployment, type V1Node, type V1Pod, type V1StatefulSet, type V1ValidatingWebhookConfiguration,

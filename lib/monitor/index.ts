@@ -1,3 +1,4 @@
+import 'server-only';
 import { getAzureClients } from '../azure';
 import { sharedReads, type SharedReadResult } from '../cache/shared-read';
 import { CLUSTER_KEYS, clusterRef, getConfig, type ClusterKey } from '../config';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getConfig, type ClusterKey } from '../config';
 import { clusterResourceId } from './index';
 

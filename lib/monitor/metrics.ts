@@ -1,3 +1,4 @@
+import 'server-only';
 import type { MetricsQueryResult } from '@azure/monitor-query-metrics';
 
 /**

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { EventHub } from '../events/hub';
 import { sseStream } from '../sse';
 import { getAlerts, getZoneMetrics, type AlertsView, type Read, type ZoneSeries } from './index';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { getAzureClients } from '../azure';
 import { getConfig, clusterRef } from '../config';

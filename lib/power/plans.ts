@@ -1,3 +1,4 @@
+import 'server-only';
 import { getConfig, CLUSTER_KEYS, type ClusterKey, clusterRef } from '../config';
 import { informers, type ClusterInformer, type KindName } from '../k8s/informer';
 import { translateKubernetesError } from '../errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { getJob, startJob, type JobRequest } from '../jobs';
 import { getDb } from '../db';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { CLUSTER_KEYS, getConfig, type ClusterKey } from '../config';
 import { probeVerdict, type ResolvedCheck, type ScenarioRun } from '../domain/scenario';
 import type { ZoneCell } from '../domain/zones';

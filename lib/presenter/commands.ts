@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Actor } from '../auth';
 import { restoreLatest } from '../backup';
 import { CLUSTER_KEYS, clusterRef, type ClusterKey } from '../config';

@@ -3,6 +3,7 @@
  * environment, with live checks, a probe of the demo application, a
  * stopwatch against the RTO, and a stored report of every run.
  */
+import 'server-only';
 import { getConfig } from '../config';
 import { checkLabel, recoveryChecks, resolveCheck, stopwatchOf, type ScenarioDef, type ScenarioParams, type ScenarioRun, type StopwatchView } from '../domain/scenario';
 import { AppError } from '../errors';

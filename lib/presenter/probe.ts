@@ -1,3 +1,4 @@
+import 'server-only';
 import type { ProbeSample } from '../domain/scenario';
 
 /** How long one probe waits for an answer: longer than this is a failed request for an audience. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TopologySnapshot } from './index';
 import { getConfig } from '../config';
 import { withPriceOverrides, type CostCluster, type CostTopology, type PriceSheet } from '../domain/cost';

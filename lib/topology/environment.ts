@@ -1,3 +1,4 @@
+import 'server-only';
 import { getConfig } from '../config';
 
 /** What the header shows about the target; no upstream call. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getAzureClients } from '../azure';
 import { sharedReads } from '../cache/shared-read';
 import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef, clusterRef } from '../config';

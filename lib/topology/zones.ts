@@ -1,3 +1,4 @@
+import 'server-only';
 import type { V1Node } from '@kubernetes/client-node';
 import { ZONES, type ClusterView, type PoolView, type Zone } from '../domain/topology';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { CLUSTER_KEYS, getConfig, type ClusterKey } from '../config';

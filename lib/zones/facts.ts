@@ -1,3 +1,4 @@
+import 'server-only';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { zoneFromLabel, type NodeFacts, type PodFacts } from '../domain/zones';
 

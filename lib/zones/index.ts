@@ -4,6 +4,7 @@
  * twin scenarios (commands), Spot eviction through Azure (spot), the verify-clusters checklist, and the
  * live relay of Kubernetes watches to browsers (stream).
  */
+import 'server-only';
 export { getZoneHealth, getClusterZones, invalidateZones, type ClusterZonesTile, type ZoneHealthSnapshot } from './queries';
 export { cordonZone, restoreZone, runScenario, cordonZoneInput, restoreZoneInput, scenarioInput, type ZoneCommandResult } from './commands';
 export { evictSpotNode, evictSpotNodeInput, spotEvidence, type SpotEvictionResult } from './spot';

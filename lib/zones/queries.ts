@@ -1,3 +1,4 @@
+import 'server-only';
 import { CLUSTER_KEYS, getConfig, type ClusterKey, clusterRef } from '../config';
 import { summarizeCluster, ZONE_IDS, type ClusterZones } from '../domain/zones';
 import { AppError, toUserError, translateKubernetesError, type UserError } from '../errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { V1Node } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { CLUSTER_KEYS, getConfig, clusterRef, type ClusterKey } from '../config';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { CLUSTER_KEYS, type ClusterKey } from '../config';
 import { informers, type ClusterInformer, type Informers } from '../k8s/informer';
 import { ZONE_KINDS, zonesTile, type ClusterZonesTile } from './queries';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { CLUSTER_KEYS, getConfig, type ClusterKey, clusterRef } from '../config';
 import { verifyCluster, type Check, type Condition, type VerifyFacts } from '../domain/zones-verify';
 import { AppError, toUserError, translateKubernetesError, type UserError } from '../errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { translateAzureError, translateKubernetesError } from '../../errors';
 import type { ClusterKey } from '../../config';
 

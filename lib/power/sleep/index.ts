@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { CLUSTER_KEYS, type ClusterKey } from '../../config';
 import { getDb } from '../../db';

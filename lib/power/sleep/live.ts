@@ -1,3 +1,4 @@
+import 'server-only';
 import type { V1Deployment, V1StatefulSet } from '@kubernetes/client-node';
 import { getAzureClients } from '../../azure';
 import { clusterRef, type ClusterKey } from '../../config';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { getAzureClients } from '../../azure';
 import { clusterRef, type ClusterKey } from '../../config';

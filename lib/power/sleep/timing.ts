@@ -10,6 +10,7 @@ interface Timing {
 const TIMING = Symbol.for('aks-demo.power.timing');
 type Holder = { [TIMING]?: Partial<Timing> };
 /** Tests may shorten the waits. */
+import 'server-only';
 export function configureSleep(t: Partial<Timing>): void {
   (globalThis as Holder)[TIMING] = { ...(globalThis as Holder)[TIMING], ...t };
 }

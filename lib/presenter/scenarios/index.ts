@@ -1,3 +1,4 @@
+import 'server-only';
 import { scenarioSchema, type ScenarioDef } from '../../domain/scenario';
 import clusterFailure from './cluster-failure';
 import powerCycle from './power-cycle';
