@@ -87,7 +87,7 @@ describe('manifests and Helm values', () => {
     expect(role.rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['gateway-tls'], verbs: ['get', 'watch'] }]);
   });
 
-  it('C14: SecretProviderClass and Reloader annotation on the workload that mounts it', () => {
+  it('key rotation reaches pods: SecretProviderClass and Reloader annotation on the workload that mounts it', () => {
     const spc = one('SecretProviderClass', 'demo-app-kv');
     expect(spc.spec.provider).toBe('azure');
     const dep = one('Deployment', 'demo-app');

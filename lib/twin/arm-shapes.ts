@@ -90,7 +90,7 @@ export function managedClusterJson(sub: string, c: TwinCluster) {
       kubernetesVersion: c.kubernetesVersion,
       currentKubernetesVersion: c.kubernetesVersion,
       dnsPrefix,
-      // Contract rule C15: private cluster, no public FQDN.
+      // Contract rule private-api-server: private cluster, no public FQDN.
       privateFQDN: `${dnsPrefix}-${hash}.privatelink.${c.location}.azmk8s.io`,
       azurePortalFQDN: `${dnsPrefix}-${hash}.portal.hcp.${c.location}.azmk8s.io`,
       apiServerAccessProfile: {

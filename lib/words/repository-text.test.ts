@@ -8,12 +8,12 @@ import { INTERNAL_REFERENCES } from './internal-references';
  * The repository ships to users as a clone, so every text file it tracks —
  * code and its comments, test names, config, Prisma schemas, infra/, docs —
  * names no internal document, erratum code, issue number, section of an absent
- * document or ADR. (source-strings.test.ts checks only the text the product
- * shows; this checks everything a reader of the clone can see.) Contract rule
- * ids (C1–C15) are defined in lib/domain/contract/spec.ts and source file paths
- * are fine in code, so those two rules of INTERNAL_REFERENCES are not applied.
+ * document, constraint code of the architecture it was given, or ADR.
+ * (source-strings.test.ts checks only the text the product shows; this checks
+ * everything a reader of the clone can see.) Source file paths are fine in
+ * code, so that rule of INTERNAL_REFERENCES is not applied.
  */
-const RULES = new Set(['internal document', 'erratum code', 'issue number', 'section sign', 'ADR reference']);
+const RULES = new Set(['internal document', 'erratum code', 'issue number', 'section sign', 'architecture reference', 'ADR reference']);
 const PATTERNS = INTERNAL_REFERENCES.filter((r) => RULES.has(r.name));
 
 const ROOT = join(__dirname, '..', '..');
@@ -54,7 +54,8 @@ describe('text anywhere in the repository', () => {
     expect(found.map((f) => f.split(' ')[0])).toEqual(['sample.ts:2', 'sample.ts:2', 'sample.ts:2', 'sample.ts:2']);
     expect(found.map((f) => /^\S+ (.+?) "/.exec(f)?.[1]).sort()).toEqual(['erratum code', 'internal document', 'issue number', 'section sign']);
     expect(scanText('adr.md', 'decided in ADR-019')).toEqual(['adr.md:1 ADR reference "ADR-019" in: decided in ADR-019']);
-    for (const ok of ['E2E_PORT', 'E2E', '#0f766e', 'Azure/AKS#5356', 'contract rule C10', 'asm-1-30', "patch path '/spec/unschedulable'"])
+    expect(scanText('rules.ts', "id: 'C10', // the budget")).toEqual([`rules.ts:1 architecture reference "C10" in: id: 'C10', // the budget`]);
+    for (const ok of ['E2E_PORT', 'E2E', '#0f766e', 'Azure/AKS#5356', 'contract rule budget-and-power-down', 'asm-1-30', "patch path '/spec/unschedulable'"])
       expect(scanText('ok.ts', ok), ok).toEqual([]);
   });
 

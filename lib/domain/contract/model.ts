@@ -1,5 +1,5 @@
 /**
- * The environment as the architecture contract sees it (rules C1–C15, with the corrections where Azure behaves otherwise; see docs/azure-differences.md).
+ * The environment as the architecture contract sees it (its rules, with the corrections where Azure behaves otherwise; see docs/azure-differences.md).
  * Deliberately free of HCL or SDK shapes: infra/contract builds it from the code, the dashboard
  * builds it from live Azure/Kubernetes reads, and both run the same rules over it.
  */
@@ -60,7 +60,7 @@ export interface ClusterModel {
   flux: { installed: boolean; auth: FluxAuth };
   keyVaultCsi: { enabled: boolean; rotationEnabled: boolean };
   reloader: { installed: boolean };
-  /** how this cluster is powered down at night (C10; AKS cannot stop a cluster that uses node auto-provisioning) */
+  /** how this cluster is powered down at night (AKS cannot stop a cluster that uses node auto-provisioning) */
   powerStrategy: PowerStrategy;
 }
 
@@ -106,7 +106,7 @@ export interface TlsModel {
   certificateDurationHours: number | null;
   /** a Role limits reads of the TLS Secret to named resources, no wildcard secret access (see "TLS private keys" in docs/azure-differences.md) */
   secretReadRestricted: boolean;
-  /** workloads/templates carrying reloader.stakater.com/* annotations (C14) */
+  /** workloads/templates carrying reloader.stakater.com/* annotations (key rotation reaching pods) */
   reloaderAnnotated: string[];
 }
 

@@ -11,31 +11,31 @@ describe.each(['nap', 'autoscaler'] as const)('reference environment (%s)', (wor
   it('passes every rule', () => {
     const results = evaluateContract(referenceEnvironment(workers));
     expect(results.filter((r) => r.status === 'fail')).toEqual([]);
-    expect(results.map((r) => r.id)).toEqual(['C6', 'C11', 'C15', 'C9', 'C10', 'C4', 'C12', 'C13', 'C14', 'spot-only-workers', 'mesh-and-defender']);
+    expect(results.map((r) => r.id)).toEqual(['regular-system-and-ingress', 'three-zones', 'private-api-server', 'backup-wired', 'budget-and-power-down', 'kyverno-on-app-clusters', 'flux-with-deploy-key', 'tls-key-in-key-vault', 'key-rotation-reaches-pods', 'spot-only-workers', 'mesh-and-defender']);
   });
 });
 
 // Each broken fixture must make exactly the named rule fail (and the detail say why).
 const broken: Record<string, Breaker[]> = {
-  C6: [
+  'regular-system-and-ingress': [
     ['system pool on Spot', (e) => void (cl(e, 'mgmt').pools[0].priority = 'Spot')],
     ['ingress pool on Spot', (e) => void (cl(e, 'app1').pools.find((p) => p.name === 'ingress')!.priority = 'Spot')],
   ],
-  C11: [
+  'three-zones': [
     ['system pool in two zones', (e) => void (cl(e, 'app2').pools[0].zones = ['1', '2'])],
     ['Karpenter NodePool in one zone', (e) => void (cl(e, 'app1').karpenterNodePools[0].zones = ['koreacentral-1'])],
   ],
-  C15: [
+  'private-api-server': [
     ['public API server', (e) => void (cl(e, 'app1').privateCluster = false)],
     ['public FQDN', (e) => void (cl(e, 'mgmt').publicFqdn = true)],
   ],
-  C9: [
+  'backup-wired': [
     ['locally redundant vault', (e) => void (e.backup!.vaultRedundancy = 'LocallyRedundant')],
     ['no blob container for app2', (e) => void (e.backup!.storageContainers = ['mgmt', 'app1'])],
     ['no trusted access', (e) => void (e.backup!.trustedAccess = [])],
     ['no backup at all', (e) => void (e.backup = null)],
   ],
-  C10: [
+  'budget-and-power-down': [
     ['budget 500', (e) => void (e.budget!.amount = 500)],
     ['no budget', (e) => void (e.budget = null)],
     ['no schedule', (e) => void (e.powerSchedule = null)],
@@ -45,7 +45,7 @@ const broken: Record<string, Breaker[]> = {
       c.powerStrategy = 'stop';
     }],
   ],
-  C4: [
+  'kyverno-on-app-clusters': [
     ['Kyverno on mgmt', (e) => void (cl(e, 'mgmt').kyverno = { installed: true, mode: 'Enforce' })],
     ['Kyverno Audit on app2', (e) => void (cl(e, 'app2').kyverno.mode = 'Audit')],
     ['allow-list without mcr.microsoft.com', (e) => void (e.kyverno!.allowedRegistries = e.kyverno!.allowedRegistries.filter((r) => !r.startsWith('mcr.')))],
@@ -53,16 +53,16 @@ const broken: Record<string, Breaker[]> = {
     ['flux-system not excluded', (e) => void (e.kyverno!.excludedNamespaces = e.kyverno!.excludedNamespaces.filter((n) => n !== 'flux-system'))],
     ['require-labels in Enforce', (e) => void (e.kyverno!.policies.find((p) => p.name === 'require-labels')!.action = 'Enforce')],
   ],
-  C12: [
+  'flux-with-deploy-key': [
     ['HTTPS token', (e) => void (cl(e, 'app2').flux.auth = 'https-token')],
     ['no Flux on mgmt', (e) => void (cl(e, 'mgmt').flux.installed = false)],
   ],
-  C13: [
+  'tls-key-in-key-vault': [
     ['no PushSecret', (e) => void (e.tls!.pushSecretToKeyVault = false)],
     ['one-year certificate', (e) => void (e.tls!.certificateDurationHours = 8760)],
     ['Secret readable by anyone in the namespace', (e) => void (e.tls!.secretReadRestricted = false)],
   ],
-  C14: [
+  'key-rotation-reaches-pods': [
     ['CSI rotation off', (e) => void (cl(e, 'app1').keyVaultCsi.rotationEnabled = false)],
     ['no Reloader on app2', (e) => void (cl(e, 'app2').reloader.installed = false)],
     ['no annotated workload', (e) => void (e.tls!.reloaderAnnotated = [])],
@@ -108,11 +108,11 @@ describe('autoscaler-specific failures', () => {
     cl(env, 'mgmt').pools = cl(env, 'mgmt').pools.filter((p) => p.name !== 'worker');
     expect(status('spot-only-workers', env).detail).toContain('no Spot worker pool');
   });
-  it('C10 passes a full stop only where NAP is off', () => {
+  it('the budget rule passes a full stop only where NAP is off', () => {
     const env = referenceEnvironment('autoscaler');
-    expect(status('C10', env).status).toBe('pass');
+    expect(status('budget-and-power-down', env).status).toBe('pass');
     cl(env, 'app2').nodeProvisioning.mode = 'Auto';
-    expect(status('C10', env).detail).toContain('full stop is refused by AKS with node auto-provisioning');
+    expect(status('budget-and-power-down', env).detail).toContain('full stop is refused by AKS with node auto-provisioning');
   });
 });
 

@@ -26,7 +26,7 @@ function eachCluster(env: EnvironmentModel, f: (c: ClusterModel) => string[]): s
 
 export const rules: ContractRule[] = [
   {
-    id: 'C6',
+    id: 'regular-system-and-ingress',
     title: 'System and ingress node pools run on Regular VMs, never Spot',
     check: (env) =>
       eachCluster(env, (c) =>
@@ -37,7 +37,7 @@ export const rules: ContractRule[] = [
       ),
   },
   {
-    id: 'C11',
+    id: 'three-zones',
     title: 'Every node pool spans zones 1, 2 and 3',
     check: (env) =>
       eachCluster(env, (c) => [
@@ -50,7 +50,7 @@ export const rules: ContractRule[] = [
       ]),
   },
   {
-    id: 'C15',
+    id: 'private-api-server',
     title: 'Private cluster: no public API server endpoint',
     check: (env) =>
       eachCluster(env, (c) => [
@@ -59,7 +59,7 @@ export const rules: ContractRule[] = [
       ]),
   },
   {
-    id: 'C9',
+    id: 'backup-wired',
     title: 'AKS backup fully wired for every cluster (operational tier, state in a blob container per cluster; ZoneRedundant vault)',
     check: (env) => {
       const b = env.backup;
@@ -81,7 +81,7 @@ export const rules: ContractRule[] = [
     },
   },
   {
-    id: 'C10',
+    id: 'budget-and-power-down',
     title: `Monthly budget of $${SPEC.budgetAmount} and a power-down path AKS allows (no full stop with node auto-provisioning)`,
     check: (env) => {
       const out: string[] = [];
@@ -103,7 +103,7 @@ export const rules: ContractRule[] = [
     },
   },
   {
-    id: 'C4',
+    id: 'kyverno-on-app-clusters',
     title: 'Kyverno Enforce only on app clusters; allow-list admits AKS-managed registries (mcr.microsoft.com, ghcr.io)',
     check: (env) => {
       const out = eachCluster(env, (c) => {
@@ -128,7 +128,7 @@ export const rules: ContractRule[] = [
     },
   },
   {
-    id: 'C12',
+    id: 'flux-with-deploy-key',
     title: 'Flux v2 on every cluster, authenticated with an SSH deploy key',
     check: (env) =>
       eachCluster(env, (c) =>
@@ -140,7 +140,7 @@ export const rules: ContractRule[] = [
       ),
   },
   {
-    id: 'C13',
+    id: 'tls-key-in-key-vault',
     title: 'TLS private key: Key Vault holds it; the Secret is short-lived and RBAC-restricted (the Istio gateway can only read a Secret)',
     check: (env) => {
       const t = env.tls;
@@ -155,7 +155,7 @@ export const rules: ContractRule[] = [
     },
   },
   {
-    id: 'C14',
+    id: 'key-rotation-reaches-pods',
     title: 'Key Vault rotation reaches pods unattended (CSI rotation + Reloader)',
     check: (env) => {
       const out = eachCluster(env, (c) => [

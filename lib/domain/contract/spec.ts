@@ -1,11 +1,11 @@
 /** Numbers and names of the architecture, with the corrections where Azure behaves otherwise (docs/azure-differences.md), in one place. */
 export const SPEC = {
   region: 'koreacentral',
-  zones: ['1', '2', '3'] as const, // C11
+  zones: ['1', '2', '3'] as const, // every pool spans the three zones
   clusters: ['mgmt', 'app1', 'app2'] as const, // the architecture's three clusters
   meshClusters: ['mgmt', 'app1'] as const, // the Istio add-on runs on these
-  kyvernoClusters: ['app1', 'app2'] as const, // C4: Kyverno on the app clusters only, never on mgmt
-  budgetAmount: 250, // C10: the architecture's $250 monthly budget
+  kyvernoClusters: ['app1', 'app2'] as const, // Kyverno on the app clusters only, never on mgmt
+  budgetAmount: 250, // the architecture's $250 monthly budget
   minMeshRevision: 30, // asm-1-30+: older revisions are retired, and only 1-30+ chain Istio CNI by default (docs/azure-differences.md)
   /** AKS-managed images (Istio proxy, backup extension) come from mcr.microsoft.com, ESO and Reloader from ghcr.io (docs/azure-differences.md) */
   requiredRegistries: ['mcr.microsoft.com', 'ghcr.io'] as const,

@@ -133,7 +133,7 @@ class CostBook {
     this.qpu.reset();
     this.budgets = new Map();
     const sub = `/subscriptions/${this.ctx.subscriptionId}`;
-    // infra/modules/budget: $250 a month (C10), 80 % and 100 % actual, 100 % forecast.
+    // infra/modules/budget: $250 a month, 80 % and 100 % actual, 100 % forecast.
     const notification = (threshold: number, thresholdType: 'Actual' | 'Forecasted') => ({
       enabled: true, operator: 'GreaterThanOrEqualTo' as const, threshold, thresholdType, contactEmails: ['owner@example.com'], contactGroups: [], contactRoles: [],
     });

@@ -41,7 +41,7 @@ export function vaultJson(ids: Ids) {
       provisioningState: 'Succeeded',
       secureScore: 'Adequate',
       securitySettings: { softDeleteSettings: { retentionDurationInDays: 14, state: 'On' } },
-      // Contract rule C9: the redundancy is the vault tier's only (see "Where backups live" in docs/azure-differences.md).
+      // Contract rule backup-wired: the redundancy is the vault tier's only (see "Where backups live" in docs/azure-differences.md).
       storageSettings: [{ type: 'ZoneRedundant', datastoreType: 'VaultStore' }],
     },
   };

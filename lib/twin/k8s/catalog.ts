@@ -63,7 +63,7 @@ export const ADD_ONS: AddOn[] = [
   daemon({ namespace: 'kube-system', name: 'ama-logs', image: `${MCR}/azuremonitor/containerinsights/ciprod:3.1.28`, cpu: '75m', memory: '325Mi', labels: { component: 'ama-logs-agent' }, clusters: ALL }),
   daemon({ namespace: 'kube-system', name: 'aks-secrets-store-csi-driver', image: `${MCR}/oss/v2/kubernetes-csi/secrets-store/driver:v1.5.2`, cpu: '20m', memory: '50Mi', labels: { app: 'secrets-store-csi-driver' }, clusters: ALL }),
   daemon({ namespace: 'kube-system', name: 'tetragon', image: 'quay.io/cilium/tetragon:v1.4.0', cpu: '20m', memory: '100Mi', labels: { 'app.kubernetes.io/name': 'tetragon' }, clusters: ALL }),
-  // 06: Flux v2 as the AKS GitOps extension (contract rule C12).
+  // 06: Flux v2 as the AKS GitOps extension (contract rule flux-with-deploy-key).
   ...['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller', 'fluxconfig-agent', 'fluxconfig-controller'].map((name) =>
     deploy({ namespace: 'flux-system', name, replicas: 1, image: `${MCR}/oss/fluxcd/${name}:v1.6.0`, cpu: '50m', memory: '64Mi', labels: { app: name }, clusters: ALL }),
   ),
@@ -249,7 +249,7 @@ export function verifyObjects(cluster: ClusterKey, now: string): { resource: str
         },
       },
       {
-        // Contract rule C13: the certificate pushed to Key Vault, so Key Vault holds the private key (infra/manifests/external-secrets/push-secret.yaml).
+        // Contract rule tls-key-in-key-vault: the certificate pushed to Key Vault, so Key Vault holds the private key (infra/manifests/external-secrets/push-secret.yaml).
         resource: 'pushsecrets',
         object: {
           apiVersion: 'external-secrets.io/v1alpha1', kind: 'PushSecret', metadata: meta('gateway-tls', 'aks-istio-ingress'),
