@@ -13,8 +13,8 @@ export interface Segment {
   meters: Meter[];
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
 
 export function utcDay(t: number): number {
   return Math.floor(t / DAY) * DAY;
