@@ -50,6 +50,8 @@ export const LAYERS = {
   db: { files: ['lib/db/**'], may: ['db', 'shared'] },
   /** The twin: a separate server the product talks to over HTTPS; it never imports the product's clients or capabilities. */
   twin: { files: ['lib/twin/**'], may: ['twin', 'shared', 'domain'] },
+  /** The environment's OpenTofu code, add-on installer and the tooling that checks them; the product runs them as jobs and never imports them. */
+  infra: { files: ['infra/**'], may: ['infra', 'domain'] },
 };
 
 /**

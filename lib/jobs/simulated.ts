@@ -1,7 +1,7 @@
 import 'server-only';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { parseDryRun, type DryRunStep } from '../../infra/contract/dry-run';
+import { parseDryRun, type DryRunStep } from '../domain/dry-run';
 import type { JobRequest } from './catalog';
 import type { JobLog } from './log';
 import { planLine, type PlanSummary } from './plan';
