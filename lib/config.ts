@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { findCluster, type ClusterKey, type ClusterRef } from './domain/cluster';
+import { clusterName, findCluster, type ClusterKey, type ClusterRef } from './domain/cluster';
 import { priceOverridesSchema, type DashboardHosting, type PriceSheet } from './domain/cost';
 
 /**
@@ -419,4 +419,14 @@ export function publicOrigin(requestOrigin: string): string {
 /** The configured reference of a cluster: the one lookup every capability uses. */
 export function clusterRef(key: ClusterKey): ClusterRef {
   return findCluster(getConfig().clusters, key);
+}
+
+/** How every page names a cluster: its resource name (aks-app1), from a key or any other audit target left as it is. */
+export function displayCluster(keyOrTarget: string): string {
+  return clusterName(getConfig().clusters, keyOrTarget);
+}
+
+/** Key → resource name for a client component that names clusters (it cannot read the settings itself). */
+export function clusterNames(): Record<ClusterKey, string> {
+  return Object.fromEntries(getConfig().clusters.map((c) => [c.key, c.name])) as Record<ClusterKey, string>;
 }

@@ -1,4 +1,5 @@
 import { When } from '@/components/ui/when';
+import { displayCluster } from '@/lib/config';
 export interface AuditRow {
   id: string;
   at: Date;
@@ -41,7 +42,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
             </td>
             <td className="p-2">{e.role}</td>
             <td className="p-2 font-mono text-xs">{e.action}</td>
-            <td className="p-2">{e.target}</td>
+            <td className="p-2">{displayCluster(e.target)}</td>
             <td className="max-w-xs p-2 font-mono text-xs break-words">{e.params}</td>
             <td className={`p-2 ${ok(e.result) ? 'text-emerald-700' : 'text-rose-700'}`}>
               {e.result}

@@ -2,8 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
+import { ActionButton, type ActionResult, type ServerAction } from '../ui/action';
 
-export type ActionResult = { ok: true; data: unknown } | { ok: false; error: { kind: string; message: string; code?: string } };
+export type { ActionResult } from '../ui/action';
 export type GuardSettingsInput = { enabled: boolean; action: 'notify' | 'power-down' };
 
 /** The budget guard's settings form (Admin only; the action checks the role itself). */
@@ -49,31 +50,16 @@ export function GuardForm({ initial, save }: { initial: GuardSettingsInput; save
 }
 
 /** Asks for fresh Cost Management answers now (refused within the minimum interval or while throttled). */
-export function RefreshButton({ refresh }: { refresh: (i: Record<string, never>) => Promise<ActionResult> }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [text, setText] = useState<string | null>(null);
+export function RefreshButton({ refresh }: { refresh: ServerAction<Record<string, never>> }) {
   return (
-    <div className="flex items-center gap-2 text-xs">
-      <button
-        type="button"
-        disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            const r = await refresh({});
-            if (!r.ok) setText(r.error.message);
-            else {
-              const rows = r.data as { answer: string; refreshed: boolean; reason?: string }[];
-              setText(rows.map((x) => `${x.answer}: ${x.refreshed ? 'refreshed' : `not refreshed (${x.reason})`}`).join(' · '));
-            }
-            router.refresh();
-          })
-        }
-        className="rounded border border-slate-300 bg-white px-2 py-1 font-medium text-slate-700 hover:bg-slate-100 disabled:text-slate-400"
-      >
-        {pending ? 'Refreshing…' : 'Refresh cost data'}
-      </button>
-      {text && <span role="status" className="text-slate-600">{text}</span>}
-    </div>
+    <ActionButton
+      label="Refresh cost data"
+      busyLabel="Refreshing…"
+      action={refresh}
+      input={{}}
+      tone="small"
+      layout="inline"
+      describe={(data) => (data as { answer: string; refreshed: boolean; reason?: string }[]).map((x) => `${x.answer}: ${x.refreshed ? 'refreshed' : `not refreshed (${x.reason})`}`).join(' · ')}
+    />
   );
 }

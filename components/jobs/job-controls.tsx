@@ -2,50 +2,27 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import type { ServerAction } from './types';
+import { ActionButton, errorText, type ServerAction } from '../ui/action';
 
 /** Cancel (interrupt, then terminate after the grace period). */
 export function CancelJobButton({ jobId, action, whyNot }: { jobId: string; action: ServerAction<{ jobId: string }>; whyNot?: string }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <span className="flex items-center gap-2">
-      <button type="button" disabled={pending || Boolean(whyNot)} title={whyNot}
-        className="rounded bg-amber-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-amber-700 disabled:cursor-not-allowed disabled:bg-slate-300"
-        onClick={() => startTransition(async () => {
-          const r = await action({ jobId });
-          setError(r.ok ? null : r.error.message);
-          router.refresh();
-        })}>
-        Cancel
-      </button>
-      {error && <span role="alert" className="text-sm text-rose-700">{error}</span>}
-    </span>
-  );
+  return <ActionButton label="Cancel" busyLabel="Cancel" action={action} input={{ jobId }} disabledReason={whyNot} tone="warning" layout="inline" />;
 }
 
 /** Apply a reviewed plan: the summary is on screen above it; one more confirmation, then the job page. */
 export function ApplyPlanButton({ planJobId, summary, action, whyNot }: { planJobId: string; summary: string; action: ServerAction<{ planJobId: string }>; whyNot?: string }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <span className="flex items-center gap-2">
-      <button type="button" disabled={pending || Boolean(whyNot)} title={whyNot}
-        className="rounded bg-emerald-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-emerald-800 disabled:cursor-not-allowed disabled:bg-slate-300"
-        onClick={() => {
-          if (!window.confirm(`Apply this plan? ${summary}`)) return;
-          startTransition(async () => {
-            const r = await action({ planJobId });
-            if (r.ok) router.push(`/jobs/${(r.data as { jobId: string }).jobId}`);
-            else setError(r.error.code ? `${r.error.code}: ${r.error.message}` : r.error.message);
-          });
-        }}>
-        Apply this plan
-      </button>
-      {error && <span role="alert" className="text-sm text-rose-700">{error}</span>}
-    </span>
+    <ActionButton
+      label="Apply this plan"
+      busyLabel="Apply this plan"
+      action={action}
+      input={{ planJobId }}
+      disabledReason={whyNot}
+      confirm={`Apply this plan? ${summary}`}
+      tone="confirm"
+      layout="inline"
+      navigate={(data) => `/jobs/${(data as { jobId: string }).jobId}`}
+    />
   );
 }
 
@@ -66,7 +43,7 @@ export function ForceUnlockForm({ jobId, environmentName, action, whyNot }: { jo
         e.preventDefault();
         startTransition(async () => {
           const r = await action({ jobId, confirm });
-          setError(r.ok ? null : r.error.message);
+          setError(r.ok ? null : errorText(r.error));
           router.refresh();
         });
       }}

@@ -3,7 +3,7 @@
 import { CLUSTER_KEYS, type ClusterKey } from '@/lib/domain/cluster';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import type { ActionResult, ServerAction } from './types';
+import { errorText, type ActionResult, type ServerAction } from '../ui/action';
 
 type Target = ClusterKey | 'all';
 
@@ -18,6 +18,8 @@ export interface LauncherActions {
 
 interface Props {
   actions: LauncherActions;
+  /** Key → resource name: clusters are named as on every page. */
+  clusterNames: Record<ClusterKey, string>;
   environmentName: string;
   /** Why the Operator-level jobs are unavailable (undefined: allowed). */
   planWhyNot?: string;
@@ -29,7 +31,7 @@ interface Props {
 const button = 'rounded px-3 py-1.5 text-sm font-medium text-white disabled:cursor-not-allowed disabled:bg-slate-300';
 
 /** Starts jobs; on success opens the job's page with its live log. */
-export function JobLauncher({ actions, environmentName, planWhyNot, applyWhyNot, simulate }: Props) {
+export function JobLauncher({ actions, clusterNames, environmentName, planWhyNot, applyWhyNot, simulate }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [target, setTarget] = useState<Target>('app1');
@@ -41,7 +43,7 @@ export function JobLauncher({ actions, environmentName, planWhyNot, applyWhyNot,
     startTransition(async () => {
       const r = await call();
       if (r.ok) router.push(`/jobs/${(r.data as { jobId: string }).jobId}`);
-      else setError(r.error.code ? `${r.error.code}: ${r.error.message}` : r.error.message);
+      else setError(errorText(r.error));
     });
   }
 
@@ -53,7 +55,7 @@ export function JobLauncher({ actions, environmentName, planWhyNot, applyWhyNot,
           <span className="text-xs text-slate-500">Cluster</span>
           <select aria-label="Cluster" value={target} onChange={(e) => setTarget(e.target.value as Target)} className="rounded border border-slate-300 px-2 py-1">
             {(['all', ...CLUSTER_KEYS] as const).map((c) => (
-              <option key={c} value={c}>{c}</option>
+              <option key={c} value={c}>{c === 'all' ? 'all clusters' : clusterNames[c]}</option>
             ))}
           </select>
         </label>
@@ -66,7 +68,7 @@ export function JobLauncher({ actions, environmentName, planWhyNot, applyWhyNot,
           Verify clusters
         </button>
         <button type="button" className={`${button} bg-emerald-700 hover:bg-emerald-800`} disabled={pending || Boolean(applyWhyNot)} title={applyWhyNot}
-          onClick={() => window.confirm(`Install the add-ons on ${target}${simulate ? ' (simulated on the twin)' : ''}?`) && run(() => actions.installAddOns({ cluster: target }))}>
+          onClick={() => window.confirm(`Install the add-ons on ${target === 'all' ? 'all clusters' : clusterNames[target]}${simulate ? ' (simulated on the twin)' : ''}?`) && run(() => actions.installAddOns({ cluster: target }))}>
           Install add-ons
         </button>
         <span className="mx-2 h-8 w-px bg-slate-200" />

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { When } from '@/components/ui/when';
+import { clusterNames } from '@/lib/config';
 import type { JobsPageData } from '@/lib/jobs';
 import { formatAge } from '@/components/ui/age';
 import { ForceUnlockForm } from './job-controls';
@@ -81,7 +82,7 @@ export function JobsView({ data, actions, forceUnlock, planWhyNot, applyWhyNot }
           )}
         </section>
       </div>
-      <JobLauncher actions={actions} environmentName={data.environmentName} planWhyNot={planWhyNot} applyWhyNot={applyWhyNot} simulate={data.simulate} />
+      <JobLauncher actions={actions} clusterNames={clusterNames()} environmentName={data.environmentName} planWhyNot={planWhyNot} applyWhyNot={applyWhyNot} simulate={data.simulate} />
       <section className="rounded-lg border border-slate-200 bg-white">
         <table aria-label="job history" className="w-full text-sm">
           <thead className="text-left text-xs text-slate-500">

@@ -1,6 +1,5 @@
-/** What the jobs' client components receive: server actions passed down as props from the page. */
-export type ActionResult = { ok: true; data: unknown } | { ok: false; error: { kind: string; message: string; code?: string } };
-export type ServerAction<I> = (input: I) => Promise<ActionResult>;
+/** The jobs' views receive server actions as props from the page, typed as every action is. */
+export type { ActionResult, ServerAction } from '../ui/action';
 
 export const STATUS_TONE: Record<string, string> = {
   queued: 'bg-slate-100 text-slate-700',

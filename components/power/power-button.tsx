@@ -1,10 +1,8 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { ActionButton, type ServerAction } from '../ui/action';
 
-export type ActionResult = { ok: true; data: unknown } | { ok: false; error: { kind: string; message: string; code?: string } };
-export type ServerAction<I> = (input: I) => Promise<ActionResult>;
+export type { ActionResult, ServerAction } from '../ui/action';
 
 interface Props<I> {
   label: string;
@@ -22,52 +20,22 @@ interface Props<I> {
 
 type EnvResult = { cluster: string; outcome: string; reason?: string }[];
 
-function summarise(kind: Props<unknown>['summary'], data: unknown, names: Record<string, string> = {}): string | null {
-  if (kind !== 'environment') return null;
+/** Each cluster's outcome of an environment-wide power action, clusters named as every page names them. */
+export function summariseEnvironment(data: unknown, names: Record<string, string> = {}): string {
   return (data as EnvResult).map((r) => `${names[r.cluster] ?? r.cluster}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`).join(' · ');
 }
 
+/** A power action on a card (stop, start, sleep, wake, power down, back up…): the action button, stacked. */
 export function PowerButton<I>({ label, action, input, disabledReason, confirm, variant = 'primary', summary, clusterNames }: Props<I>) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const disabled = Boolean(disabledReason) || pending;
-  const tone =
-    variant === 'danger'
-      ? 'bg-rose-600 hover:bg-rose-700 disabled:bg-slate-300'
-      : 'bg-emerald-600 hover:bg-emerald-700 disabled:bg-slate-300';
-
-  function onClick() {
-    if (confirm && !window.confirm(confirm)) return;
-    setMessage(null);
-    startTransition(async () => {
-      const result = await action(input);
-      if (result.ok) {
-        const text = summarise(summary, result.data, clusterNames);
-        if (text) setMessage({ ok: true, text });
-      } else {
-        setMessage({ ok: false, text: result.error.code ? `${result.error.code}: ${result.error.message}` : result.error.message });
-      }
-      router.refresh();
-    });
-  }
-
   return (
-    <div className="flex flex-col gap-1">
-      <button
-        type="button"
-        onClick={onClick}
-        disabled={disabled}
-        title={disabledReason}
-        className={`rounded px-3 py-1.5 text-sm font-medium text-white disabled:cursor-not-allowed ${tone}`}
-      >
-        {pending ? `${label}…` : label}
-      </button>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={`max-w-md text-xs ${message.ok ? 'text-slate-600' : 'text-rose-700'}`}>
-          {message.text}
-        </p>
-      )}
-    </div>
+    <ActionButton
+      label={label}
+      action={action}
+      input={input}
+      disabledReason={disabledReason}
+      confirm={confirm}
+      tone={variant}
+      describe={summary === 'environment' ? (data) => summariseEnvironment(data, clusterNames) : undefined}
+    />
   );
 }

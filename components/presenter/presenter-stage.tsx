@@ -7,8 +7,9 @@ import { formatElapsed, stopwatchOf } from '@/lib/domain/stopwatch';
 import type { PresenterView, ScenarioCard } from '@/lib/presenter';
 import { useZoneTiles } from '@/components/zones/use-zone-tiles';
 import { EnvironmentPicture, Legend } from './environment-picture';
+import type { ActionResult } from '../ui/action';
 
-export type ActionResult = { ok: true; data: unknown } | { ok: false; error: { kind: string; message: string; code?: string } };
+export type { ActionResult } from '../ui/action';
 
 export interface PresenterActions {
   start: (input: { scenario: string; zone?: '1' | '2' | '3'; cluster?: ClusterKey }) => Promise<ActionResult>;
@@ -94,7 +95,7 @@ function Checks({ keys, run, labels }: { keys: string[]; run: ScenarioRun; label
   );
 }
 
-function Chooser({ scenarios, onStart, disabled, whyNot }: { scenarios: ScenarioCard[]; onStart: (input: Parameters<PresenterActions['start']>[0]) => void; disabled: boolean; whyNot?: string }) {
+function Chooser({ scenarios, names, onStart, disabled, whyNot }: { scenarios: ScenarioCard[]; /** Key → resource name, as every page names clusters. */ names: Record<string, string>; onStart: (input: Parameters<PresenterActions['start']>[0]) => void; disabled: boolean; whyNot?: string }) {
   const [zone, setZone] = useState<'1' | '2' | '3'>('1');
   const [cluster, setCluster] = useState<ClusterKey>('app1');
   return (
@@ -115,7 +116,7 @@ function Chooser({ scenarios, onStart, disabled, whyNot }: { scenarios: Scenario
             {s.params.cluster !== undefined && (
               <label>cluster{' '}
                 <select value={cluster} onChange={(e) => setCluster(e.target.value as typeof cluster)} className="rounded border px-1">
-                  {CLUSTER_KEYS.map((c) => <option key={c}>{c}</option>)}
+                  {CLUSTER_KEYS.map((c) => <option key={c} value={c}>{names[c] ?? c}</option>)}
                 </select>
               </label>
             )}
@@ -313,7 +314,7 @@ export function PresenterStage({ view, mode, canOperate, whyNot, actions, zonesU
       ) : null}
 
       {mode === 'presenter' && actions && (!run || run.endedAt !== undefined) && (
-        <Chooser scenarios={view.scenarios} onStart={(i) => call('Start', () => actions.start(i))} disabled={!canOperate || pending} whyNot={whyNot} />
+        <Chooser scenarios={view.scenarios} names={Object.fromEntries(view.zones.clusters.map((c) => [c.key, c.name]))} onStart={(i) => call('Start', () => actions.start(i))} disabled={!canOperate || pending} whyNot={whyNot} />
       )}
 
       {mode === 'presenter' && (

@@ -2,8 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type ReactNode } from 'react';
+import type { ActionResult } from '../ui/action';
 
-type ActionResult = { ok: true; data: unknown } | { ok: false; error: { kind: string; message: string } };
+
 
 /**
  * Share the audience screen with people who have no account here: a link

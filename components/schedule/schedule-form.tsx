@@ -3,7 +3,8 @@
 import type { ScheduleScope } from '@/lib/domain/schedule';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import type { ActionResult, ServerAction } from '../power/power-button';
+import { CLUSTER_KEYS, type ClusterKey } from '@/lib/domain/cluster';
+import type { ActionResult, ServerAction } from '../ui/action';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -20,7 +21,7 @@ export interface ScheduleFormValue {
 }
 
 /** Create or edit a schedule (Admin). */
-export function ScheduleForm({ initial, save, disabledReason, submitLabel }: { initial: ScheduleFormValue; save: ServerAction<ScheduleFormValue>; disabledReason?: string; submitLabel: string }) {
+export function ScheduleForm({ initial, save, disabledReason, submitLabel, clusterNames }: { initial: ScheduleFormValue; save: ServerAction<ScheduleFormValue>; disabledReason?: string; submitLabel: string; /** Key → resource name, as every page names clusters. */ clusterNames: Record<ClusterKey, string> }) {
   const router = useRouter();
   const [value, setValue] = useState(initial);
   const [holidays, setHolidays] = useState(initial.holidays.join(', '));
@@ -56,9 +57,7 @@ export function ScheduleForm({ initial, save, disabledReason, submitLabel }: { i
           <span className="text-xs text-slate-500">Scope</span>
           <select aria-label="Scope" value={value.scope} onChange={(e) => set('scope', e.target.value as ScheduleFormValue['scope'])} className="rounded border border-slate-300 px-2 py-1">
             <option value="all">all clusters</option>
-            <option value="mgmt">mgmt</option>
-            <option value="app1">app1</option>
-            <option value="app2">app2</option>
+            {CLUSTER_KEYS.map((c) => <option key={c} value={c}>{clusterNames[c]}</option>)}
           </select>
         </label>
         <div role="group" aria-label="Days" className="flex gap-1">

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { When } from '@/components/ui/when';
 import { formatInZone } from '@/lib/domain/schedule';
+import { clusterNames, displayCluster } from '@/lib/config';
 import type { listSchedules } from '@/lib/schedule';
 import { PowerButton, type ServerAction } from '../power/power-button';
 import { LocalTime } from './local-time';
@@ -78,6 +79,7 @@ export function Schedules({ data, actions, editDenied, skipDenied }: { data: Dat
               <summary className="cursor-pointer text-xs text-slate-500">Edit</summary>
               <div className="mt-2">
                 <ScheduleForm
+                  clusterNames={clusterNames()}
                   submitLabel="Save schedule"
                   save={actions.save}
                   initial={{ id: s.id, name: s.name, action: s.action as 'stop' | 'start', scope: s.scope as ScheduleFormValue['scope'], days: s.spec.days, time: s.time, timeZone: s.timeZone, holidays: s.spec.holidays, enabled: s.enabled }}
@@ -114,6 +116,7 @@ export function Schedules({ data, actions, editDenied, skipDenied }: { data: Dat
       <section aria-label="new schedule" className="rounded-lg border border-dashed border-slate-300 bg-white p-4">
         <h2 className="mb-2 font-semibold">New schedule</h2>
         <ScheduleForm
+          clusterNames={clusterNames()}
           submitLabel="Add schedule"
           save={actions.save}
           disabledReason={editDenied}
@@ -138,7 +141,7 @@ export function Schedules({ data, actions, editDenied, skipDenied }: { data: Dat
                   <td>{r.scheduleName}</td>
                   <td className={r.status === 'failed' || r.status === 'missed' ? 'text-rose-700' : r.status === 'partial' ? 'text-amber-700' : 'text-emerald-700'}>{r.status}</td>
                   <td className="text-xs text-slate-600">
-                    {r.results.map((x) => `${x.cluster}: ${x.outcome}${'reason' in x && x.reason ? ` (${x.reason})` : ''}`).join(' · ')}
+                    {r.results.map((x) => `${displayCluster(x.cluster)}: ${x.outcome}${'reason' in x && x.reason ? ` (${x.reason})` : ''}`).join(' · ')}
                   </td>
                 </tr>
               ))}

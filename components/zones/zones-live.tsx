@@ -5,8 +5,9 @@ import { CLUSTER_KEYS, clusterName, type ClusterKey } from '@/lib/domain/cluster
 import type { ZoneHealthSnapshot } from '@/lib/zones';
 import { PendingPods, ZoneMatrix } from './zone-matrix';
 import { useZoneTiles } from './use-zone-tiles';
+import type { ActionResult } from '../ui/action';
 
-export type ActionResult = { ok: true; data: unknown } | { ok: false; error: { kind: string; message: string; code?: string } };
+export type { ActionResult } from '../ui/action';
 type Zone = '1' | '2' | '3';
 
 export interface ZoneActions {
