@@ -39,6 +39,8 @@ test('a zone outage: zone 1’s CPU series drops out, the CPU alert fires on the
   await expect(card.getByRole('alert', { name: 'alert alert-cpu-app1' })).toContainText('Sev2');
   await expect(card.getByText(/^zone 1: /)).toHaveText('zone 1: not reporting');
   await expect(overview.getByRole('region', { name: 'aks-app2' }).getByRole('group', { name: 'Azure Monitor for app2' }).getByText(/^ready: /)).toHaveText(/^ready: \d+$/);
+  await page.screenshot({ path: 'data/e2e/zones-outage.png', fullPage: true });
+  await overview.screenshot({ path: 'data/e2e/overview-outage.png', fullPage: true });
   // The other clusters are quiet.
   await expect(fired(page)).not.toContainText('alert-cpu-app2');
 
