@@ -6,6 +6,7 @@ import type { PowerOverview } from '@/lib/power/plans';
 import { PowerPlan } from '../power/power-plan';
 import { PowerControls, type PowerControlActions } from '../power/power-controls';
 import { formatAge } from '../ui/age';
+import { displayCluster } from '@/lib/config';
 
 export interface OperationRow {
   id: string;
@@ -104,7 +105,7 @@ export function OperationsTable({ operations, now }: { operations: OperationRow[
               <tr key={op.id} className="border-t border-slate-100">
                 <td className="py-1">{formatAge(now - op.startedAt.getTime())}</td>
                 <td>{op.kind}</td>
-                <td>{op.target}</td>
+                <td>{displayCluster(op.target)}</td>
                 <td>{op.actorName}</td>
                 <td className={op.status === 'Failed' || op.status === 'Interrupted' ? 'text-rose-700' : ''}>
                   {op.status}
