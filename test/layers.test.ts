@@ -50,7 +50,7 @@ describe('the layer map is enforced by lint', () => {
   });
 
   it('the product does not import infra/: the installer’s parser it needs lives in the domain', async () => {
-    expect((await lint('lib/jobs/fixture.ts', "import 'server-only';\nimport { parseDryRun } from '../../infra/contract/dry-run';\nexport const f = parseDryRun;\n")).join('\n')).toMatch(/capabilities layer may not import the infra layer/);
+    expect((await lint('lib/jobs/fixture.ts', "import 'server-only';\nimport { parseDryRun } from '@/infra/contract/dry-run';\nexport const f = parseDryRun;\n")).join('\n')).toMatch(/capabilities layer may not import the infra layer/);
     expect(await lint('lib/jobs/fixture.ts', "import 'server-only';\nimport { parseDryRun } from '../domain/dry-run';\nexport const f = parseDryRun;\n")).toEqual([]);
   });
 
