@@ -94,12 +94,12 @@ export class ClusterModel {
   private catalogObjects(now: number): { resource: string; object: K8sObject }[] {
     const out: { resource: string; object: K8sObject }[] = [];
     for (const addOn of workloadsFor(this.key)) {
-      const w = workloadObject(addOn);
+      const w = workloadObject(addOn, this.env.scale);
       out.push({ resource: this.resourceOf(w), object: w });
       const pdb = pdbObject(addOn);
       if (pdb) out.push({ resource: 'poddisruptionbudgets', object: pdb });
     }
-    if (this.env.cluster().nodeProvisioningMode === 'Auto') out.push({ resource: 'nodepools', object: nodePoolObject(this.location) });
+    if (this.env.cluster().nodeProvisioningMode === 'Auto') out.push({ resource: 'nodepools', object: nodePoolObject(this.location, this.env.scale) });
     out.push(...verifyObjects(this.key, iso(now)));
     return out;
   }
