@@ -105,12 +105,15 @@ function collection(ctx: ApiContext, req: TwinRequest, info: ResourceInfo, names
     res.flushHeaders();
     let closed = false;
     const table = wantsTable(req.headers.accept);
-    const write = (e: unknown) => {
+    const write = (e: unknown, json?: string) => {
       if (closed) return;
       // kubectl get -w asks for Tables: each event's object is a one-row Table, as the API server sends it.
       const ev = e as { type: string; object: K8sObject };
-      const out = table && ev.object?.metadata ? { type: ev.type, object: toTable(info, [ev.object], ev.object.metadata.resourceVersion ?? store.resourceVersion, ctx.model.currentTime) } : e;
-      res.write(JSON.stringify(out) + '\n');
+      if (table && ev.object?.metadata) {
+        return void res.write(JSON.stringify({ type: ev.type, object: toTable(info, [ev.object], ev.object.metadata.resourceVersion ?? store.resourceVersion, ctx.model.currentTime) }) + '\n');
+      }
+      // A stored object's event comes serialised once for every watcher.
+      res.write((json ?? JSON.stringify(e)) + '\n');
     };
     const stopWatch = store.watch({ resource: info.plural, namespace, match }, write, q.get('resourceVersion'));
     if (!stopWatch) return void res.end();
