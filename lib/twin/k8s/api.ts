@@ -20,8 +20,9 @@ export interface ApiContext {
   trackWatch(close: () => void): () => void;
 }
 
+/** A list's item without kind and apiVersion; a shallow copy is enough, as `send` serialises it at once. */
 const strip = (o: K8sObject) => {
-  const { kind: _kind, apiVersion: _apiVersion, ...rest } = structuredClone(o);
+  const { kind: _kind, apiVersion: _apiVersion, ...rest } = o;
   void _kind;
   void _apiVersion;
   return rest;
