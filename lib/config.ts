@@ -22,6 +22,8 @@ const schema = z
     TWIN_PORT: z.coerce.number().int().min(0).max(65535).default(4443),
     TWIN_PROFILE: z.enum(['nap', 'manual']).default('nap'),
     TWIN_CLOCK_SPEED: z.coerce.number().positive().max(100000).default(60),
+    // The twin's size: nodes per pool and workload replicas times this (the twin checks the same bounds).
+    TWIN_SCALE: z.coerce.number().int().min(1).max(20).default(1),
     AZURE_LOCATION: z.string().regex(/^[a-z0-9]+$/, 'an Azure region name such as koreacentral').default('koreacentral'),
     RG_COMMON: azName.default('rg-k8s-demo-common'),
     RG_MGMT: azName.default('rg-k8s-demo-mgmt'),
@@ -236,7 +238,7 @@ export interface AppConfig {
   limits: { signInsPerMinute: number; refusalsPerMinute: number };
   armPollIntervalMs: number;
   port: number;
-  twin: { port: number; profile: 'nap' | 'manual'; clockSpeed: number };
+  twin: { port: number; profile: 'nap' | 'manual'; clockSpeed: number; scale: number };
   cost: {
     budgetAmount: number;
     budgetName: string;
@@ -329,7 +331,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     // ARM's own Retry-After governs when present; this is the fallback interval.
     armPollIntervalMs: v.ARM_POLL_INTERVAL_MS ?? (target === 'twin' ? 500 : 10_000),
     port: v.PORT,
-    twin: { port: v.TWIN_PORT, profile: v.TWIN_PROFILE, clockSpeed: v.TWIN_CLOCK_SPEED },
+    twin: { port: v.TWIN_PORT, profile: v.TWIN_PROFILE, clockSpeed: v.TWIN_CLOCK_SPEED, scale: v.TWIN_SCALE },
     cost: {
       budgetAmount: v.BUDGET_AMOUNT_USD,
       budgetName: v.BUDGET_NAME,

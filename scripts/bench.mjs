@@ -15,6 +15,9 @@ for (const part of ['audit', 'shared-reads', 'push']) {
 // The load test runs the production server, so it is its own process group.
 const load = spawnSync(process.execPath, ['scripts/bench-load.mjs'], { stdio: 'inherit' });
 status ||= load.status ?? 1;
+// The twin at its seed size and at ten times it: page times and a node event's way to the zone stream.
+const scale = spawnSync(process.execPath, ['scripts/bench-scale.mjs'], { stdio: 'inherit' });
+status ||= scale.status ?? 1;
 // The bundle budgets read the build the load test made or found.
 const bundle = spawnSync(process.execPath, ['scripts/bench-bundle.mjs'], { stdio: 'inherit' });
 status ||= bundle.status ?? 1;

@@ -257,7 +257,7 @@ export async function launch(o: LaunchOptions): Promise<Launched> {
     env.TWIN_URL = t.url;
     // The Azure SDKs trust the twin's own CA; TLS checking stays on.
     env.NODE_EXTRA_CA_CERTS = t.caFile;
-    o.log(`twin: ${t.url} (profile ${o.config.twin.profile}, clock ×${o.config.twin.clockSpeed})`);
+    o.log(`twin: ${t.url} (profile ${o.config.twin.profile}, scale ×${o.config.twin.scale}, clock ×${o.config.twin.clockSpeed})`);
   }
 
   const cmd = o.server(env);

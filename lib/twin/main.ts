@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { ensureTwinCertificates } from './cert';
 import { Twin } from './server';
-import { DEFAULT_NAMES, type TwinNames } from './seed';
+import { DEFAULT_NAMES, parseTwinScale, type TwinNames } from './seed';
 import { defaultExtensions } from './extensions';
 
 async function main() {
@@ -22,6 +22,7 @@ async function main() {
     ],
   };
   const profile = env.TWIN_PROFILE === 'manual' ? 'manual' : 'nap';
+  const scale = parseTwinScale(env.TWIN_SCALE);
   const twin = new Twin({
     key: certs.key,
     cert: certs.cert,
@@ -31,6 +32,7 @@ async function main() {
     // The three clusters' Kubernetes API servers, each on its own port as on AKS.
     kubernetesPorts: [2, 3, 4].map((n) => Number(env.TWIN_PORT ?? 4443) + n),
     profile,
+    scale,
     clockSpeed: Number(env.TWIN_CLOCK_SPEED ?? 60),
     subscriptionId: env.TWIN_SUBSCRIPTION_ID ?? '00000000-0000-4000-8000-00000000d3e0',
     names,
@@ -39,7 +41,7 @@ async function main() {
     checkTokens: env.TWIN_CHECK_TOKENS !== 'false',
   });
   const url = await twin.listen();
-  process.stdout.write(JSON.stringify({ twin: 'ready', url, browserUrl: twin.browserUrl, caFile: certs.caFile, profile }) + '\n');
+  process.stdout.write(JSON.stringify({ twin: 'ready', url, browserUrl: twin.browserUrl, caFile: certs.caFile, profile, scale }) + '\n');
   const stop = () => void twin.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

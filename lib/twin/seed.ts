@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The environment the twin starts with: the architecture's cluster spec and
  * resource groups, where Azure behaves otherwise as docs/azure-differences.md
@@ -7,6 +9,24 @@
  * autoscaler, so that AKS stop/start works (AKS cannot stop a NAP cluster).
  */
 export type TwinProfile = 'nap' | 'manual';
+
+/**
+ * How many times the architecture's size the twin seeds (`TWIN_SCALE`, or `scale` on a reset): each
+ * pool's nodes, the Spot pool's and NodePool's limits and each workload's replicas are multiplied by it,
+ * so pods per node stay as they are and nodes keep their spread over the zones. 1 is the architecture.
+ */
+export const twinScale = z.number({ error: 'the scale must be a whole number from 1 to 20' })
+  .int('the scale must be a whole number from 1 to 20')
+  .min(1, 'the scale must be at least 1 (the architecture\'s size)')
+  .max(20, 'the scale must be at most 20 (twenty times the architecture\'s nodes and pods)');
+
+/** TWIN_SCALE from the environment: absent means 1; anything else must be a whole number 1..20. */
+export function parseTwinScale(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  const parsed = twinScale.safeParse(Number(value));
+  if (!parsed.success) throw new Error(`TWIN_SCALE: ${parsed.error.issues[0].message} (got "${value}")`);
+  return parsed.data;
+}
 
 export interface TwinPool {
   name: string;
@@ -52,6 +72,8 @@ export interface TwinResourceGroup {
 }
 
 export interface TwinSeed {
+  /** The multiplier it was seeded with (see `twinScale`). */
+  scale: number;
   resourceGroups: TwinResourceGroup[];
   clusters: TwinCluster[];
 }
@@ -77,38 +99,38 @@ const VM_SIZE = 'Standard_D2s_v5';
 export const KUBERNETES_VERSION = '1.35.4';
 export const MESH_REVISION = 'asm-1-30';
 
-function systemPool(): TwinPool {
+function systemPool(scale: number): TwinPool {
   return {
-    name: 'system', mode: 'System', vmSize: VM_SIZE, count: 3, enableAutoScaling: false,
+    name: 'system', mode: 'System', vmSize: VM_SIZE, count: 3 * scale, enableAutoScaling: false,
     zones: ZONES, priority: 'Regular', labels: {}, taints: [],
   };
 }
 
-function ingressPool(): TwinPool {
+function ingressPool(scale: number): TwinPool {
   // The Istio add-on places gateways by preferred affinity to this label; a taint would keep them off.
   return {
-    name: 'ingress', mode: 'User', vmSize: VM_SIZE, count: 3, enableAutoScaling: false,
+    name: 'ingress', mode: 'User', vmSize: VM_SIZE, count: 3 * scale, enableAutoScaling: false,
     zones: ZONES, priority: 'Regular',
     labels: { role: 'ingress', 'azureservicemesh/istio.replica.preferred': 'true' },
     taints: [],
   };
 }
 
-function spotWorkerPool(): TwinPool {
+function spotWorkerPool(scale: number): TwinPool {
   // AKS adds the spot label and taint to every Spot pool itself.
   return {
-    name: 'worker', mode: 'User', vmSize: VM_SIZE, count: 3, enableAutoScaling: true,
-    minCount: 0, maxCount: 5, zones: ZONES, priority: 'Spot',
+    name: 'worker', mode: 'User', vmSize: VM_SIZE, count: 3 * scale, enableAutoScaling: true,
+    minCount: 0, maxCount: 5 * scale, zones: ZONES, priority: 'Spot',
     labels: { 'kubernetes.azure.com/scalesetpriority': 'spot' },
     taints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'],
   };
 }
 
-export function seedEnvironment(profile: TwinProfile, names: TwinNames = DEFAULT_NAMES): TwinSeed {
+export function seedEnvironment(profile: TwinProfile, names: TwinNames = DEFAULT_NAMES, scale = 1): TwinSeed {
   const clusters: TwinCluster[] = names.clusters.map((ref) => {
-    const pools = [systemPool()];
-    if (ref.key !== 'app2') pools.push(ingressPool()); // the architecture gives ingress pools to mgmt and app1 only
-    if (profile === 'manual') pools.push(spotWorkerPool());
+    const pools = [systemPool(scale)];
+    if (ref.key !== 'app2') pools.push(ingressPool(scale)); // the architecture gives ingress pools to mgmt and app1 only
+    if (profile === 'manual') pools.push(spotWorkerPool(scale));
     return {
       key: ref.key,
       name: ref.name,
@@ -133,7 +155,7 @@ export function seedEnvironment(profile: TwinProfile, names: TwinNames = DEFAULT
       managedBy: `/subscriptions/{sub}/resourceGroups/${c.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${c.name}`,
     })),
   ];
-  return { resourceGroups, clusters };
+  return { scale, resourceGroups, clusters };
 }
 
 export function nodeResourceGroup(rg: string, cluster: string, location: string): string {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { TwinClock } from './clock';
 import { TwinError, TwinState } from './state';
-import { DEFAULT_NAMES, type TwinNames, type TwinProfile } from './seed';
+import { DEFAULT_NAMES, twinScale, type TwinNames, type TwinProfile } from './seed';
 
 /**
  * The twin's HTTPS server: it authenticates requests, applies injected faults
@@ -78,6 +78,8 @@ export interface TwinOptions {
   kubernetesPorts?: number[];
   host?: string;
   profile?: TwinProfile;
+  /** Multiplier of the seed's nodes and workloads (`twinScale`, 1..20; default 1). */
+  scale?: number;
   clockSpeed?: number;
   /** The wall clock the twin reads (tests pass a fake one they can move; the twin never moves it). */
   now?: () => number;
@@ -152,7 +154,7 @@ export class Twin {
   constructor(private readonly options: TwinOptions) {
     this.extensions = options.extensions ?? [];
     this.clock = new TwinClock(options.clockSpeed ?? 60, options.now ?? Date.now);
-    this.state = new TwinState(this.clock, options.profile ?? 'nap', options.names ?? DEFAULT_NAMES);
+    this.state = new TwinState(this.clock, options.profile ?? 'nap', options.names ?? DEFAULT_NAMES, options.scale ?? 1);
     this.server = createServer({ key: options.key, cert: options.cert }, (req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         send(res, 500, { error: { code: 'InternalServerError', message: String(err) } });
@@ -302,14 +304,17 @@ export class Twin {
     try {
       switch (route) {
         case 'GET /_twin/health':
-          return send(res, 200, { ok: true, profile: this.state.profile, now: new Date(this.clock.now()).toISOString(), speed: this.clock.getSpeed() });
+          return send(res, 200, { ok: true, profile: this.state.profile, scale: this.state.scale, now: new Date(this.clock.now()).toISOString(), speed: this.clock.getSpeed() });
         case 'POST /_twin/reset': {
-          const { profile } = z.object({ profile: z.enum(['nap', 'manual']).optional() }).parse(json());
-          this.state.reset(profile ?? this.state.profile);
+          // Without a scale the environment keeps the one it has (TWIN_SCALE or the last reset's).
+          const parsed = z.object({ profile: z.enum(['nap', 'manual']).optional(), scale: twinScale.optional() }).safeParse(json());
+          if (!parsed.success) return send(res, 400, { error: { code: 'BadRequest', message: z.prettifyError(parsed.error) } });
+          const { profile, scale } = parsed.data;
+          this.state.reset(profile ?? this.state.profile, scale ?? this.state.scale);
           for (const ext of this.extensions) ext.reset?.(this.context);
           this.faults = [];
           this.requests.length = 0;
-          return send(res, 200, { ok: true, profile: this.state.profile });
+          return send(res, 200, { ok: true, profile: this.state.profile, scale: this.state.scale });
         }
         case 'GET /_twin/requests':
           return send(res, 200, { count: this.requests.length, requests: this.requests });

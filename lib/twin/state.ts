@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { TwinClock } from './clock';
-import { nodeResourceGroup, seedEnvironment, type TwinCluster, type TwinNames, type TwinProfile, type TwinSeed, DEFAULT_NAMES } from './seed';
+import { nodeResourceGroup, seedEnvironment, twinScale, type TwinCluster, type TwinNames, type TwinProfile, type TwinSeed, DEFAULT_NAMES } from './seed';
 
 /** An error the twin answers with, in ARM's shape and with AKS's codes and messages. */
 export class TwinError extends Error {
@@ -44,7 +44,7 @@ const PENDING_STATE: Record<TwinOperation['kind'], string> = { stop: 'Stopping',
 /** Events other parts of the twin follow (cost accrual, Kubernetes nodes …). */
 export interface TwinEvents {
   power: [{ clusterKey: string; power: 'Running' | 'Stopped'; at: number }];
-  reset: [{ profile: TwinProfile }];
+  reset: [{ profile: TwinProfile; scale: number }];
   /** A cluster created or removed by a simulated `tofu apply` / `tofu destroy`. */
   deployment: [{ clusterKey: string; present: boolean }];
   /** An install.sh step applied to a cluster by a simulated add-on install. */
@@ -56,6 +56,8 @@ export class TwinState {
   readonly events = new EventEmitter<TwinEvents>();
   readonly operations = new Map<string, TwinOperation>();
   profile!: TwinProfile;
+  /** How many times the architecture's nodes and workloads the environment was seeded with (`twinScale`). */
+  scale = 1;
   /** Resource groups and clusters torn down (simulated `tofu destroy`): ARM answers as if they never existed. */
   private readonly absentGroups = new Set<string>();
   private readonly absentClusters = new Set<string>();
@@ -64,17 +66,21 @@ export class TwinState {
     readonly clock: TwinClock,
     profile: TwinProfile,
     readonly names: TwinNames = DEFAULT_NAMES,
+    scale = 1,
   ) {
-    this.reset(profile);
+    this.reset(profile, scale);
   }
 
-  reset(profile: TwinProfile): void {
+  /** Seeds the environment afresh; the scale stays as it was unless one is given (a bad one throws and changes nothing). */
+  reset(profile: TwinProfile, scale = this.scale): void {
+    const env = seedEnvironment(profile, this.names, twinScale.parse(scale));
     this.profile = profile;
-    this.env = seedEnvironment(profile, this.names);
+    this.scale = env.scale;
+    this.env = env;
     this.operations.clear();
     this.absentGroups?.clear();
     this.absentClusters?.clear();
-    this.events?.emit('reset', { profile });
+    this.events?.emit('reset', { profile, scale: this.scale });
   }
 
   /** Completes every operation whose time has come. Called before each read. */
@@ -148,7 +154,7 @@ export class TwinState {
    */
   createCluster(key: TwinCluster['key']): TwinCluster {
     const index = this.env.clusters.findIndex((c) => c.key === key);
-    const fresh = seedEnvironment(this.profile, this.names).clusters.find((c) => c.key === key);
+    const fresh = seedEnvironment(this.profile, this.names, this.scale).clusters.find((c) => c.key === key);
     if (index < 0 || !fresh) throw new TwinError(404, 'NotFound', `The twin's environment has no cluster '${key}'.`);
     if (!this.findResourceGroup(fresh.resourceGroup)) {
       throw new TwinError(404, 'ResourceGroupNotFound', `Resource group '${fresh.resourceGroup}' could not be found.`);

@@ -20,8 +20,9 @@ export interface ApiContext {
   trackWatch(close: () => void): () => void;
 }
 
+/** A list's item without kind and apiVersion; a shallow copy is enough, as `send` serialises it at once. */
 const strip = (o: K8sObject) => {
-  const { kind: _kind, apiVersion: _apiVersion, ...rest } = structuredClone(o);
+  const { kind: _kind, apiVersion: _apiVersion, ...rest } = o;
   void _kind;
   void _apiVersion;
   return rest;
@@ -105,12 +106,15 @@ function collection(ctx: ApiContext, req: TwinRequest, info: ResourceInfo, names
     res.flushHeaders();
     let closed = false;
     const table = wantsTable(req.headers.accept);
-    const write = (e: unknown) => {
+    const write = (e: unknown, json?: string) => {
       if (closed) return;
       // kubectl get -w asks for Tables: each event's object is a one-row Table, as the API server sends it.
       const ev = e as { type: string; object: K8sObject };
-      const out = table && ev.object?.metadata ? { type: ev.type, object: toTable(info, [ev.object], ev.object.metadata.resourceVersion ?? store.resourceVersion, ctx.model.currentTime) } : e;
-      res.write(JSON.stringify(out) + '\n');
+      if (table && ev.object?.metadata) {
+        return void res.write(JSON.stringify({ type: ev.type, object: toTable(info, [ev.object], ev.object.metadata.resourceVersion ?? store.resourceVersion, ctx.model.currentTime) }) + '\n');
+      }
+      // A stored object's event comes serialised once for every watcher.
+      res.write((json ?? JSON.stringify(e)) + '\n');
     };
     const stopWatch = store.watch({ resource: info.plural, namespace, match }, write, q.get('resourceVersion'));
     if (!stopWatch) return void res.end();

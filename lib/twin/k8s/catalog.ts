@@ -123,14 +123,15 @@ const meta = (name: string, namespace?: string, labels?: Record<string, string>)
   name, namespace, labels, uid: '', resourceVersion: '', creationTimestamp: '',
 });
 
-export function workloadObject(a: AddOn): Workload {
+/** A workload as install.sh leaves it; at a larger twin scale its replicas grow with the nodes. */
+export function workloadObject(a: AddOn, scale = 1): Workload {
   const apiVersion = 'apps/v1';
   return {
     apiVersion,
     kind: a.kind,
     metadata: meta(a.name, a.namespace, { ...a.labels, 'app.kubernetes.io/managed-by': a.namespace === 'kube-system' || a.namespace.startsWith('aks-istio') || a.namespace === 'flux-system' ? 'AKS' : 'Helm' }),
     spec: {
-      ...(a.kind === 'DaemonSet' ? {} : { replicas: a.replicas ?? 1 }),
+      ...(a.kind === 'DaemonSet' ? {} : { replicas: (a.replicas ?? 1) * scale }),
       selector: { matchLabels: a.labels },
       template: {
         metadata: { labels: { ...a.labels } },
@@ -171,8 +172,8 @@ export function namespacesFor(cluster: ClusterKey): string[] {
   return [...ns];
 }
 
-/** `infra/manifests/karpenter/nodepool-spot.yaml` (the architecture's NodePool with the nodeClassRef AKS requires). */
-export function nodePoolObject(location: string): NodePool {
+/** `infra/manifests/karpenter/nodepool-spot.yaml` (the architecture's NodePool with the nodeClassRef AKS requires); its limits grow with the twin's scale. */
+export function nodePoolObject(location: string, scale = 1): NodePool {
   return {
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodePool',
@@ -191,7 +192,7 @@ export function nodePoolObject(location: string): NodePool {
           ],
         },
       },
-      limits: { cpu: '10', memory: '40Gi' },
+      limits: { cpu: String(10 * scale), memory: `${40 * scale}Gi` },
       disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '30s', budgets: [{ nodes: '10%' }] },
     },
     status: { resources: {}, conditions: [] },

@@ -72,6 +72,7 @@ export class K8sTwin implements TwinExtension {
       subscriptionId: ctx.subscriptionId,
       now: () => ctx.clock.now(),
       duration: (ms) => ctx.clock.duration(ms),
+      scale: ctx.state.scale,
       cluster: () => ctx.state.clusters.find((c) => c.key === key)!,
     });
   }

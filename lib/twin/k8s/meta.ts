@@ -89,12 +89,18 @@ const SUFFIX: Record<string, number> = {
 };
 
 /** A resource quantity ("1900m", "5Gi", "2") as a number of base units (cores, bytes). */
+/** Parsed quantities: the scheduler reads the same few request strings for every pod and node. */
+const quantities = new Map<string, number>();
+
 export function quantity(q: string | number | undefined): number {
   if (q === undefined) return 0;
   if (typeof q === 'number') return q;
+  const known = quantities.get(q);
+  if (known !== undefined) return known;
   const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(q.trim());
-  if (!m) return 0;
-  return Number(m[1]) * (m[2] ? (SUFFIX[m[2]] ?? 1) : 1);
+  const value = m ? Number(m[1]) * (m[2] ? (SUFFIX[m[2]] ?? 1) : 1) : 0;
+  if (quantities.size < 10_000) quantities.set(q, value);
+  return value;
 }
 
 export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {

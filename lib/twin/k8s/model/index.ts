@@ -59,6 +59,13 @@ export class ClusterModel {
 
   constructor(readonly env: ModelEnv) {
     this.store = new ObjectStore(createHash('sha256').update(env.key).digest('hex').slice(0, 8));
+    // The controllers read pods by node, by owner and by namespace: filed once per write, not scanned per read.
+    this.store.addIndex('pods', 'node', (p) => (p as Pod).spec.nodeName);
+    this.store.addIndex('pods', 'owner', (p) => {
+      const uid = p.metadata.ownerReferences?.[0]?.uid;
+      return uid ? `${p.metadata.namespace}/${uid}` : undefined;
+    });
+    this.store.addIndex('pods', 'namespace', (p) => p.metadata.namespace);
     this.time = env.now();
     this.seed();
     this.seeding = false;
@@ -94,12 +101,12 @@ export class ClusterModel {
   private catalogObjects(now: number): { resource: string; object: K8sObject }[] {
     const out: { resource: string; object: K8sObject }[] = [];
     for (const addOn of workloadsFor(this.key)) {
-      const w = workloadObject(addOn);
+      const w = workloadObject(addOn, this.env.scale);
       out.push({ resource: this.resourceOf(w), object: w });
       const pdb = pdbObject(addOn);
       if (pdb) out.push({ resource: 'poddisruptionbudgets', object: pdb });
     }
-    if (this.env.cluster().nodeProvisioningMode === 'Auto') out.push({ resource: 'nodepools', object: nodePoolObject(this.location) });
+    if (this.env.cluster().nodeProvisioningMode === 'Auto') out.push({ resource: 'nodepools', object: nodePoolObject(this.location, this.env.scale) });
     out.push(...verifyObjects(this.key, iso(now)));
     return out;
   }
@@ -202,6 +209,20 @@ export class ClusterModel {
 
   pods(): Pod[] {
     return this.store.list<Pod>('pods');
+  }
+
+  /** The pods bound to a node (terminal ones included). */
+  podsBoundTo(node: string): Pod[] {
+    return this.store.listBy<Pod>('pods', 'node', node);
+  }
+
+  /** The pods of a namespace whose first owner reference is `ownerUid`. */
+  podsOwnedBy(namespace: string, ownerUid: string): Pod[] {
+    return this.store.listBy<Pod>('pods', 'owner', `${namespace}/${ownerUid}`);
+  }
+
+  podsIn(namespace: string): Pod[] {
+    return this.store.listBy<Pod>('pods', 'namespace', namespace);
   }
 
   nodePools(): NodePool[] {

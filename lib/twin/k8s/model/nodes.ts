@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TwinCluster, TwinPool } from '../../seed';
 import type { Condition, Node, NodeClaim, Taint } from '../types';
-import { setPodReady } from './workloads';
+import { podReadyIs, setPodReady } from './workloads';
 import { event } from './events';
 import { TIMINGS, ZONE, HOSTNAME, UNSCHEDULABLE_TAINT, UNREACHABLE_TAINT, NOT_READY_TAINT, SPOT_LABEL, NODE_CPU, NODE_MEMORY, NODE_ALLOC_CPU, NODE_ALLOC_MEMORY, SKU, iso, isTerminal, vmProviderId, condition, nodeZone, ownerKind } from './shared';
 import type { ClusterModel } from '.';
@@ -95,7 +95,7 @@ export function createNode(m: ClusterModel, name: string, zone: string, labels: 
 }
 
 export function deleteNode(m: ClusterModel, node: Node, reason: string, message: string): void {
-  for (const p of m.pods().filter((p) => p.spec.nodeName === node.metadata.name)) m.store.remove('pods', p);
+  for (const p of m.podsBoundTo(node.metadata.name)) m.store.remove('pods', p);
   m.store.remove('nodes', node);
   m.readyAt.delete(node.metadata.name);
   m.emptySince.delete(node.metadata.name);
@@ -153,9 +153,9 @@ export function nodeLifecycle(m: ClusterModel): void {
       event(m, n, after === 'True' ? 'NodeReady' : 'NodeNotReady', `Node ${n.metadata.name} status is now: ${after === 'True' ? 'NodeReady' : 'NodeNotReady'}`, after === 'True' ? 'Normal' : 'Warning', 'node-controller');
     }
     const noExecute = n.spec.taints?.find((t) => (t.key === UNREACHABLE_TAINT || t.key === NOT_READY_TAINT) && t.effect === 'NoExecute');
-    for (const p of m.pods().filter((p) => p.spec.nodeName === n.metadata.name && !isTerminal(p))) {
+    for (const p of m.podsBoundTo(n.metadata.name).filter((p) => !isTerminal(p))) {
       if (noExecute) {
-        m.store.mutate('pods', p, (x) => setPodReady(m, x, false, 'NodeNotReady'));
+        if (!podReadyIs(p, false)) m.store.mutate('pods', p, (x) => setPodReady(m, x, false, 'NodeNotReady'));
         // DaemonSet pods tolerate these taints forever; the rest have Kubernetes' default 300 s.
         if (ownerKind(p) !== 'DaemonSet') {
           const evictAt = Date.parse(noExecute.timeAdded ?? iso(m.time)) + m.env.duration(TIMINGS.taintEvictionMs);
@@ -164,7 +164,7 @@ export function nodeLifecycle(m: ClusterModel): void {
             m.store.remove('pods', p);
           } else m.wakeAt(evictAt);
         }
-      } else if (p.status.phase === 'Running') {
+      } else if (p.status.phase === 'Running' && !podReadyIs(p, true)) {
         m.store.mutate('pods', p, (x) => setPodReady(m, x, true));
       }
     }

@@ -10,7 +10,7 @@ import type { ClusterModel } from '.';
 /** The scheduler and the kubelet: binding pending pods to nodes, and starting them after a delay. */
 
 export function podsOnNode(m: ClusterModel, name: string): Pod[] {
-  return m.pods().filter((p) => p.spec.nodeName === name && !isTerminal(p));
+  return m.podsBoundTo(name).filter((p) => !isTerminal(p));
 }
 
 export function selectorMatches(m: ClusterModel, p: Pod, n: Node, labels = n.metadata.labels ?? {}): boolean {
@@ -29,14 +29,31 @@ export function usable(m: ClusterModel, p: Pod, n: Node): boolean {
   return isReady(n) && !n.spec.unschedulable && selectorMatches(m, p, n) && taintsTolerated(m, p, n.spec.taints ?? []);
 }
 
-export function spreadCounts(m: ClusterModel, p: Pod, constraint: NonNullable<Pod['spec']['topologySpreadConstraints']>[number], extraDomains: string[] = [], reserved: Map<string, Pod[]> = new Map()) {
+type SpreadConstraint = NonNullable<Pod['spec']['topologySpreadConstraints']>[number];
+
+/**
+ * The scheduler asks for a pod's counts once per candidate node; they change only with a write to
+ * the store, so they are kept per constraint until the store's resourceVersion moves.
+ */
+const spreadMemo = new WeakMap<SpreadConstraint, { rv: string; pod: string; counts: Map<string, number> }>();
+
+export function spreadCounts(m: ClusterModel, p: Pod, constraint: SpreadConstraint, extraDomains: string[] = [], reserved: Map<string, Pod[]> = new Map()): Map<string, number> {
+  const plain = !extraDomains.length && !reserved.size;
+  const hit = plain ? spreadMemo.get(constraint) : undefined;
+  if (hit && hit.rv === m.store.resourceVersion && hit.pod === p.metadata.uid) return hit.counts;
+  const counts = countSpread(m, p, constraint, extraDomains, reserved);
+  if (plain) spreadMemo.set(constraint, { rv: m.store.resourceVersion, pod: p.metadata.uid, counts });
+  return counts;
+}
+
+function countSpread(m: ClusterModel, p: Pod, constraint: SpreadConstraint, extraDomains: string[], reserved: Map<string, Pod[]>): Map<string, number> {
   const usableNodes = m.nodes().filter((n) => usable(m, p, n));
   const counts = new Map<string, number>();
   for (const z of extraDomains) counts.set(z, 0);
   for (const n of usableNodes) counts.set(nodeZone(n), counts.get(nodeZone(n)) ?? 0);
   const zoneOf = new Map(usableNodes.map((n) => [n.metadata.name, nodeZone(n)]));
-  for (const q of m.pods()) {
-    if (q.metadata.namespace !== p.metadata.namespace || isTerminal(q) || !q.spec.nodeName || q.metadata.uid === p.metadata.uid) continue;
+  for (const q of m.podsIn(p.metadata.namespace!)) {
+    if (isTerminal(q) || !q.spec.nodeName || q.metadata.uid === p.metadata.uid) continue;
     const z = zoneOf.get(q.spec.nodeName);
     if (z !== undefined && matchesSelector(q.metadata.labels, constraint.labelSelector)) counts.set(z, (counts.get(z) ?? 0) + 1);
   }

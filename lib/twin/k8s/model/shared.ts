@@ -40,6 +40,8 @@ export interface ModelEnv {
   now: () => number;
   /** How long something that takes `ms` in AKS takes here (the twin clock's speed). */
   duration: (ms: number) => number;
+  /** The seed's multiplier (`twinScale`): workload replicas and the NodePool's limits grow with it; absent is 1. */
+  scale?: number;
 }
 
 export interface Claim {

@@ -9,9 +9,7 @@ import type { ClusterModel } from '.';
 /** Workloads: the Deployment, StatefulSet and DaemonSet controllers, their pods, and workload and PDB status. */
 
 export function podsOf(m: ClusterModel, w: Workload): Pod[] {
-  return m.pods().filter(
-    (p) => p.metadata.namespace === w.metadata.namespace && p.metadata.ownerReferences?.[0]?.uid === ownerUid(m, w) && !isTerminal(p),
-  );
+  return m.podsOwnedBy(w.metadata.namespace!, ownerUid(m, w)).filter((p) => !isTerminal(p));
 }
 
 export function ownerUid(m: ClusterModel, w: Workload): string {
@@ -21,18 +19,24 @@ export function ownerUid(m: ClusterModel, w: Workload): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** Hashes by template object: a write that changes the template replaces it (API writes replace the spec). */
+const templateHashes = new WeakMap<object, string>();
+
 export function templateHash(m: ClusterModel, w: Workload): string {
-  return createHash('sha256').update(JSON.stringify(w.spec.template)).digest('hex').slice(0, 10).replace(/[0-9]/g, (d) => 'bcdfghjklm'[Number(d)]);
+  const known = templateHashes.get(w.spec.template);
+  if (known) return known;
+  const hash = createHash('sha256').update(JSON.stringify(w.spec.template)).digest('hex').slice(0, 10).replace(/[0-9]/g, (d) => 'bcdfghjklm'[Number(d)]);
+  templateHashes.set(w.spec.template, hash);
+  return hash;
 }
 
 export function reconcileWorkload(m: ClusterModel, w: Workload): void {
   const pods = podsOf(m, w);
   if (w.kind === 'DaemonSet') {
-    const nodes = m.nodes().filter((n) => daemonFits(m, w, n));
-    for (const n of nodes) {
-      if (!pods.some((p) => p.spec.nodeName === n.metadata.name)) createWorkloadPod(m, w, `${w.metadata.name}-${m.suffix()}`, n.metadata.name);
-    }
-    for (const p of pods) if (!nodes.some((n) => n.metadata.name === p.spec.nodeName)) m.store.remove('pods', p);
+    const nodes = new Set(m.nodes().filter((n) => daemonFits(m, w, n)).map((n) => n.metadata.name));
+    const served = new Set(pods.map((p) => p.spec.nodeName));
+    for (const n of nodes) if (!served.has(n)) createWorkloadPod(m, w, `${w.metadata.name}-${m.suffix()}`, n);
+    for (const p of pods) if (!nodes.has(p.spec.nodeName!)) m.store.remove('pods', p);
     return;
   }
   const desired = w.spec.replicas ?? 1;
@@ -112,6 +116,13 @@ export function deletePod(m: ClusterModel, p: Pod, component: string): void {
   void component;
 }
 
+/** True when setPodReady(p, ready) would change nothing (so the controller need not write the pod). */
+export function podReadyIs(p: Pod, ready: boolean): boolean {
+  const want = ready ? 'True' : 'False';
+  return ['Ready', 'ContainersReady'].every((type) => (condition(p, type)?.status ?? want) === want)
+    && (p.status.containerStatuses ?? []).every((s) => s.ready === (ready && p.status.phase === 'Running'));
+}
+
 export function setPodReady(m: ClusterModel, p: Pod, ready: boolean, reason?: string): void {
   const t = iso(m.time);
   for (const type of ['Ready', 'ContainersReady']) {
@@ -156,7 +167,7 @@ export function updateWorkloadStatuses(m: ClusterModel): void {
 }
 
 export function pdbStatus(m: ClusterModel, pdb: PodDisruptionBudget): PodDisruptionBudget['status'] {
-  const pods = m.pods().filter((p) => p.metadata.namespace === pdb.metadata.namespace && !isTerminal(p) && matchesSelector(p.metadata.labels, pdb.spec.selector));
+  const pods = m.podsIn(pdb.metadata.namespace!).filter((p) => !isTerminal(p) && matchesSelector(p.metadata.labels, pdb.spec.selector));
   const healthy = pods.filter((p) => condition(p, 'Ready')?.status === 'True').length;
   const expected = pods.length;
   const resolve = (v: number | string) => (typeof v === 'string' && v.endsWith('%') ? Math.ceil((Number(v.slice(0, -1)) / 100) * expected) : Number(v));
