@@ -1,6 +1,9 @@
-import { BackupView } from '@/components/backup/backup-view';
+import { Suspense } from 'react';
+import { BackupHeading, BackupPermissionNote, BackupView } from '@/components/backup/backup-view';
 import { LiveEvents } from '@/components/live-events';
+import { Section, Streamed, started } from '@/components/ui/streamed';
 import { getBackupPage } from '@/lib/backup';
+import { getConfig } from '@/lib/config';
 import { whyNot } from '@/lib/auth';
 import { definePage } from '@/lib/auth/page';
 import { backUpClusterNow, restoreClusterAction } from '../actions/backup';
@@ -8,12 +11,24 @@ import { backUpClusterNow, restoreClusterAction } from '../actions/backup';
 export const dynamic = 'force-dynamic';
 
 export default definePage('Reader', async ({ actor }) => {
-  const data = await getBackupPage();
+  // The page's one query (the vault, its contents and the clusters, read together) starts now; the heading goes out at once.
+  const data = started(getBackupPage());
   const realNow = Date.now();
+  const deniedReason = whyNot(actor.role, 'backup.run');
+  const target = getConfig().target;
   return (
     <>
       <LiveEvents topics={['backup']} />
-      <BackupView data={data} realNow={realNow} deniedReason={whyNot(actor.role, 'backup.run')} actions={{ backUpNow: backUpClusterNow, restoreLatest: restoreClusterAction }} />
+      <div className="flex flex-col gap-6">
+        {/* The heading never fails: without an answer it just has no "as of" (the section below says why). */}
+        <Suspense fallback={<BackupHeading target={target} />}>
+          <Streamed data={data.catch(() => undefined)} label="backup heading">{(d) => <BackupHeading target={target} asOf={d?.now} />}</Streamed>
+        </Suspense>
+        <BackupPermissionNote deniedReason={deniedReason} />
+        <Section data={data} label="backups">
+          {(d) => <BackupView data={d} realNow={realNow} deniedReason={deniedReason} actions={{ backUpNow: backUpClusterNow, restoreLatest: restoreClusterAction }} />}
+        </Section>
+      </div>
     </>
   );
 });
