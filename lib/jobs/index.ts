@@ -483,23 +483,6 @@ export async function recoverInterruptedJobs(staleMs = jobsOptions().staleMs): P
 
 // ---------- pages ----------
 
-export interface JobsPageData {
-  target: 'twin' | 'azure';
-  simulate: boolean;
-  environmentName: string;
-  jobs: JobRow[];
-  preflight: ToolStatus[];
-  lock: LockView | null;
-  reviewablePlan: JobRow | null;
-  generatedAt: number;
-}
-
-export async function getJobsPage(): Promise<JobsPageData> {
-  const o = jobsOptions();
-  const [jobs, preflight, lock, reviewablePlan] = await Promise.all([listJobs(), getPreflight(), getLock(), latestReviewablePlan()]);
-  return { target: getConfig().target, simulate: o.simulate, environmentName: environmentName(), jobs, preflight, lock, reviewablePlan, generatedAt: Date.now() };
-}
-
 export interface JobDetailData {
   job: JobRow;
   /** For a plan: the apply that used it, if any. For an apply: its plan. */
