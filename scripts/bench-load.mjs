@@ -3,9 +3,8 @@
 // 200 signed-in viewers load pages in a loop and 50 live zone streams stay open for LOAD_SECONDS (default 60);
 // prints p50/p95 page time, requests, errors, stream events, and the server's memory before and after.
 // Traffic goes to 127.0.0.1 only; every loop is bounded by the deadline.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ensureBuild, signIn, startServer, waitUp } from './bench-server.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3700);
 const TWIN_PORT = Number(process.env.BENCH_TWIN_PORT ?? 4950);
@@ -13,82 +12,15 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const VIEWERS = 200;
 const STREAMS = 50;
 const PAGES = ['/', '/zones', '/backup', '/budget', '/schedule', '/jobs', '/audit'];
-const base = `http://127.0.0.1:${PORT}`;
 
-if (!existsSync('.next/BUILD_ID')) {
-  console.log('load: building the app first (next build)');
-  const b = spawnSync(process.execPath, [resolve('node_modules/next/dist/bin/next'), 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (b.status !== 0) process.exit(b.status ?? 1);
-}
-
-rmSync('data/bench-load', { recursive: true, force: true });
-const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/run.ts'], {
-  detached: true,
-  stdio: ['ignore', 'pipe', 'pipe'],
-  env: {
-    ...process.env,
-    PORT: String(PORT),
-    TWIN_PORT: String(TWIN_PORT),
-    TWIN_BROWSER_PORT: String(TWIN_PORT + 1),
-    TWIN_DATA_DIR: 'data/bench-load/twin',
-    DATABASE_URL: 'file:./data/bench-load/app.db',
-    TARGET: 'twin',
-    SIGN_INS_PER_MINUTE: '10000',
-    SCHEDULE_DEFAULTS_ENABLED: 'false',
-    NEXT_TELEMETRY_DISABLED: '1',
-  },
-});
-let serverLog = '';
-server.stdout.on('data', (d) => (serverLog += d));
-server.stderr.on('data', (d) => (serverLog += d));
-const stop = () => {
-  try {
-    process.kill(-server.pid, 'SIGTERM');
-  } catch {
-    /* gone */
-  }
-};
-process.on('exit', stop);
+ensureBuild('load');
+const server = startServer({ port: PORT, twinPort: TWIN_PORT, dataDir: 'data/bench-load' });
+const { base, stop } = server;
 
 /** Resident memory of the launcher's process group (launcher, twin, Next), in MiB. */
 function groupRssMiB() {
   const out = spawnSync('ps', ['-o', 'rss=', '-g', String(server.pid)], { encoding: 'utf8' }).stdout;
   return out.split('\n').filter(Boolean).reduce((s, l) => s + Number(l), 0) / 1024;
-}
-
-async function waitUp() {
-  const until = Date.now() + 120_000;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(`${base}/signin`, { redirect: 'manual' })).status < 500) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the server did not start:\n${serverLog}`);
-}
-
-/** Signs a demo user in through the twin's provider by following the redirects with a cookie jar. */
-async function signIn(user) {
-  const jar = new Map();
-  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  let url = `${base}/signin?login_hint=${user}`;
-  for (let hop = 0; hop < 10; hop++) {
-    // The app's cookies go to the app only (it may name itself localhost or 127.0.0.1), never to the twin.
-    const toApp = new URL(url).port === String(PORT);
-    const res = await fetch(url, { redirect: 'manual', headers: toApp ? { cookie: cookieHeader() } : {} });
-    for (const c of toApp ? res.headers.getSetCookie() : []) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    const next = res.headers.get('location');
-    if (!next) break;
-    url = new URL(next, url).toString();
-  }
-  if (!jar.get('aksdemo_session')) throw new Error(`sign-in as ${user} failed (last URL ${url})`);
-  return `aksdemo_session=${jar.get('aksdemo_session')}`;
 }
 
 function percentile(sorted, p) {
@@ -102,8 +34,8 @@ async function main() {
     stop();
     process.exit(1);
   }, (SECONDS + 120) * 1000).unref();
-  await waitUp();
-  const cookie = await signIn('reader');
+  await waitUp(server);
+  const cookie = await signIn(server, 'reader');
   // Warm every page once (first render compiles nothing in production, but fills the read caches).
   for (const p of PAGES) await (await fetch(base + p, { headers: { cookie }, signal: AbortSignal.timeout(30_000) })).arrayBuffer();
   console.log('load: signed in, pages warm; starting');
