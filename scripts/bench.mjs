@@ -15,6 +15,9 @@ for (const part of ['audit', 'shared-reads', 'push']) {
 // The load test runs the production server, so it is its own process group.
 const load = spawnSync(process.execPath, ['scripts/bench-load.mjs'], { stdio: 'inherit' });
 status ||= load.status ?? 1;
+// Shell first and parallel reads: first byte and total per page, with and without slow upstream answers.
+const shell = spawnSync(process.execPath, ['scripts/bench-shell.mjs'], { stdio: 'inherit' });
+status ||= shell.status ?? 1;
 // The bundle budgets read the build the load test made or found.
 const bundle = spawnSync(process.execPath, ['scripts/bench-bundle.mjs'], { stdio: 'inherit' });
 status ||= bundle.status ?? 1;
