@@ -1,7 +1,6 @@
-import { Suspense } from 'react';
 import { BackupHeading, BackupPermissionNote, BackupView } from '@/components/backup/backup-view';
 import { LiveEvents } from '@/components/live-events';
-import { Section, Streamed, started } from '@/components/ui/streamed';
+import { Section, started } from '@/components/ui/streamed';
 import { getBackupPage } from '@/lib/backup';
 import { getConfig } from '@/lib/config';
 import { whyNot } from '@/lib/auth';
@@ -21,9 +20,9 @@ export default definePage('Reader', async ({ actor }) => {
       <LiveEvents topics={['backup']} />
       <div className="flex flex-col gap-6">
         {/* The heading never fails: without an answer it just has no "as of" (the section below says why). */}
-        <Suspense fallback={<BackupHeading target={target} />}>
-          <Streamed data={data.catch(() => undefined)} label="backup heading">{(d) => <BackupHeading target={target} asOf={d?.now} />}</Streamed>
-        </Suspense>
+        <Section data={data.catch(() => undefined)} label="backup heading" fallback={<BackupHeading target={target} />}>
+          {(d) => <BackupHeading target={target} asOf={d?.now} />}
+        </Section>
         <BackupPermissionNote deniedReason={deniedReason} />
         <Section data={data} label="backups">
           {(d) => <BackupView data={d} realNow={realNow} deniedReason={deniedReason} actions={{ backUpNow: backUpClusterNow, restoreLatest: restoreClusterAction }} />}
