@@ -11,8 +11,8 @@ import { ensureBuild, signIn, startServer, waitUp } from './bench-server.mjs';
 
 const PORT = Number(process.env.BENCH_SHELL_PORT ?? 3710);
 const TWIN_PORT = Number(process.env.BENCH_SHELL_TWIN_PORT ?? 4960);
-// Five loads, not three: /monitor renders 16 answers that arrive at once, and on a busy machine one load in three
-// can add 50 ms of drawing to its total; the median of five keeps that noise out of the verdict.
+// Five loads, not three: on a busy 2-core machine one load now and then is off by tens of ms; the median of five
+// keeps such a load out of the verdict.
 const LOADS = Math.max(3, Number(process.env.SHELL_LOADS ?? 5));
 const SLOW_MS = 300;
 const PAGES = ['/', '/zones', '/backup', '/budget', '/schedule', '/jobs', '/audit', '/monitor'];
