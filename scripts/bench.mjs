@@ -18,6 +18,9 @@ status ||= load.status ?? 1;
 // The twin at its seed size and at ten times it: page times and a node event's way to the zone stream.
 const scale = spawnSync(process.execPath, ['scripts/bench-scale.mjs'], { stdio: 'inherit' });
 status ||= scale.status ?? 1;
+// Shell first and parallel reads: first byte and total per page, with and without slow upstream answers.
+const shell = spawnSync(process.execPath, ['scripts/bench-shell.mjs'], { stdio: 'inherit' });
+status ||= shell.status ?? 1;
 // The bundle budgets read the build the load test made or found.
 const bundle = spawnSync(process.execPath, ['scripts/bench-bundle.mjs'], { stdio: 'inherit' });
 status ||= bundle.status ?? 1;

@@ -3,6 +3,7 @@ import { auditFilter, queryAudit } from '@/lib/audit';
 import { definePage } from '@/lib/auth/page';
 import { ActivityLogTable } from '@/components/monitor/monitor-view';
 import { getActivityLog } from '@/lib/monitor';
+import { Section, started } from '@/components/ui/streamed';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,10 +16,12 @@ const FIELDS = [
 export default definePage<{ searchParams: Promise<Record<string, string | undefined>> }>('Reader', async ({ props }) => {
   const raw = Object.fromEntries(Object.entries(await props.searchParams).filter(([, v]) => v));
   const parsed = auditFilter.safeParse(raw);
-  const [page, activity] = await Promise.all([parsed.success ? queryAudit(parsed.data) : { rows: [], nextCursor: undefined }, getActivityLog()]);
+  // The audit trail (the database) and Azure's activity log are read together; the heading and the filter go out at once.
+  const page = started(parsed.success ? queryAudit(parsed.data) : Promise.resolve({ rows: [], nextCursor: undefined }));
+  const activity = started(getActivityLog());
   const now = Date.now();
   const keep = new URLSearchParams(Object.entries(raw).filter(([k]) => k !== 'cursor') as [string, string][]);
-  const next = page.nextCursor ? `/audit?${new URLSearchParams([...keep, ['cursor', page.nextCursor]])}` : undefined;
+  const olderHref = (cursor: string) => `/audit?${new URLSearchParams([...keep, ['cursor', cursor]])}`;
   return (
     <div className="flex flex-col gap-4">
       <div className="flex items-end gap-4">
@@ -58,14 +61,20 @@ export default definePage<{ searchParams: Promise<Record<string, string | undefi
           {parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}
         </p>
       )}
-      <AuditTable rows={page.rows} />
-      {page.rows.length === 0 && <p className="text-sm text-slate-500">Nothing recorded matches.</p>}
-      {next && (
-        <a href={next} className="self-end text-sm underline">
-          Older entries →
-        </a>
-      )}
-      <ActivityLogTable read={activity} now={now} />
+      <Section data={page} label="audit entries">
+        {({ rows, nextCursor }) => (
+          <>
+            <AuditTable rows={rows} />
+            {rows.length === 0 && <p className="text-sm text-slate-500">Nothing recorded matches.</p>}
+            {nextCursor && (
+              <a href={olderHref(nextCursor)} className="self-end text-sm underline">
+                Older entries →
+              </a>
+            )}
+          </>
+        )}
+      </Section>
+      <Section data={activity} label="Azure activity log">{(a) => <ActivityLogTable read={a} now={now} />}</Section>
     </div>
   );
 });

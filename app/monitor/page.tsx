@@ -1,4 +1,5 @@
 import { MonitorView } from '@/components/monitor/monitor-view';
+import { Section, started } from '@/components/ui/streamed';
 import { definePage } from '@/lib/auth/page';
 import { CLUSTER_KEYS, clusterRef } from '@/lib/config';
 import { getAlerts, getClusterLogs, getClusterMetrics, monitorLinks } from '@/lib/monitor';
@@ -6,9 +7,10 @@ import { getAlerts, getClusterLogs, getClusterMetrics, monitorLinks } from '@/li
 export const dynamic = 'force-dynamic';
 
 export default definePage('Reader', async () => {
-  const [metrics, alerts, logs] = await Promise.all([getClusterMetrics(), getAlerts(), Promise.all(CLUSTER_KEYS.map((k) => getClusterLogs(k)))]);
+  // Metrics, alerts and each cluster's logs are read together; the heading goes out at once. The view draws
+  // alerts and clusters as one piece (each read already says on its own when it failed or is stale).
+  const reads = started(Promise.all([getClusterMetrics(), getAlerts(), Promise.all(CLUSTER_KEYS.map((k) => getClusterLogs(k)))]));
   const now = Date.now();
-  const clusters = CLUSTER_KEYS.map((key, i) => ({ key, name: clusterRef(key).name, metrics: metrics.value?.[key], logs: logs[i], links: monitorLinks(key) }));
   return (
     <div className="space-y-4">
       <div>
@@ -18,7 +20,16 @@ export default definePage('Reader', async () => {
           fired, and Container Insights logs. Shared by every viewer and refreshed at most once a minute; a slow answer shows the last one with its age.
         </p>
       </div>
-      <MonitorView clusters={clusters} metrics={metrics} alerts={alerts} now={now} />
+      <Section data={reads} label="Azure Monitor">
+        {([metrics, alerts, logs]) => (
+          <MonitorView
+            clusters={CLUSTER_KEYS.map((key, i) => ({ key, name: clusterRef(key).name, metrics: metrics.value?.[key], logs: logs[i], links: monitorLinks(key) }))}
+            metrics={metrics}
+            alerts={alerts}
+            now={now}
+          />
+        )}
+      </Section>
     </div>
   );
 });

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { LiveEvents } from '@/components/live-events';
 import { VerifyChecklist } from '@/components/zones/verify-checklist';
 import { ZonesLive } from '@/components/zones/zones-live';
+import { Section, started } from '@/components/ui/streamed';
 import { getVerifyChecklist, getZoneHealth } from '@/lib/zones';
 import { MonitorLive } from '@/components/monitor/monitor-live';
 import { getConfig } from '@/lib/config';
@@ -12,7 +13,10 @@ import { cordonZoneAction, evictSpotNodeAction, restoreZoneAction, runZoneScenar
 export const dynamic = 'force-dynamic';
 
 export default definePage('Reader', async () => {
-  const [health, verify, monitor] = await Promise.all([getZoneHealth(), getVerifyChecklist(), getMonitorSnapshot()]);
+  // The three reads start together; the heading goes out at once and each section follows its own read.
+  const health = started(getZoneHealth());
+  const verify = started(getVerifyChecklist());
+  const monitor = started(getMonitorSnapshot());
   const now = Date.now();
   return (
     <div className="space-y-4">
@@ -26,9 +30,11 @@ export default definePage('Reader', async () => {
       </div>
       {/* The matrix is live through its own stream; the checklist re-renders when the clusters' nodes change. */}
       <LiveEvents topics={['kubernetes']} />
-      <ZonesLive initial={health} twin={health.scenarios} actions={{ cordon: cordonZoneAction, restore: restoreZoneAction, evictSpot: evictSpotNodeAction, scenario: runZoneScenario }} />
-      <MonitorLive initial={monitor} layout="zones" zone={getConfig().timeZone} />
-      <VerifyChecklist tiles={verify} now={now} />
+      <Section data={health} label="zone health">
+        {(h) => <ZonesLive initial={h} twin={h.scenarios} actions={{ cordon: cordonZoneAction, restore: restoreZoneAction, evictSpot: evictSpotNodeAction, scenario: runZoneScenario }} />}
+      </Section>
+      <Section data={monitor} label="Azure Monitor">{(m) => <MonitorLive initial={m} layout="zones" zone={getConfig().timeZone} />}</Section>
+      <Section data={verify} label="verify checklist">{(v) => <VerifyChecklist tiles={v} now={now} />}</Section>
     </div>
   );
 });

@@ -22,10 +22,13 @@ const noop = async () => ({ ok: true as const, data: null });
 async function render(deniedReason?: string) {
   const { sharedReads } = await import('@/lib/cache/shared-read');
   const { getBackupPage } = await import('@/lib/backup');
-  const { BackupView } = await import('./backup-view');
+  const { BackupPermissionNote, BackupView } = await import('./backup-view');
   sharedReads().clear();
   const data = await getBackupPage();
-  return renderToStaticMarkup(createElement(BackupView, { data, realNow: Date.now(), actions: { backUpNow: noop, restoreLatest: noop }, deniedReason }));
+  return (
+    renderToStaticMarkup(createElement(BackupPermissionNote, { deniedReason })) +
+    renderToStaticMarkup(createElement(BackupView, { data, realNow: Date.now(), actions: { backUpNow: noop, restoreLatest: noop }, deniedReason }))
+  );
 }
 
 describe('BackupView with the twin’s answers', () => {

@@ -305,21 +305,31 @@ function DrTable({ rows }: { rows: DrRow[] }) {
   );
 }
 
-/** The backup page: vault, one card per cluster, the DR table. Props only. */
+/** The backup page's heading, sent before any read; the time of the answer joins it when the answer arrives. */
+export function BackupHeading({ target, asOf }: { target: 'twin' | 'azure'; asOf?: number }) {
+  return (
+    <div>
+      <h1 className="text-xl font-semibold">Backup</h1>
+      <p className="text-sm text-slate-600">
+        Azure Backup for AKS: RPO 24 h, RTO 30 min. From the Data Protection API{target === 'twin' ? ' (twin)' : ''}{asOf === undefined ? '.' : <>, as of <When at={asOf} seconds />.</>}
+      </p>
+    </div>
+  );
+}
+
+export function BackupPermissionNote({ deniedReason }: { deniedReason?: string }) {
+  if (!deniedReason) return null;
+  return (
+    <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">
+      You can watch everything here. Backing up and restoring are not available to you: {deniedReason}
+    </p>
+  );
+}
+
+/** The backup page's body: vault, one card per cluster, the DR table. Props only. */
 export function BackupView({ data, realNow, actions, deniedReason }: { data: BackupPage; realNow: number; actions: BackupActions; deniedReason?: string }) {
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-xl font-semibold">Backup</h1>
-        <p className="text-sm text-slate-600">
-          Azure Backup for AKS: RPO 24 h, RTO 30 min. From the Data Protection API{data.target === 'twin' ? ' (twin)' : ''}, as of <When at={data.now} seconds />.
-        </p>
-      </div>
-      {deniedReason && (
-        <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">
-          You can watch everything here. Backing up and restoring are not available to you: {deniedReason}
-        </p>
-      )}
       <VaultPanel data={data} realNow={realNow} />
       {data.clusters.map((c) => (
         <ClusterBackupCard key={c.key} c={c} now={data.now} realNow={realNow} actions={actions} deniedReason={deniedReason} />

@@ -87,7 +87,25 @@ const STATE_LABEL: Record<string, string> = {
   awake: 'awake',
 };
 
-/** The budget page: props only; the guard form and the refresh button are the client leaves. */
+/** The budget page's heading: from the settings only, so it is sent before any read. */
+export function BudgetHeading({ budgetAmount, target, refresh }: { budgetAmount: number; target: 'twin' | 'azure'; refresh: BudgetActions['refresh'] }) {
+  return (
+    <div className="flex flex-wrap items-end gap-4">
+      <div>
+        <h1 className="text-xl font-semibold">Budget burn</h1>
+        <p className="text-sm text-slate-600">
+          Monthly budget {money(budgetAmount)} · {target === 'twin' ? "the twin's bill, on the twin's clock" : 'Azure Cost Management'} ·
+          modelled figures use list prices on the live topology (<Link href="/docs/environment#cost" className="underline">how the cost is modelled</Link>)
+        </p>
+      </div>
+      <div className="ml-auto">
+        <RefreshButton refresh={refresh} />
+      </div>
+    </div>
+  );
+}
+
+/** The budget page's body: props only; the guard form is the client leaf. */
 export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; actions: BudgetActions; realNow: number }) {
   const { actual, forecast, modelled, budgetAmount } = data;
   const hl = modelled.hoursLeft;
@@ -96,19 +114,6 @@ export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; a
   const fullStop = modelled.strategies.find((s) => s.id === 'full-stop' && s.bastion && s.caveats.length === 0);
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-wrap items-end gap-4">
-        <div>
-          <h1 className="text-xl font-semibold">Budget burn</h1>
-          <p className="text-sm text-slate-600">
-            Monthly budget {money(budgetAmount)} · {data.target === 'twin' ? "the twin's bill, on the twin's clock" : 'Azure Cost Management'} ·
-            modelled figures use list prices on the live topology (<Link href="/docs/environment#cost" className="underline">how the cost is modelled</Link>)
-          </p>
-        </div>
-        <div className="ml-auto">
-          <RefreshButton refresh={actions.refresh} />
-        </div>
-      </div>
-
       <SourceProblem name="Cost Management (month to date)" source={actual.source} now={realNow} />
       <SourceProblem name="Cost Management (forecast)" source={forecast.source} now={realNow} />
       <SourceProblem name="Consumption budget" source={data.budget.source} now={realNow} />

@@ -35,23 +35,29 @@ function CheckRow({ c }: { c: PreflightCheck }) {
   );
 }
 
+/** The pre-flight page's heading and its controls: they need no read, so they are sent at once. */
+export function PreflightHeading({ sessionHours, canRefresh, refresh }: { sessionHours: number; canRefresh: boolean; refresh: Parameters<typeof CheckAgain>[0]['run'] }) {
+  return (
+    <div className="flex flex-wrap items-end gap-4">
+      <h1 className="text-xl font-semibold">Pre-flight</h1>
+      <form method="get" className="flex items-end gap-2 text-sm" aria-label="session length">
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-slate-500">Session length (hours)</span>
+          <input name="hours" type="number" min={0.5} max={12} step={0.5} defaultValue={sessionHours} className="w-24 rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <button type="submit" className="rounded border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">Apply</button>
+      </form>
+      {canRefresh && <span className="ml-auto"><CheckAgain run={refresh} /></span>}
+    </div>
+  );
+}
+
 /** The pre-flight report: a headline, each check with its evidence and fix, and the age of every read behind it. */
-export function PreflightView({ report, realNow, canRefresh, refresh }: { report: PreflightReport; realNow: number; canRefresh: boolean; refresh: Parameters<typeof CheckAgain>[0]['run'] }) {
+export function PreflightView({ report, realNow }: { report: PreflightReport; realNow: number }) {
   const order: PreflightStatus[] = ['fail', 'unknown', 'warn', 'pass'];
   const checks = [...report.checks].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
   return (
-    <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-end gap-4">
-        <h1 className="text-xl font-semibold">Pre-flight</h1>
-        <form method="get" className="flex items-end gap-2 text-sm" aria-label="session length">
-          <label className="flex flex-col gap-1">
-            <span className="text-xs text-slate-500">Session length (hours)</span>
-            <input name="hours" type="number" min={0.5} max={12} step={0.5} defaultValue={report.sessionHours} className="w-24 rounded border border-slate-300 px-2 py-1" />
-          </label>
-          <button type="submit" className="rounded border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">Apply</button>
-        </form>
-        {canRefresh && <span className="ml-auto"><CheckAgain run={refresh} /></span>}
-      </div>
+    <>
       <section aria-label="pre-flight result" className="flex items-center gap-3 rounded-lg border border-slate-200 bg-white p-4">
         <Badge status={report.overall} />
         <p className="font-medium">{HEADLINE[report.overall]}</p>
@@ -74,6 +80,6 @@ export function PreflightView({ report, realNow, canRefresh, refresh }: { report
           ))}
         </ul>
       </section>
-    </div>
+    </>
   );
 }

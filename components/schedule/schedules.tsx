@@ -1,13 +1,13 @@
 import Link from 'next/link';
 import { When } from '@/components/ui/when';
 import { formatInZone } from '@/lib/domain/schedule';
-import { clusterNames, displayCluster } from '@/lib/config';
-import type { listSchedules } from '@/lib/schedule';
+import type { AutomationState, listAppSchedules } from '@/lib/schedule';
 import { PowerButton, type ServerAction } from '../power/power-button';
 import { LocalTime } from './local-time';
 import { ScheduleForm, type ScheduleFormValue } from './schedule-form';
+import { clusterNames, displayCluster } from '@/lib/config';
 
-type Data = Awaited<ReturnType<typeof listSchedules>>;
+type Data = Awaited<ReturnType<typeof listAppSchedules>>;
 const DAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 export interface ScheduleActions {
@@ -17,20 +17,30 @@ export interface ScheduleActions {
   remove: ServerAction<{ id: string }>;
 }
 
-/** Schedules with their next runs (schedule zone and viewer zone), the run history, the controls. Props only. */
-export function Schedules({ data, actions, editDenied, skipDenied }: { data: Data; actions: ScheduleActions; editDenied?: string; skipDenied?: string }) {
+/** The schedule page's heading: text only, sent before any read. */
+export function ScheduleHeading() {
   return (
-    <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-xl font-semibold">Schedule</h1>
-        <p className="text-sm text-slate-600">
-          Power the environment down and up on a timetable. A run calls the same command as the buttons, as the scheduler, once — even
-          with several dashboard instances. A run missed while the dashboard was down is made up at start within the grace window, and recorded as
-          missed beyond it. Clusters that AKS can stop are stopped; clusters that use node auto-provisioning, which AKS refuses to stop, are put to
-          sleep instead (<Link href="/docs/azure-differences#nightly-stop-and-node-auto-provisioning" className="underline">why</Link>).
-        </p>
-      </div>
-      {editDenied && <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">Editing schedules: {editDenied}</p>}
+    <div>
+      <h1 className="text-xl font-semibold">Schedule</h1>
+      <p className="text-sm text-slate-600">
+        Power the environment down and up on a timetable. A run calls the same command as the buttons, as the scheduler, once — even
+        with several dashboard instances. A run missed while the dashboard was down is made up at start within the grace window, and recorded as
+        missed beyond it. Clusters that AKS can stop are stopped; clusters that use node auto-provisioning, which AKS refuses to stop, are put to
+        sleep instead (<Link href="/docs/azure-differences#nightly-stop-and-node-auto-provisioning" className="underline">why</Link>).
+      </p>
+    </div>
+  );
+}
+
+export function SchedulePermissionNote({ editDenied }: { editDenied?: string }) {
+  if (!editDenied) return null;
+  return <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">Editing schedules: {editDenied}</p>;
+}
+
+/** The dashboard's schedules with their next runs (schedule zone and viewer zone) and their controls. Props only. */
+export function ScheduleList({ data, actions, editDenied, skipDenied }: { data: Data; actions: ScheduleActions; editDenied?: string; skipDenied?: string }) {
+  return (
+    <>
       {data.warnings.map((w) => (
         <p key={w} role="alert" className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">{w}</p>
       ))}
@@ -79,7 +89,7 @@ export function Schedules({ data, actions, editDenied, skipDenied }: { data: Dat
               <summary className="cursor-pointer text-xs text-slate-500">Edit</summary>
               <div className="mt-2">
                 <ScheduleForm
-                  clusterNames={clusterNames()}
+                clusterNames={clusterNames()}
                   submitLabel="Save schedule"
                   save={actions.save}
                   initial={{ id: s.id, name: s.name, action: s.action as 'stop' | 'start', scope: s.scope as ScheduleFormValue['scope'], days: s.spec.days, time: s.time, timeZone: s.timeZone, holidays: s.spec.holidays, enabled: s.enabled }}
@@ -89,21 +99,32 @@ export function Schedules({ data, actions, editDenied, skipDenied }: { data: Dat
           )}
         </section>
       ))}
+    </>
+  );
+}
+
+/** Azure Automation's runbook schedules, and where they and the dashboard's would fight. */
+export function AutomationSchedules({ automation, warnings }: { automation: AutomationState; warnings: string[] }) {
+  return (
+    <>
+      {warnings.map((w) => (
+        <p key={w} role="alert" className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">{w}</p>
+      ))}
       <section aria-label="azure automation schedules" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
-        <h2 className="mb-1 font-semibold">Azure Automation runbook schedules ({data.automation.account})</h2>
+        <h2 className="mb-1 font-semibold">Azure Automation runbook schedules ({automation.account})</h2>
         <p className="mb-2 text-xs text-slate-500">
           infra/ can also power the environment from Azure Automation (variable <code>automation_power_enabled</code>). Shown here so the two never fight.
         </p>
-        {data.automation.status === 'absent' && <p className="text-slate-600">Not deployed: only this dashboard powers the environment on a schedule.</p>}
-        {data.automation.status === 'failed' && (
+        {automation.status === 'absent' && <p className="text-slate-600">Not deployed: only this dashboard powers the environment on a schedule.</p>}
+        {automation.status === 'failed' && (
           <p role="alert" className="text-rose-700">
-            Could not read Azure Automation: {data.automation.error.code ? `${data.automation.error.code}: ` : ''}
-            {data.automation.error.message}
+            Could not read Azure Automation: {automation.error.code ? `${automation.error.code}: ` : ''}
+            {automation.error.message}
           </p>
         )}
-        {data.automation.status === 'ok' && (
+        {automation.status === 'ok' && (
           <ul className="space-y-0.5">
-            {data.automation.schedules.map((a) => (
+            {automation.schedules.map((a) => (
               <li key={a.name}>
                 <span className="font-mono text-xs">{a.name}</span> — {a.action === 'stop' ? 'power down' : a.action === 'start' ? 'power up' : 'unknown action'},{' '}
                 {a.days.map((d) => DAY[d]).join(' ')} at {a.time} ({a.timeZone}) ·{' '}
@@ -113,42 +134,53 @@ export function Schedules({ data, actions, editDenied, skipDenied }: { data: Dat
           </ul>
         )}
       </section>
-      <section aria-label="new schedule" className="rounded-lg border border-dashed border-slate-300 bg-white p-4">
-        <h2 className="mb-2 font-semibold">New schedule</h2>
-        <ScheduleForm
-          clusterNames={clusterNames()}
-          submitLabel="Add schedule"
-          save={actions.save}
-          disabledReason={editDenied}
-          initial={{ name: '', action: 'stop', scope: 'all', days: [1, 2, 3, 4, 5], time: '22:00', timeZone: 'Asia/Seoul', holidays: [], enabled: true }}
-        />
-      </section>
-      <section aria-label="run history" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 className="mb-2 font-semibold">Runs</h2>
-        {data.runs.length === 0 ? (
-          <p className="text-sm text-slate-500">No run yet.</p>
-        ) : (
-          <table className="w-full text-sm">
-            <thead>
-              <tr className="text-left text-xs uppercase tracking-wide text-slate-400">
-                <th className="font-medium">Due</th><th className="font-medium">Schedule</th><th className="font-medium">Status</th><th className="font-medium">Clusters</th>
+    </>
+  );
+}
+
+/** The form for a new schedule: needs no read, so it is there at once. */
+export function NewSchedule({ save, editDenied }: { save: ScheduleActions['save']; editDenied?: string }) {
+  return (
+    <section aria-label="new schedule" className="rounded-lg border border-dashed border-slate-300 bg-white p-4">
+      <h2 className="mb-2 font-semibold">New schedule</h2>
+      <ScheduleForm
+                clusterNames={clusterNames()}
+        submitLabel="Add schedule"
+        save={save}
+        disabledReason={editDenied}
+        initial={{ name: '', action: 'stop', scope: 'all', days: [1, 2, 3, 4, 5], time: '22:00', timeZone: 'Asia/Seoul', holidays: [], enabled: true }}
+      />
+    </section>
+  );
+}
+
+export function ScheduleRuns({ runs }: { runs: Data['runs'] }) {
+  return (
+    <section aria-label="run history" className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 className="mb-2 font-semibold">Runs</h2>
+      {runs.length === 0 ? (
+        <p className="text-sm text-slate-500">No run yet.</p>
+      ) : (
+        <table className="w-full text-sm">
+          <thead>
+            <tr className="text-left text-xs uppercase tracking-wide text-slate-400">
+              <th className="font-medium">Due</th><th className="font-medium">Schedule</th><th className="font-medium">Status</th><th className="font-medium">Clusters</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.id} className="border-t border-slate-100 align-top">
+                <td className="py-1 tabular-nums"><When at={r.dueAt} local /></td>
+                <td>{r.scheduleName}</td>
+                <td className={r.status === 'failed' || r.status === 'missed' ? 'text-rose-700' : r.status === 'partial' ? 'text-amber-700' : 'text-emerald-700'}>{r.status}</td>
+                <td className="text-xs text-slate-600">
+                  {r.results.map((x) => `${displayCluster(x.cluster)}: ${x.outcome}${'reason' in x && x.reason ? ` (${x.reason})` : ''}`).join(' · ')}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.runs.map((r) => (
-                <tr key={r.id} className="border-t border-slate-100 align-top">
-                  <td className="py-1 tabular-nums"><When at={r.dueAt} local /></td>
-                  <td>{r.scheduleName}</td>
-                  <td className={r.status === 'failed' || r.status === 'missed' ? 'text-rose-700' : r.status === 'partial' ? 'text-amber-700' : 'text-emerald-700'}>{r.status}</td>
-                  <td className="text-xs text-slate-600">
-                    {r.results.map((x) => `${displayCluster(x.cluster)}: ${x.outcome}${'reason' in x && x.reason ? ` (${x.reason})` : ''}`).join(' · ')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-    </div>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

@@ -201,6 +201,10 @@ export async function getBackupPage(): Promise<BackupPage> {
   // the vault itself (one round), and again by the id the vault list gives only if that differs.
   const expectedId = `/subscriptions/${cfg.subscriptionId}/resourceGroups/${cfg.commonResourceGroup}/providers/Microsoft.DataProtection/backupVaults/${VAULT_NAME}`;
   const early = readVaultContents(expectedId);
+  // Likewise each cluster's backup instance is named bi-<cluster> (infra/modules/backup): its recovery points are
+  // read in the same round, and used only when the instance listed has that id.
+  const instanceIds = cfg.clusters.map((ref) => `${expectedId}/backupInstances/bi-${ref.key}`);
+  const earlyPoints = new Map(instanceIds.map((id) => [id.toLowerCase(), readPoints(id)]));
   const [vaultRead, tiles] = await Promise.all([readVault(), Promise.all(CLUSTER_KEYS.map((k) => getClusterTile(k)))]);
   const vaultSrc = sourced(vaultRead);
   const vault = vaultSrc.value?.vault;
@@ -225,7 +229,7 @@ export async function getBackupPage(): Promise<BackupPage> {
       const instance = instancesSrc.value ? instanceOf(instancesSrc.value, ref) : undefined;
       const instanceSrc: Sourced<InstanceInfo | null> = { ...instancesSrc, value: instance };
       const points: Sourced<RecoveryPointInfo[]> = instance
-        ? sourced(await readPoints(instance.id))
+        ? sourced(await (earlyPoints.get(instance.id.toLowerCase()) ?? readPoints(instance.id)))
         : instance === null
           ? { status: 'ok', value: [] }
           : failedFrom(instancesSrc);

@@ -11,7 +11,7 @@ export type { ToolStatus } from './preflight';
 export type { LockHeld } from './lock';
 export { configureJobs, environmentName, INSTANCE, jobsOptions, type JobsOptions } from './instance';
 export {
-  getJob, getJobDetail, getJobLines, getJobsPage, getLock, getPreflight, latestReviewablePlan, listJobs,
-  type JobDetailData, type JobRow, type JobsPageData, type JobStatus, type LockView,
+  getJob, getJobDetail, getJobLines, getLock, getPreflight, latestReviewablePlan, listJobs,
+  type JobDetailData, type JobRow, type JobStatus, type LockView,
 } from './queries';
 export { cancelInput, cancelJob, forceUnlock, forceUnlockInput, recoverInterruptedJobs, startJob } from './commands';

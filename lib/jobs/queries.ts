@@ -1,6 +1,5 @@
 import 'server-only';
 import { z } from 'zod';
-import { getConfig } from '../config';
 import { getDb } from '../db';
 import { jobSpec, type JobKind, type JobRequest, type Tool } from './catalog';
 import { jobEnvironment } from './env';
@@ -128,23 +127,6 @@ export async function latestReviewablePlan(): Promise<JobRow | null> {
 }
 
 // ---------- pages ----------
-
-export interface JobsPageData {
-  target: 'twin' | 'azure';
-  simulate: boolean;
-  environmentName: string;
-  jobs: JobRow[];
-  preflight: ToolStatus[];
-  lock: LockView | null;
-  reviewablePlan: JobRow | null;
-  generatedAt: number;
-}
-
-export async function getJobsPage(): Promise<JobsPageData> {
-  const o = jobsOptions();
-  const [jobs, preflight, lock, reviewablePlan] = await Promise.all([listJobs(), getPreflight(), getLock(), latestReviewablePlan()]);
-  return { target: getConfig().target, simulate: o.simulate, environmentName: environmentName(), jobs, preflight, lock, reviewablePlan, generatedAt: Date.now() };
-}
 
 export interface JobDetailData {
   job: JobRow;

@@ -7,6 +7,6 @@
 import 'server-only';
 export { DEFAULT_SCHEDULES, scheduleInput, specOf, type ScheduleInput } from './schedules';
 export { getAutomationSchedules, type AutomationState } from './automation';
-export { listSchedules } from './queries';
+export { automationConflicts, listAppSchedules, listSchedules } from './queries';
 export { deleteSchedule, saveSchedule, seedDefaultSchedules, setScheduleEnabled, setSkipNext } from './commands';
 export { startScheduler, tick, type Execute, type RunResult, type SchedulerHandle, type TickOptions, type TickOutcome } from './scheduler';
