@@ -65,6 +65,11 @@ export function countRequests(twin: Twin, method: string, pattern: RegExp): numb
   return twin.requests.filter((r) => r.method === method && pattern.test(r.path)).length;
 }
 
+/** Counts the Kubernetes lists (not watches) of a path pattern the twin served. */
+export function countLists(twin: Twin, pattern: RegExp): number {
+  return twin.requests.filter((r) => r.method === 'GET' && !r.watch && pattern.test(r.path)).length;
+}
+
 // Tests see the twin through the harness: its types and the sign-in client it registers.
 export type { K8sTwin } from '../lib/twin/k8s';
 export { TWIN_CLIENT_ID, TWIN_CLIENT_SECRET, TWIN_TENANT_ID } from '../lib/twin/oidc';

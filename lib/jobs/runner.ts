@@ -80,7 +80,8 @@ export async function execute(id: string, req: JobRequest, spec: ReturnType<type
     if (simulated) {
       const pace = (twinMs: number) => Math.min(twinMs / o.clockSpeed, o.paceCapMs);
       try {
-        const r = await simulate({ twinUrl: o.twinUrl, infraDir: o.infraDir, env, log, signal: controller.signal, pace }, req, savedPlan);
+        const twinTime = (twinMs: number) => twinMs / o.clockSpeed;
+        const r = await simulate({ twinUrl: o.twinUrl, infraDir: o.infraDir, env, log, signal: controller.signal, pace, twinTime }, req, savedPlan);
         if (r.summary) log.write('sys', `plan summary: ${planLine(r.summary)}`);
         return await finish(id, log, { status: r.exitCode === 0 ? 'succeeded' : 'failed', exitCode: r.exitCode, summary: r.summary }, lockEnv);
       } catch (err) {

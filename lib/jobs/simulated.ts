@@ -30,6 +30,8 @@ export interface SimulationContext {
   signal: AbortSignal;
   /** Real milliseconds for an operation that takes `twinMs` on Azure (the twin clock runs fast). */
   pace(twinMs: number): number;
+  /** Real milliseconds `twinMs` of the twin's clock take, uncapped: how long a `kubectl wait --timeout` waits. */
+  twinTime(twinMs: number): number;
 }
 
 export interface SimulationResult {
@@ -156,6 +158,10 @@ interface K8sSummary {
   pods: { total: number; pending: string[]; running: number };
 }
 
+/** 14-verify-clusters waits up to 10 minutes for nodes to be Ready; on the twin that is its clock's 10 minutes, at most a minute of real time. */
+const VERIFY_WAIT_TWIN_MS = 10 * 60_000;
+const VERIFY_WAIT_CAP_MS = 60_000;
+
 async function verify(ctx: SimulationContext, cluster: string, steps?: DryRunStep[]): Promise<boolean> {
   const { log } = ctx;
   const expected = (steps ?? (await dryRunSteps(ctx, cluster))).filter((s) => s.cluster === cluster && s.step !== '14-verify-clusters').map((s) => s.step);
@@ -165,12 +171,20 @@ async function verify(ctx: SimulationContext, cluster: string, steps?: DryRunSte
     log.write('err', `xx ${cluster}: the cluster is not deployed (run tofu apply first)`);
     return false;
   }
-  const summary = await twin<K8sSummary>(ctx, 'GET', `k8s/${cluster}`);
+  const missing = state.installedSteps === 'all' ? [] : expected.filter((s) => !(state.installedSteps as string[]).includes(s) && !/^1[12]-/.test(s));
+  // As the real script's `kubectl wait … --timeout 10m`: nodes a step just launched (Karpenter's) and the pods bound to
+  // them get the script's time to become Ready, on the twin's clock; a missing step is reported at once.
+  let summary = await twin<K8sSummary>(ctx, 'GET', `k8s/${cluster}`);
+  const settled = (k: K8sSummary) => k.nodes.length > 0 && k.nodes.every((n) => n.ready === 'True') && k.pods.pending.length === 0;
+  const until = Date.now() + Math.min(ctx.twinTime(VERIFY_WAIT_TWIN_MS), VERIFY_WAIT_CAP_MS);
+  while (missing.length === 0 && !settled(summary) && Date.now() < until) {
+    await sleep(Math.max(50, ctx.pace(5_000)), ctx.signal);
+    summary = await twin<K8sSummary>(ctx, 'GET', `k8s/${cluster}`);
+  }
   const checks: [boolean, string][] = [];
   const notReady = summary.nodes.filter((n) => n.ready !== 'True');
   checks.push([summary.nodes.length > 0 && notReady.length === 0, `nodes Ready: ${summary.nodes.length - notReady.length}/${summary.nodes.length}`]);
   checks.push([summary.pods.pending.length === 0, summary.pods.pending.length ? `pods not Running/Completed: ${summary.pods.pending.slice(0, 5).join(', ')}${summary.pods.pending.length > 5 ? ` and ${summary.pods.pending.length - 5} more` : ''}` : `pods Running or Completed: ${summary.pods.total}`]);
-  const missing = state.installedSteps === 'all' ? [] : expected.filter((s) => !(state.installedSteps as string[]).includes(s) && !/^1[12]-/.test(s));
   checks.push([missing.length === 0, missing.length ? `add-on steps not installed: ${missing.join(', ')}` : `add-on steps installed: ${expected.length}`]);
   for (const [ok, text] of checks) log.write(ok ? 'out' : 'err', ok ? `-- \u001b[32m✓\u001b[0m ${cluster}: ${text}` : `!! \u001b[31m✗\u001b[0m ${cluster}: ${text}`);
   return checks.every(([ok]) => ok);

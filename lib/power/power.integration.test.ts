@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, countRequests } from '../../test/twin-harness';
+import { startHarness, countLists, countRequests } from '../../test/twin-harness';
 import type { Twin } from '../../test/twin-harness';
 import { waitFor } from '../../test/wait-for';
 
@@ -27,7 +27,9 @@ afterAll(async () => {
   await twin.close();
 });
 
-function resetTwin(profile: 'nap' | 'manual') {
+async function resetTwin(profile: 'nap' | 'manual') {
+  // The clusters' watches close with the reset: start the caches afresh so that no relist lands in the next test.
+  await (await import('../k8s/informer')).resetInformers({ idleStopMs: 5_000 });
   twin.state.reset(profile);
   twin.requests.length = 0;
   for (const k of ['mgmt', 'app1', 'app2'] as const) lib.topology.invalidateCluster(k);
@@ -62,11 +64,13 @@ describe('topology through the real ARM SDK against the twin', () => {
     await Promise.all(Array.from({ length: 20 }, () => lib.topology.getTopology()));
     expect(countRequests(twin, 'GET', /\/managedClusters\/aks-[a-z0-9]+$/i)).toBe(3);
     expect(countRequests(twin, 'GET', /\/agentPools$/i)).toBe(3);
-    // Nodes per zone come from each cluster's nodes: one list per cluster too (and its kubeconfig, once per process).
-    // (a tile does not wait more than a moment for them, so the last may land just after the render)
-    await waitFor(async () => countRequests(twin, 'GET', /\/api\/v1\/nodes$/), (n) => n >= 3);
-    expect(countRequests(twin, 'GET', /\/api\/v1\/nodes$/)).toBe(3);
-    expect(twin.requests.length).toBe(9 + countRequests(twin, 'POST', /\/listClusterUserCredential$/i));
+    // Nodes per zone come from each cluster's watch-fed cache: one list per cluster too, then its watch (and its
+    // kubeconfig, once per process). A tile does not wait more than a moment for them, so the last may land just after the render.
+    await waitFor(async () => countLists(twin, /\/api\/v1\/nodes$/), (n) => n >= 3);
+    expect(countLists(twin, /\/api\/v1\/nodes$/)).toBe(3);
+    const watches = twin.requests.filter((r) => r.watch).length;
+    expect(watches).toBeLessThanOrEqual(3);
+    expect(twin.requests.length).toBe(9 + watches + countRequests(twin, 'POST', /\/listClusterUserCredential$/i));
   });
 
   it('a failing cluster shows as failed with the error while the others render', async () => {
@@ -103,7 +107,7 @@ describe('topology through the real ARM SDK against the twin', () => {
 
 describe('power through the SDK poller', () => {
   it('shows AKS refusal for a NAP cluster and changes nothing', async () => {
-    resetTwin('nap');
+    await resetTwin('nap');
     const err = await lib.power.powerCluster(OPERATOR, 'stop', 'app2').catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'refused', code: 'OperationNotAllowed' });
     expect((err as Error).message).toContain("nodeProvisioningProfile.mode 'Auto'");
@@ -112,7 +116,7 @@ describe('power through the SDK poller', () => {
   });
 
   it('stops and starts app2 on the manual profile, following the LRO to its end', async () => {
-    resetTwin('manual');
+    await resetTwin('manual');
     const accepted = await lib.power.powerCluster(OPERATOR, 'stop', 'app2');
     expect(accepted.outcome).toBe('accepted');
     const db = lib.db.getDb();
@@ -132,7 +136,7 @@ describe('power through the SDK poller', () => {
   });
 
   it('power down: AKS stop where AKS allows it (Manual), sleep where it does not (node auto-provisioning); no-op once there', async () => {
-    resetTwin('nap');
+    await resetTwin('nap');
     twin.state.clusters[2].nodeProvisioningMode = 'Manual';
     twin.state.clusters[2].defaultNodePools = undefined;
     const results = await lib.power.powerEnvironment(OPERATOR, 'stop');
@@ -150,7 +154,7 @@ describe('power through the SDK poller', () => {
   });
 
   it('one cluster failing does not stop the others', async () => {
-    resetTwin('manual');
+    await resetTwin('manual');
     twin['faults'].push({ method: 'POST', path: '/managedClusters/aks-mgmt/stop', status: 500, code: 'InternalServerError', message: 'boom' });
     try {
       const results = await lib.power.powerEnvironment(OPERATOR, 'stop');
@@ -162,7 +166,7 @@ describe('power through the SDK poller', () => {
   });
 
   it('resumes following an operation left in progress by a restart', async () => {
-    resetTwin('manual');
+    await resetTwin('manual');
     const db = lib.db.getDb();
     const { getAzureClients } = await import('../azure');
     // A stop accepted by AKS whose follower died with the process: only the row remains.

@@ -111,6 +111,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   at: number;
+  /** A Kubernetes watch (`?watch=true`): the same path as a list, told apart for tests that count lists. */
+  watch?: true;
 }
 
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
@@ -246,7 +248,8 @@ export class Twin {
     for (const ext of this.extensions) {
       if (ext.handlePublic && (await ext.handlePublic(this.context, twinReq, res))) return;
     }
-    this.requests.push({ method, path: url.pathname, at: this.clock.now() });
+    const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+    this.requests.push({ method, path: url.pathname, at: this.clock.now(), ...(watch ? { watch: true as const } : {}) });
     const kubernetes = url.pathname.startsWith('/k8s/');
     if (this.options.checkTokens) {
       const identity = this.extensions.find((e) => e.authenticate);
