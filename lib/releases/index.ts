@@ -7,7 +7,7 @@ import 'server-only';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sharedReads } from '../cache/shared-read';
-import { CLUSTER_KEYS, clusterRef, getConfig, type ClusterKey } from '../config';
+import { CLUSTER_KEYS, clusterRef, displayCluster, getConfig, type ClusterKey } from '../config';
 import { decodeHelmRelease, HELM_OWNER_SELECTOR, HELM_SECRET_TYPE, installedRelease } from '../domain/helm-release';
 import { compareReleases, parseExpectedReleases, ReleasePinError, type ExpectedRelease, type InstalledRelease, type ReleaseRow } from '../domain/releases';
 import { AppError, toUserError, translateKubernetesError, type UserError } from '../errors';
@@ -78,7 +78,7 @@ export const releasesCacheKey = (key: ClusterKey) => `releases:${key}`;
 /** One cluster's releases, through the shared read cache (one list per TTL, whatever the number of viewers). */
 export async function getClusterReleases(key: ClusterKey, expected: readonly ExpectedRelease[]): Promise<ClusterReleases> {
   const r = await sharedReads().read(releasesCacheKey(key), getConfig().readCacheTtlMs, () => loadInstalled(key));
-  const base = { key, name: clusterRef(key).name };
+  const base = { key, name: displayCluster(key) };
   const view = r.value && { rows: compareReleases(key, expected, r.value.releases), unreadable: r.value.unreadable, fetchedAt: r.fetchedAt };
   if (!r.error) return { ...base, status: 'ok', ...view };
   return { ...base, status: view ? 'stale' : 'failed', ...view, error: toUserError(r.error) };
