@@ -9,7 +9,7 @@
  */
 
 /** One folder per capability under lib/, each with an index.ts as its public surface. */
-export const CAPABILITIES = ['actions', 'audit', 'auth', 'backup', 'cost', 'docs', 'jobs', 'monitor', 'power', 'preflight', 'presenter', 'schedule', 'topology', 'zones'];
+export const CAPABILITIES = ['actions', 'audit', 'auth', 'backup', 'cost', 'docs', 'jobs', 'monitor', 'power', 'preflight', 'presenter', 'releases', 'schedule', 'topology', 'zones'];
 
 /**
  * Which capability may use which. Acyclic (the test checks it): a piece two
@@ -28,6 +28,7 @@ export const CAPABILITY_USES = {
   power: ['auth', 'jobs', 'topology'],
   preflight: ['cost', 'topology'],
   presenter: ['auth', 'backup', 'power', 'zones'],
+  releases: [],
   schedule: ['audit', 'auth', 'power'],
   topology: [],
   zones: ['topology'],

@@ -1,3 +1,4 @@
+import { helmStepOf } from './helm';
 import type { Affinity, K8sObject, NodePool, PodDisruptionBudget, Toleration, Workload } from './types';
 
 /**
@@ -289,6 +290,8 @@ export function installStepOf(resource: string, object: K8sObject): string | nul
       return '05-kyverno';
     case 'certificates':
       return '01-cert-manager';
+    case 'secrets':
+      return helmStepOf(object) ?? null;
   }
   if (ns === 'kube-system') return name.startsWith('tetragon') ? '15-tetragon' : null;
   if (ns === 'aks-istio-system') return name === 'kiali' ? '07-kiali' : null;

@@ -19,6 +19,7 @@ import { K8sError } from './types';
  *   POST /_twin/k8s/<cluster|all>/zone-outage      {zone}
  *   POST /_twin/k8s/<cluster|all>/zone-restore     {zone}
  *   POST /_twin/k8s/<cluster|all>/spot-capacity    {zone, available}
+ *   POST /_twin/k8s/<cluster>/helm-release         {namespace, release, version, appVersion?}
  */
 const KEYS: ClusterKey[] = ['mgmt', 'app1', 'app2'];
 const WATCH_TICK_MS = 200;
@@ -179,6 +180,13 @@ export class K8sTwin implements TwinExtension {
             m.setSpotCapacity(v.zone, v.available);
             return { cluster: m.key, detail: `Spot capacity in zone ${v.zone}: ${v.available ? 'available' : 'none'}`, nodes: [] };
           });
+          break;
+        }
+        case 'helm-release': {
+          if (target === 'all') throw new K8sError(400, 'BadRequest', 'a Helm release is upgraded on one cluster at a time');
+          const name = z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+          const v = z.object({ namespace: name, release: name, version: z.string().min(1).max(64).regex(/^v?[0-9][0-9A-Za-z.+-]*$/), appVersion: z.string().min(1).max(64).optional() }).strict().parse(body);
+          results = models.map((m) => m.helmUpgrade(v));
           break;
         }
         default:

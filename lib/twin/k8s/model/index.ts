@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { installStepOf, namespacesFor, nodePoolObject, pdbObject, verifyObjects, workloadObject, workloadsFor, type ClusterKey } from '../catalog';
+import { decodeHelmRelease } from '../../../domain/helm-release';
+import { helmReleasesFor, helmSecret, releaseJson } from '../helm';
 import { matchesSelector } from '../meta';
 import { ObjectStore } from '../store';
 import { K8sError, type K8sObject, type Node, type NodePool, type Pod, type PodDisruptionBudget, type Workload } from '../types';
@@ -108,7 +110,35 @@ export class ClusterModel {
     }
     if (this.env.cluster().nodeProvisioningMode === 'Auto') out.push({ resource: 'nodepools', object: nodePoolObject(this.location, this.env.scale) });
     out.push(...verifyObjects(this.key, iso(now)));
+    for (const r of helmReleasesFor(this.key)) out.push({ resource: 'secrets', object: helmSecret(releaseJson(r, iso(now))) });
     return out;
+  }
+
+  /**
+   * `helm upgrade` to another chart version, as Helm records it (a drift from infra/'s pin):
+   * the newest revision's Secret becomes superseded and the next revision is written, deployed.
+   */
+  helmUpgrade(v: { namespace: string; release: string; version: string; appVersion?: string }): ScenarioResult {
+    this.advance();
+    const revisions = this.store.list('secrets', v.namespace).filter((s) => s.metadata.labels?.owner === 'helm' && s.metadata.labels.name === v.release);
+    const latest = revisions.sort((a, b) => Number(b.metadata.labels?.version) - Number(a.metadata.labels?.version))[0];
+    if (!latest) throw new K8sError(404, 'NotFound', `no Helm release ${v.release} in namespace ${v.namespace} on ${this.key}`);
+    const previous = decodeHelmRelease((latest.data as { release: string }).release);
+    const superseded = helmSecret({ ...previous, info: { ...previous.info, status: 'superseded' } });
+    this.store.mutate('secrets', latest, (s) => {
+      s.metadata.labels = { ...s.metadata.labels, status: 'superseded' };
+      s.data = superseded.data;
+    });
+    const now = iso(this.time);
+    const next = {
+      ...previous,
+      version: previous.version + 1,
+      info: { ...previous.info, status: 'deployed', last_deployed: now, description: 'Upgrade complete' },
+      // Another chart version has its own app version: the one given, or none rather than the old one.
+      chart: { metadata: { apiVersion: previous.chart.metadata.apiVersion, name: previous.chart.metadata.name, version: v.version, ...(v.appVersion ? { appVersion: v.appVersion } : {}) } },
+    };
+    this.store.create('secrets', helmSecret(next), this.time);
+    return { cluster: this.key, detail: `Helm release ${v.namespace}/${v.release}: revision ${next.version}, chart ${previous.chart.metadata.version} → ${v.version}`, nodes: [] };
   }
 
   /**

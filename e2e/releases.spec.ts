@@ -1,0 +1,35 @@
+import { expect, signIn, test, twinAdmin } from './fixtures';
+
+/**
+ * Helm's releases against infra/'s pins: the seeded twin matches everywhere; one release upgraded
+ * behind infra/'s back (the twin's helm-release knob) shows as drift with both versions; a reset
+ * brings the pinned version back.
+ */
+test('as a reader: every release matches infra/, a drift shows both versions, a reset matches again', async ({ page, twin }) => {
+  await twin.reset('nap');
+  await signIn(page, 'reader', '/releases');
+  await expect(page.getByRole('heading', { name: 'Helm releases', level: 1 })).toBeVisible();
+  for (const key of ['mgmt', 'app1', 'app2']) {
+    await expect(page.getByRole('region', { name: `releases ${key}` })).toContainText('releases match infra/');
+  }
+  await expect(page.locator('tr[data-verdict]:not([data-verdict="matches"])')).toHaveCount(0);
+  const kyverno = page.getByRole('row', { name: 'app1 kyverno' });
+  await expect(kyverno).toHaveAttribute('data-verdict', 'matches');
+
+  await twinAdmin('POST', '/_twin/k8s/app1/helm-release', { namespace: 'kyverno', release: 'kyverno', version: '3.9.0' });
+  // The shared read cache (1 s in e2e) serves the last answer until it expires.
+  await expect(async () => {
+    await page.reload();
+    await expect(kyverno).toHaveAttribute('data-verdict', 'drift', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(kyverno).toContainText(/installed 3\.9\.0, infra\/ pins \d/);
+  await expect(page.getByRole('region', { name: 'releases app1' })).toContainText('1 of 6 releases differ from infra/');
+  await expect(page.getByRole('row', { name: 'app2 kyverno' })).toHaveAttribute('data-verdict', 'matches');
+
+  await twin.reset('nap');
+  await expect(async () => {
+    await page.reload();
+    await expect(kyverno).toHaveAttribute('data-verdict', 'matches', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.locator('tr[data-verdict]:not([data-verdict="matches"])')).toHaveCount(0);
+});
