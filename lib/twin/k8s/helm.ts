@@ -10,9 +10,10 @@ import type { K8sObject } from './types';
  * (`sh.helm.release.v1.<release>.v<revision>`, type `helm.sh/release.v1`, labels `owner=helm`,
  * `name`, `status`, `version`), at the versions infra/ pins: the twin reads
  * `infra/addons/lib/versions.sh` and the install steps with the product's own parser, so a pin
- * that moves moves the twin with it.
+ * that moves moves the twin with it. infra/ is found as the dashboard finds it: `INFRA_DIR`, else `infra` in the
+ * working directory (the clone, or the unpacked artifact, which carries infra/ beside the twin).
  */
-const ADDONS = resolve(__dirname, '../../../infra/addons');
+const ADDONS = () => resolve(process.env.INFRA_DIR ?? 'infra', 'addons');
 
 /** The charts' app versions at the pinned chart versions (a pin that moves shows none rather than a wrong one). */
 const APP_VERSIONS: Record<string, string> = {
@@ -28,15 +29,24 @@ const APP_VERSIONS: Record<string, string> = {
 
 let pinned: ExpectedRelease[] | undefined;
 
-/** infra/'s Helm releases, read once per twin process. */
+/** infra/'s Helm releases, read once per twin process (none when infra/ is not there: the clusters then hold no Helm release). */
 export function pinnedReleases(): ExpectedRelease[] {
-  pinned ??= parseExpectedReleases({
-    versions: readFileSync(join(ADDONS, 'lib/versions.sh'), 'utf8'),
-    scripts: readdirSync(join(ADDONS, 'scripts'))
-      .filter((f) => f.endsWith('.sh'))
-      .map((name) => ({ name, text: readFileSync(join(ADDONS, 'scripts', name), 'utf8') })),
-  });
+  try {
+    pinned ??= readPins();
+  } catch (err) {
+    console.error(`twin: no Helm releases seeded, infra/addons could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    pinned = [];
+  }
   return pinned;
+}
+
+function readPins(): ExpectedRelease[] {
+  return parseExpectedReleases({
+    versions: readFileSync(join(ADDONS(), 'lib/versions.sh'), 'utf8'),
+    scripts: readdirSync(join(ADDONS(), 'scripts'))
+      .filter((f) => f.endsWith('.sh'))
+      .map((name) => ({ name, text: readFileSync(join(ADDONS(), 'scripts', name), 'utf8') })),
+  });
 }
 
 export function helmReleasesFor(cluster: ClusterKey): ExpectedRelease[] {
