@@ -1,4 +1,4 @@
-import { MonitorView } from '@/components/monitor/monitor-view';
+import { AlertsPanel, ClusterPanel } from '@/components/monitor/monitor-view';
 import { Section, started } from '@/components/ui/streamed';
 import { definePage } from '@/lib/auth/page';
 import { CLUSTER_KEYS, clusterRef } from '@/lib/config';
@@ -7,9 +7,11 @@ import { getAlerts, getClusterLogs, getClusterMetrics, monitorLinks } from '@/li
 export const dynamic = 'force-dynamic';
 
 export default definePage('Reader', async () => {
-  // Metrics, alerts and each cluster's logs are read together; the heading goes out at once. The view draws
-  // alerts and clusters as one piece (each read already says on its own when it failed or is stale).
-  const reads = started(Promise.all([getClusterMetrics(), getAlerts(), Promise.all(CLUSTER_KEYS.map((k) => getClusterLogs(k)))]));
+  // Every read starts now, together; the heading goes out at once, then the alerts and each cluster (its metrics
+  // from the one batch read, its own logs) as each arrives, each saying on its own when it failed or is stale.
+  const metrics = started(getClusterMetrics());
+  const alerts = started(getAlerts());
+  const logs = CLUSTER_KEYS.map((k) => started(getClusterLogs(k)));
   const now = Date.now();
   return (
     <div className="space-y-4">
@@ -20,16 +22,12 @@ export default definePage('Reader', async () => {
           fired, and Container Insights logs. Shared by every viewer and refreshed at most once a minute; a slow answer shows the last one with its age.
         </p>
       </div>
-      <Section data={reads} label="Azure Monitor">
-        {([metrics, alerts, logs]) => (
-          <MonitorView
-            clusters={CLUSTER_KEYS.map((key, i) => ({ key, name: clusterRef(key).name, metrics: metrics.value?.[key], logs: logs[i], links: monitorLinks(key) }))}
-            metrics={metrics}
-            alerts={alerts}
-            now={now}
-          />
-        )}
-      </Section>
+      <Section data={alerts} label="alerts">{(a) => <AlertsPanel alerts={a} now={now} />}</Section>
+      {CLUSTER_KEYS.map((key, i) => (
+        <Section key={key} data={Promise.all([metrics, logs[i]])} label={`${clusterRef(key).name} monitor`}>
+          {([m, l]) => <ClusterPanel c={{ key, name: clusterRef(key).name, metrics: m.value?.[key], logs: l, links: monitorLinks(key) }} metrics={m} now={now} />}
+        </Section>
+      ))}
     </div>
   );
 });
