@@ -5,6 +5,7 @@ import { PowerButton, type ServerAction } from '../power/power-button';
 import { formatAge } from '../ui/age';
 import { formatSpan } from './format';
 import { When, whenText } from '@/components/ui/when';
+import { PermissionNote } from '../ui/permission-note';
 
 export interface BackupActions {
   backUpNow: ServerAction<{ cluster: string }>;
@@ -318,12 +319,7 @@ export function BackupHeading({ target, asOf }: { target: 'twin' | 'azure'; asOf
 }
 
 export function BackupPermissionNote({ deniedReason }: { deniedReason?: string }) {
-  if (!deniedReason) return null;
-  return (
-    <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">
-      You can watch everything here. Backing up and restoring are not available to you: {deniedReason}
-    </p>
-  );
+  return <PermissionNote deniedReason={deniedReason}>You can watch everything here. Backing up and restoring are not available to you:</PermissionNote>;
 }
 
 /** The backup page's body: vault, one card per cluster, the DR table. Props only. */

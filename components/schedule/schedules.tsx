@@ -6,6 +6,7 @@ import { PowerButton, type ServerAction } from '../power/power-button';
 import { LocalTime } from './local-time';
 import { ScheduleForm, type ScheduleFormValue } from './schedule-form';
 import { clusterNames, displayCluster } from '@/lib/config';
+import { PermissionNote } from '../ui/permission-note';
 
 type Data = Awaited<ReturnType<typeof listAppSchedules>>;
 const DAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -33,8 +34,7 @@ export function ScheduleHeading() {
 }
 
 export function SchedulePermissionNote({ editDenied }: { editDenied?: string }) {
-  if (!editDenied) return null;
-  return <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">Editing schedules: {editDenied}</p>;
+  return <PermissionNote deniedReason={editDenied}>Editing schedules:</PermissionNote>;
 }
 
 /** The dashboard's schedules with their next runs (schedule zone and viewer zone) and their controls. Props only. */

@@ -7,6 +7,7 @@ import { PowerPlan } from '../power/power-plan';
 import { PowerControls, type PowerControlActions } from '../power/power-controls';
 import { formatAge } from '../ui/age';
 import { displayCluster } from '@/lib/config';
+import { PermissionNote } from '../ui/permission-note';
 
 export interface OperationRow {
   id: string;
@@ -36,13 +37,8 @@ export function OverviewHeading({ topology }: { topology?: TopologySnapshot }) {
   );
 }
 
-export function PermissionNote({ deniedReason }: { deniedReason?: string }) {
-  if (!deniedReason) return null;
-  return (
-    <p aria-label="your permissions" className="rounded bg-sky-50 px-3 py-2 text-sm text-sky-900">
-      You can watch everything here. Stopping and starting clusters is not available to you: {deniedReason}
-    </p>
-  );
+export function PowerPermissionNote({ deniedReason }: { deniedReason?: string }) {
+  return <PermissionNote deniedReason={deniedReason}>You can watch everything here. Stopping and starting clusters is not available to you:</PermissionNote>;
 }
 
 export function PowerSection({ power, actions, now, deniedReason, tearDownDeniedReason, environmentName, clusterNames }: {
