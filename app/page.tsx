@@ -1,7 +1,7 @@
-import { ClusterCards, OperationsTable, OverviewHeading, PermissionNote, PowerSection } from '@/components/topology/overview';
+import { ClusterCards, OperationsTable, OverviewHeading, PowerPermissionNote, PowerSection } from '@/components/topology/overview';
 import { LiveEvents } from '@/components/live-events';
 import { Section, started } from '@/components/ui/streamed';
-import { CLUSTER_KEYS, clusterRef, getConfig } from '@/lib/config';
+import { clusterNames, getConfig } from '@/lib/config';
 import { getTopology } from '@/lib/topology';
 import { listOperations } from '@/lib/power';
 import { getPowerOverview } from '@/lib/power/plans';
@@ -24,16 +24,15 @@ export default definePage('Reader', async ({ actor }) => {
   const now = Date.now();
   const deniedReason = whyNot(actor.role, 'power.operate');
   const actions = { stop: stopCluster, start: startCluster, sleep: sleepCluster, wake: wakeCluster, powerDown: powerDownEnvironment, powerUp: powerUpEnvironment, tearDown, rebuild };
-  const clusterNames = Object.fromEntries(CLUSTER_KEYS.map((k) => [k, clusterRef(k).name]));
   return (
     <>
       <LiveEvents topics={['clusters', 'kubernetes', 'operations', 'power-runs', 'jobs', 'alerts']} />
       <div className="flex flex-col gap-6">
         <Section data={topology} label="topology" fallback={<OverviewHeading />}>{(t) => <OverviewHeading topology={t} />}</Section>
-        <PermissionNote deniedReason={deniedReason} />
+        <PowerPermissionNote deniedReason={deniedReason} />
         <Section data={power} label="power plan">
           {(p) => (
-            <PowerSection power={p} actions={actions} now={now} deniedReason={deniedReason} tearDownDeniedReason={whyNot(actor.role, 'jobs.apply')} environmentName={environmentName()} clusterNames={clusterNames} />
+            <PowerSection power={p} actions={actions} now={now} deniedReason={deniedReason} tearDownDeniedReason={whyNot(actor.role, 'jobs.apply')} environmentName={environmentName()} clusterNames={clusterNames()} />
           )}
         </Section>
         <Section data={Promise.all([topology, operations, power.catch(() => undefined)])} label="clusters">

@@ -3,6 +3,7 @@
 import type { ClusterKey } from '@/lib/domain/cluster';
 import type { MonitorSnapshot } from '@/lib/monitor/stream';
 import { formatAge } from '@/components/ui/age';
+import { FiringAlert } from './firing-alert';
 import { TimeSeries } from './time-series';
 import { ZONE_COLORS } from './zone-colors';
 import { useMonitorSnapshot } from './use-monitor';
@@ -20,7 +21,7 @@ export function ClusterPulse({ cluster, initial, zone }: { cluster: ClusterKey; 
     <div role="group" aria-label={`Azure Monitor for ${cluster}`} className="mt-3 border-t border-slate-100 pt-2">
       {firing.map((a) => (
         <p key={a.id} role="alert" aria-label={`alert ${a.rule}`} className="mb-1 rounded border border-rose-300 bg-rose-50 px-2 py-1 text-xs text-rose-900">
-          <strong>{a.severity}</strong> {a.rule} — {a.description} (firing since {formatAge(now - Date.parse(a.since))})
+          <FiringAlert alert={a} now={now} />
         </p>
       ))}
       {!series ? (

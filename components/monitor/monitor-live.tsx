@@ -2,6 +2,7 @@
 
 import type { MonitorSnapshot } from '@/lib/monitor/stream';
 import { formatAge } from '@/components/ui/age';
+import { FiringAlert } from './firing-alert';
 import { TimeSeries } from './time-series';
 import { ZONE_COLORS } from './zone-colors';
 import { useMonitorSnapshot } from './use-monitor';
@@ -33,7 +34,7 @@ export function MonitorLive({ initial, layout, zone }: { initial: MonitorSnapsho
           <ul className="space-y-1">
             {firing.map((a) => (
               <li key={a.id} className="rounded border border-rose-300 bg-rose-50 px-2 py-1 text-rose-900">
-                <strong>{a.severity}</strong> {a.rule} — {a.description} (firing since {formatAge(now - Date.parse(a.since))})
+                <FiringAlert alert={a} now={now} />
               </li>
             ))}
           </ul>
