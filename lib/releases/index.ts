@@ -76,8 +76,9 @@ async function loadInstalled(key: ClusterKey): Promise<Installed> {
 export const releasesCacheKey = (key: ClusterKey) => `releases:${key}`;
 
 /** One cluster's releases, through the shared read cache (one list per TTL, whatever the number of viewers). */
-export async function getClusterReleases(key: ClusterKey, expected: readonly ExpectedRelease[]): Promise<ClusterReleases> {
+export async function getClusterReleases(key: ClusterKey, pins: Promise<readonly ExpectedRelease[]> | readonly ExpectedRelease[]): Promise<ClusterReleases> {
   const r = await sharedReads().read(releasesCacheKey(key), getConfig().readCacheTtlMs, () => loadInstalled(key));
+  const expected = await pins;
   const base = { key, name: displayCluster(key) };
   const view = r.value && { rows: compareReleases(key, expected, r.value.releases), unreadable: r.value.unreadable, fetchedAt: r.fetchedAt };
   if (!r.error) return { ...base, status: 'ok', ...view };
@@ -86,7 +87,9 @@ export async function getClusterReleases(key: ClusterKey, expected: readonly Exp
 
 /** Every cluster against infra/'s pins; one cluster failing never hides the others. */
 export async function getReleases(): Promise<ReleasesSnapshot> {
-  const expected = await expectedReleases();
+  // infra/'s files and the clusters are read together: neither waits for the other.
+  const expected = expectedReleases();
+  expected.catch(() => undefined); // awaited by each cluster below; a broken pin file is the page's error
   return { clusters: await Promise.all(CLUSTER_KEYS.map((k) => getClusterReleases(k, expected))), generatedAt: Date.now() };
 }
 
