@@ -15,7 +15,7 @@ import type { K8sObject } from '../k8s/types';
  *   …/managedClusters/{cluster}/providers/Microsoft.KubernetesConfiguration/extensions[/{name}]
  *   …/managedClusters/{cluster}/providers/Microsoft.KubernetesConfiguration/fluxConfigurations[/{name}]
  *
- * in the shapes of the 2023-05-01 examples (ListExtensions.json, ListFluxConfigurations.json). The
+ * in the shapes of the REST reference's 2023-05-01 examples (Extensions - List, Flux Configurations - List). The
  * configuration's compliance is the cluster's own: the Kustomization `gitops-config-infra` in
  * flux-system as the twin's Kubernetes holds it (a `Ready` condition False is Non-Compliant with its
  * message). The extension versions are the twin's own.
