@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type {
-  BackupModel, BudgetModel, BuildModel, ClusterModel, EnvironmentModel, FluxAuth, KarpenterNodePool, KyvernoPolicySet, NodePool,
+  BackupModel, BudgetModel, BuildModel, ClusterModel, EnvironmentModel, FluxAuth, KarpenterNodePool, NodePool,
   ObservabilityModel, PowerSchedule, PowerStrategy, TlsModel, WorkloadShape,
 } from '../../lib/domain/contract';
-import { reloaderAnnotated, SPEC, spotWorkloadsOf } from '../../lib/domain/contract';
+import { durationHours, karpenterNodePool, kyvernoSet, policyAction, reloaderAnnotated, SPEC, spotWorkloadsOf } from '../../lib/domain/contract';
+
 import { appliedFiles, runDryRun, type DryRunStep } from './dry-run';
 import { isUnknown, type Value } from './hcl-eval';
 import { clearModuleCache, loadRoot, readTfvars, type ModuleInstance, type ResourceInstance } from './tf-module';
@@ -57,19 +58,6 @@ const bool = (v: Value): boolean => v === true;
 const strList = (v: Value): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const objOf = (v: Value): Record<string, Value> => (v && typeof v === 'object' && !Array.isArray(v) && !isUnknown(v) ? (v as Record<string, Value>) : {});
 
-/** "2160h", "90d", "1h30m" → hours */
-export function durationHours(d: unknown): number | null {
-  if (typeof d !== 'string') return null;
-  const re = /(\d+(?:\.\d+)?)(d|h|m|s)/g;
-  let h = 0; let m: RegExpExecArray | null; let any = false;
-  while ((m = re.exec(d))) {
-    any = true;
-    const n = Number(m[1]);
-    h += m[2] === 'd' ? n * 24 : m[2] === 'h' ? n : m[2] === 'm' ? n / 60 : n / 3600;
-  }
-  return any ? h : null;
-}
-
 function poolFromDefault(b: Record<string, Value>): NodePool {
   const taints = strList(b.node_taints);
   if (bool(b.only_critical_addons_enabled)) taints.push('CriticalAddonsOnly=true:NoSchedule');
@@ -95,39 +83,7 @@ function poolFromResource(r: ResourceInstance): NodePool {
 }
 
 function karpenterPools(docs: Doc[]): KarpenterNodePool[] {
-  return docs
-    .filter((d) => kindOf(d) === 'NodePool' && apiOf(d).startsWith('karpenter.sh/'))
-    .map((d) => {
-      const reqs = list(at(d, 'spec', 'template', 'spec', 'requirements'));
-      const values = (key: string) => reqs.filter((r) => at(r, 'key') === key && at(r, 'operator') === 'In').flatMap((r) => texts(at(r, 'values')));
-      return {
-        name: nameOf(d) ?? '',
-        capacityTypes: values('karpenter.sh/capacity-type'),
-        zones: values('topology.kubernetes.io/zone'),
-        skuNames: values('karpenter.azure.com/sku-name'),
-        nodeClassRef: text(at(d, 'spec', 'template', 'spec', 'nodeClassRef', 'name')) ?? null,
-        limits: { cpu: text(at(d, 'spec', 'limits', 'cpu')), memory: text(at(d, 'spec', 'limits', 'memory')) },
-      };
-    });
-}
-
-function policyAction(p: Doc): 'Enforce' | 'Audit' | 'Generate' {
-  const rule = at(p, 'spec', 'rules', 0);
-  if (at(rule, 'generate')) return 'Generate';
-  const a = text(at(rule, 'validate', 'failureAction')) ?? text(at(p, 'spec', 'validationFailureAction')) ?? 'Audit';
-  return a.toLowerCase() === 'enforce' ? 'Enforce' : 'Audit';
-}
-
-function kyvernoSet(policies: Doc[]): KyvernoPolicySet | null {
-  if (policies.length === 0) return null;
-  const restrict = policies.find((p) => nameOf(p) === 'restrict-image-registries');
-  const rule = at(restrict, 'spec', 'rules', 0);
-  const patterns = list(at(rule, 'validate', 'pattern', 'spec', 'containers')).map((c) => text(at(c, 'image')) ?? '');
-  return {
-    allowedRegistries: [...new Set(patterns.flatMap((p) => p.split('|').map((x) => x.trim()).filter(Boolean)))],
-    excludedNamespaces: list(at(rule, 'exclude', 'any')).flatMap((e) => texts(at(e, 'resources', 'namespaces'))),
-    policies: policies.map((p) => ({ name: nameOf(p) ?? '', action: policyAction(p) })),
-  };
+  return docs.filter((d) => kindOf(d) === 'NodePool' && apiOf(d).startsWith('karpenter.sh/')).map(karpenterNodePool);
 }
 
 function fluxAuth(cmd: string[] | undefined): { installed: boolean; auth: FluxAuth } {

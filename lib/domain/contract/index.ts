@@ -28,3 +28,4 @@ export { SPEC, zoneNumber } from './spec';
 export { evaluateContract, evaluateRule, findRule, meshMinor, rules, type ContractRule, type Gap } from './rules';
 export { referenceEnvironment } from './fixtures';
 export { reloaderAnnotated, runsOnSpot, spotWorkloadsOf, type PdbShape, type WorkloadShape } from './workloads';
+export { durationHours, karpenterNodePool, kyvernoSet, policyAction } from './objects';
