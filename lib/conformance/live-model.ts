@@ -21,7 +21,7 @@ export function evidenceOf(read: string, r: Pick<SharedReadResult<unknown>, 'err
   return r.error ? { read, at: r.fetchedAt, error: toUserError(r.error).message } : { read, at: r.fetchedAt };
 }
 
-/** The first failed read of several, else the most recent answer: a part read from several calls. */
+/** A part read from several calls: the first that failed, else the oldest answer (the part is as old as its oldest read). */
 export function combined(read: string, parts: Evidence[]): Evidence {
   const failed = parts.find((p) => p.error);
   if (failed) return { read, at: failed.at, error: failed.error };

@@ -156,6 +156,17 @@ describe('cannot tell', () => {
     env.evidence = { environment: { budget: { read: 'Consumption budget', error: 'forbidden' } } };
     expect(status('budget-and-power-down', env)).toMatchObject({ status: 'unknown', detail: 'Consumption budget: forbidden' });
   });
+  it('a cluster whose problem rests on a failed environment read cannot tell either', () => {
+    const env = referenceEnvironment();
+    env.powerSchedule = null;
+    for (const c of env.clusters) c.powerStrategy = 'none'; // what an unread schedule list leaves behind
+    env.evidence = { environment: { automation: { read: 'Automation schedules', at: 5, error: 'timed out' } } };
+    const r = status('budget-and-power-down', env);
+    expect(r.status).toBe('unknown');
+    expect(r.clusters.every((c) => c.status === 'unknown')).toBe(true);
+    expect(r.detail).toBe('Automation schedules: timed out');
+    expect(r.evidence.filter((e) => e.error)).toHaveLength(1);
+  });
   it.each([
     ['app-independent-of-mgmt', (e: EnvironmentModel): void => { delete cl(e, 'app1').mgmtReferences; }, 'app1'],
     ['observability-in-azure-monitor', (e: EnvironmentModel): void => { cl(e, 'mgmt').observability!.traces = null; }, 'mgmt'],

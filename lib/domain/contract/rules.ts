@@ -372,27 +372,31 @@ export function evaluateRule(rule: ContractRule, env: EnvironmentModel): RuleRes
   const gaps = rule.lacks?.(env) ?? [];
   const clusterReads = rule.reads.cluster ?? [];
   const judged = clusterReads.length ? names.filter((n) => !rule.clusters || rule.clusters.includes(n)) : [];
+  const envEvidence = (rule.reads.environment ?? []).map((s) => env.evidence?.environment?.[s] ?? { read: ENVIRONMENT_READS[s] });
+  // A cluster's problems may rest on an environment read too (the power-down path on the schedules): one that failed leaves it unknown as well.
+  const envFailed = envEvidence.filter((e) => e.error);
   const clusters: ClusterVerdict[] = judged.map((n) => ({
     cluster: n,
     ...verdict(
-      clusterReads.map((s) => env.evidence?.clusters?.[n]?.[s] ?? { read: `${n}: ${CLUSTER_READS[s]}` }),
+      [...clusterReads.map((s) => env.evidence?.clusters?.[n]?.[s] ?? { read: `${n}: ${CLUSTER_READS[s]}` }), ...envFailed],
       gaps.filter((g) => g.cluster === n).map((g) => g.reason),
       problems.filter((p) => owner(p) === n),
     ),
   }));
   const whole = verdict(
-    (rule.reads.environment ?? []).map((s) => env.evidence?.environment?.[s] ?? { read: ENVIRONMENT_READS[s] }),
+    envEvidence,
     gaps.filter((g) => !g.cluster || !judged.includes(g.cluster)).map((g) => g.reason),
     problems.filter((p) => !judged.includes(owner(p) ?? '')),
   );
   const all = [whole, ...clusters];
   const status = all.some((v) => v.status === 'fail') ? 'fail' : all.some((v) => v.status === 'unknown') ? 'unknown' : 'pass';
+  const details = [...new Set(all.filter((v) => v.status === status).map((v) => v.detail))];
   return {
     id: rule.id,
     title: rule.title,
     status,
-    detail: status === 'pass' ? 'ok' : all.filter((v) => v.status === status).map((v) => v.detail).join('; '),
-    evidence: all.flatMap((v) => v.evidence),
+    detail: status === 'pass' ? 'ok' : details.join('; '),
+    evidence: [...new Set(all.flatMap((v) => v.evidence))],
     clusters,
   };
 }
