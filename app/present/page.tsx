@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { LiveEvents } from '@/components/live-events';
+import { ContractPanel } from '@/components/conformance/contract-view';
 import { PresenterStage } from '@/components/presenter/presenter-stage';
+import { Section, started } from '@/components/ui/streamed';
 import { RunList } from '@/components/presenter/run-list';
 import { listShareLinks, whyNot } from '@/lib/auth';
 import { ShareLinks } from '@/components/presenter/share-links';
@@ -8,6 +10,7 @@ import { When } from '@/components/ui/when';
 import { definePage } from '@/lib/auth/page';
 import { MonitorLive } from '@/components/monitor/monitor-live';
 import { getConfig } from '@/lib/config';
+import { getContractSummary } from '@/lib/conformance';
 import { getMonitorSnapshot } from '@/lib/monitor/stream';
 import { getPresenterView } from '@/lib/presenter';
 import { abandonScenarioAction, revokeShareAction, runStepAction, shareAudienceAction, startScenarioAction, toggleStopwatchAction, wayBackAction } from '../actions/presenter';
@@ -16,6 +19,8 @@ export const dynamic = 'force-dynamic';
 
 /** The presenter's page: Operators run scenarios, Readers watch the same stage without its buttons. */
 export default definePage('Reader', async ({ actor }) => {
+  // The contract streams in after the stage: its reads never hold the presenter's page back.
+  const contract = started(getContractSummary());
   const [view, links, monitor] = await Promise.all([getPresenterView(), listShareLinks(), getMonitorSnapshot()]);
   const denied = whyNot(actor.role, 'scenarios.run');
   return (
@@ -29,6 +34,7 @@ export default definePage('Reader', async ({ actor }) => {
         whyNot={denied}
         actions={{ start: startScenarioAction, step: runStepAction, stopwatch: toggleStopwatchAction, abandon: abandonScenarioAction, wayBack: wayBackAction }}
       />
+      <Section data={contract} label="contract">{(s) => <ContractPanel summary={s} />}</Section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Rehearsals and live runs</h2>
         <p className="text-sm text-slate-600">

@@ -82,6 +82,14 @@ const cases: [rule: string, label: string, edits: Edit[], opts?: LoadOptions][] 
   ['spot-only-workers', 'autoscaler worker pool on Regular', [['modules/aks/main.agent_pool.tf', 'priority              = "Spot"', 'priority              = "Regular"']], { workerProvisioning: 'autoscaler' }],
   ['mesh-and-defender', 'Defender not declared', [['modules/aks/main.tf', /microsoft_defender \{[^}]*\}/, '']]],
   ['mesh-and-defender', 'asm-1-28 revision', [['variables.tf', 'default     = "asm-1-30"', 'default     = "asm-1-28"']]],
+  ['app-independent-of-mgmt', 'demo-app calls a service on mgmt', [['manifests/examples/demo-app.yaml', '          ports: [{ containerPort: 80 }]', '          env: [{ name: UPSTREAM, value: "https://aks-mgmt.internal" }]\n          ports: [{ containerPort: 80 }]']]],
+  ['observability-in-azure-monitor', 'Managed Prometheus off', [['modules/aks/main.tf', /  monitor_metrics \{\}.*\n/, '']]],
+  ['observability-in-azure-monitor', 'traces not exported to Application Insights', [['addons/values/otel-collector.yaml', 'exporters: [azuremonitor]', 'exporters: [debug]']]],
+  ['csi-secrets-at-mount', 'no Key Vault CSI add-on', [['modules/aks/main.tf', /key_vault_secrets_provider \{[^}]*\}/, '']]],
+  ['spot-rescheduling', 'demo-app without zone spread', [['manifests/examples/demo-app.yaml', /      topologySpreadConstraints:\n(        .*\n)+/, '']]],
+  ['spot-rescheduling', 'demo-app without a PDB', [['manifests/examples/demo-app.yaml', 'kind: PodDisruptionBudget', 'kind: PodDisruptionBudgetRemoved']]],
+  ['opentofu-syntax', 'applied with terraform', [['README.md', 'tofu init && tofu apply`', 'terraform init && terraform apply`']]],
+  ['two-stage-install', 'apply runs the add-on installer', [['main.tf', '  tags     = local.tags\n}', '  tags     = local.tags\n\n  provisioner "local-exec" {\n    command = "addons/install.sh --cluster all"\n  }\n}']]],
 ];
 
 describe('broken infra fails the rule it breaks', () => {

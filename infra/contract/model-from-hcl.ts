@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type {
-  BackupModel, BudgetModel, ClusterModel, EnvironmentModel, FluxAuth, KarpenterNodePool, KyvernoPolicySet, NodePool,
-  PowerSchedule, PowerStrategy, TlsModel,
+  BackupModel, BudgetModel, BuildModel, ClusterModel, EnvironmentModel, FluxAuth, KarpenterNodePool, NodePool,
+  ObservabilityModel, PowerSchedule, PowerStrategy, TlsModel, WorkloadShape,
 } from '../../lib/domain/contract';
-import { SPEC } from '../../lib/domain/contract';
+import { durationHours, karpenterNodePool, kyvernoSet, policyAction, reloaderAnnotated, SPEC, spotWorkloadsOf } from '../../lib/domain/contract';
+
 import { appliedFiles, runDryRun, type DryRunStep } from './dry-run';
 import { isUnknown, type Value } from './hcl-eval';
 import { clearModuleCache, loadRoot, readTfvars, type ModuleInstance, type ResourceInstance } from './tf-module';
@@ -57,19 +58,6 @@ const bool = (v: Value): boolean => v === true;
 const strList = (v: Value): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const objOf = (v: Value): Record<string, Value> => (v && typeof v === 'object' && !Array.isArray(v) && !isUnknown(v) ? (v as Record<string, Value>) : {});
 
-/** "2160h", "90d", "1h30m" → hours */
-export function durationHours(d: unknown): number | null {
-  if (typeof d !== 'string') return null;
-  const re = /(\d+(?:\.\d+)?)(d|h|m|s)/g;
-  let h = 0; let m: RegExpExecArray | null; let any = false;
-  while ((m = re.exec(d))) {
-    any = true;
-    const n = Number(m[1]);
-    h += m[2] === 'd' ? n * 24 : m[2] === 'h' ? n : m[2] === 'm' ? n / 60 : n / 3600;
-  }
-  return any ? h : null;
-}
-
 function poolFromDefault(b: Record<string, Value>): NodePool {
   const taints = strList(b.node_taints);
   if (bool(b.only_critical_addons_enabled)) taints.push('CriticalAddonsOnly=true:NoSchedule');
@@ -95,39 +83,7 @@ function poolFromResource(r: ResourceInstance): NodePool {
 }
 
 function karpenterPools(docs: Doc[]): KarpenterNodePool[] {
-  return docs
-    .filter((d) => kindOf(d) === 'NodePool' && apiOf(d).startsWith('karpenter.sh/'))
-    .map((d) => {
-      const reqs = list(at(d, 'spec', 'template', 'spec', 'requirements'));
-      const values = (key: string) => reqs.filter((r) => at(r, 'key') === key && at(r, 'operator') === 'In').flatMap((r) => texts(at(r, 'values')));
-      return {
-        name: nameOf(d) ?? '',
-        capacityTypes: values('karpenter.sh/capacity-type'),
-        zones: values('topology.kubernetes.io/zone'),
-        skuNames: values('karpenter.azure.com/sku-name'),
-        nodeClassRef: text(at(d, 'spec', 'template', 'spec', 'nodeClassRef', 'name')) ?? null,
-        limits: { cpu: text(at(d, 'spec', 'limits', 'cpu')), memory: text(at(d, 'spec', 'limits', 'memory')) },
-      };
-    });
-}
-
-function policyAction(p: Doc): 'Enforce' | 'Audit' | 'Generate' {
-  const rule = at(p, 'spec', 'rules', 0);
-  if (at(rule, 'generate')) return 'Generate';
-  const a = text(at(rule, 'validate', 'failureAction')) ?? text(at(p, 'spec', 'validationFailureAction')) ?? 'Audit';
-  return a.toLowerCase() === 'enforce' ? 'Enforce' : 'Audit';
-}
-
-function kyvernoSet(policies: Doc[]): KyvernoPolicySet | null {
-  if (policies.length === 0) return null;
-  const restrict = policies.find((p) => nameOf(p) === 'restrict-image-registries');
-  const rule = at(restrict, 'spec', 'rules', 0);
-  const patterns = list(at(rule, 'validate', 'pattern', 'spec', 'containers')).map((c) => text(at(c, 'image')) ?? '');
-  return {
-    allowedRegistries: [...new Set(patterns.flatMap((p) => p.split('|').map((x) => x.trim()).filter(Boolean)))],
-    excludedNamespaces: list(at(rule, 'exclude', 'any')).flatMap((e) => texts(at(e, 'resources', 'namespaces'))),
-    policies: policies.map((p) => ({ name: nameOf(p) ?? '', action: policyAction(p) })),
-  };
+  return docs.filter((d) => kindOf(d) === 'NodePool' && apiOf(d).startsWith('karpenter.sh/')).map(karpenterNodePool);
 }
 
 function fluxAuth(cmd: string[] | undefined): { installed: boolean; auth: FluxAuth } {
@@ -171,10 +127,7 @@ function tlsModel(applied: Doc[], all: Doc[]): TlsModel | null {
     secretRules.every((r) => names(r).length > 0) &&
     secretNames.every((n) => secretRules.some((r) => names(r).includes(n)));
   const hours = certs.map((c) => durationHours(at(c, 'spec', 'duration') ?? '2160h')).filter((h): h is number => h !== null);
-  const annotated = all
-    .filter((d) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(kindOf(d) ?? ''))
-    .filter((d) => Object.keys((at(d, 'metadata', 'annotations') as Record<string, unknown> | undefined) ?? {}).some((k) => k.includes('reloader.stakater.com')))
-    .map((d) => `${text(at(d, 'metadata', 'namespace')) ?? 'default'}/${nameOf(d)}`);
+  const annotated = reloaderAnnotated(all.filter((d) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(kindOf(d) ?? '')) as WorkloadShape[]);
   return {
     pushSecretToKeyVault: push.length > 0,
     certificateDurationHours: hours.length ? Math.max(...hours) : null,
@@ -228,6 +181,41 @@ function backupModel(root: ModuleInstance): BackupModel | null {
   };
 }
 
+/** The example workloads Flux delivers to the app clusters (infra/manifests/examples): what runs on their Spot workers. */
+const exampleDocs = (infraDir: string) =>
+  fs.readdirSync(path.join(infraDir, 'manifests', 'examples')).filter((f) => f.endsWith('.yaml')).map((f) => `manifests/examples/${f}`);
+
+/** Files applied to (or delivered to) a cluster that name the mgmt cluster: what an app cluster would then depend on. */
+function mgmtReferences(infraDir: string, files: string[], mgmtName: string): string[] {
+  const name = new RegExp(`\\b${mgmtName.replace(/[-.]/g, '\\$&')}\\b`);
+  return [...new Set(files)].filter((f) => name.test(fs.readFileSync(path.join(infraDir, f), 'utf8'))).map((f) => `${f} names ${mgmtName}`);
+}
+
+/** Where the collector sends traces: its Helm values' traces pipeline (infra/addons/values/otel-collector.yaml). */
+function tracesToAzureMonitor(infraDir: string): boolean {
+  const values = readYamlDocs(path.join(infraDir, 'addons', 'values', 'otel-collector.yaml'))[0];
+  return texts(at(values, 'config', 'service', 'pipelines', 'traces', 'exporters')).includes('azuremonitor');
+}
+
+/** How the environment is built: the phase-1 command infra/README.md gives, the HCL files, and whether apply runs provisioners. */
+function buildModel(infraDir: string): BuildModel {
+  const walk = (d: string): string[] =>
+    fs.readdirSync(d, { withFileTypes: true })
+      .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.relative(infraDir, path.join(d, e.name))]));
+  const files = walk(infraDir);
+  const hcl = files.filter((f) => f.endsWith('.tf'));
+  const readme = fs.readFileSync(path.join(infraDir, 'README.md'), 'utf8');
+  const phase1 = /^\|\s*1\s*\|[^\n]*?\b(tofu|terraform) apply\b/m.exec(readme);
+  return {
+    applyCommand: phase1 ? `${phase1[1]} apply` : null,
+    hclFiles: hcl.length,
+    tofuOnlyFiles: files.filter((f) => f.endsWith('.tofu')),
+    installer: fs.existsSync(path.join(infraDir, 'addons', 'install.sh')),
+    provisioners: hcl.filter((f) => /^\s*provisioner\s+"/m.test(fs.readFileSync(path.join(infraDir, f), 'utf8'))),
+  };
+}
+
 export interface LoadedEnvironment {
   model: EnvironmentModel;
   root: ModuleInstance;
@@ -251,6 +239,14 @@ export async function loadEnvironment(opts: LoadOptions = {}): Promise<LoadedEnv
   const order = (k: string) => { const i = (SPEC.clusters as readonly string[]).indexOf(k); return i < 0 ? 99 : i; };
   const clusterResources = aks.resources('azurerm_kubernetes_cluster', 'this').sort((a, b) => order(String(a.key)) - order(String(b.key)));
   const pools = aks.resourcesOfType('azurerm_kubernetes_cluster_node_pool');
+  const examples = exampleDocs(infraDir);
+  const exampleWorkloads = loadDocs(infraDir, examples);
+  const spotWorkloads = spotWorkloadsOf(
+    exampleWorkloads.filter((d) => kindOf(d) === 'Deployment' || kindOf(d) === 'StatefulSet') as WorkloadShape[],
+    exampleWorkloads.filter((d) => kindOf(d) === 'PodDisruptionBudget'),
+  );
+  const mgmtName = str(clusterResources.find((c) => String(c.key) === SPEC.mgmtCluster)?.get('name') ?? null) ?? `aks-${SPEC.mgmtCluster}`;
+  const traces = tracesToAzureMonitor(infraDir);
 
   const clusters: ClusterModel[] = clusterResources.map((c) => {
     const name = String(c.key);
@@ -264,6 +260,12 @@ export async function loadEnvironment(opts: LoadOptions = {}): Promise<LoadedEnv
     const restrict = kyvernoDocs.find((d) => kindOf(d) === 'ClusterPolicy' && nameOf(d) === 'restrict-image-registries');
     const kyvernoInstalled = helmRelease('05-kyverno', 'kyverno');
     const fluxCmd = steps('06-flux').flatMap((x) => x.commands).find((cmd) => cmd[0] === 'az' && cmd[1] === 'k8s-configuration' && cmd[2] === 'flux');
+    const isApp = (SPEC.appClusters as readonly string[]).includes(name);
+    const observability: ObservabilityModel = {
+      metrics: c.blocks('monitor_metrics').length > 0,
+      logs: c.blocks('oms_agent').length > 0,
+      traces: helmRelease('16-otel-collector', 'otel-collector') && traces,
+    };
     return {
       name,
       privateCluster: bool(c.get('private_cluster_enabled')),
@@ -287,6 +289,10 @@ export async function loadEnvironment(opts: LoadOptions = {}): Promise<LoadedEnv
       keyVaultCsi: { enabled: kv.length > 0, rotationEnabled: kv.some((b) => objOf(b).secret_rotation_enabled === true) },
       reloader: { installed: helmRelease('03-reloader', 'reloader') },
       powerStrategy: power.strategy,
+      // Flux delivers the examples to the app clusters; mgmt is the one they must not depend on.
+      mgmtReferences: isApp ? mgmtReferences(infraDir, [...appliedFiles(dry, name), ...examples], mgmtName) : [],
+      observability,
+      spotWorkloads: isApp ? spotWorkloads : [],
     };
   });
 
@@ -302,6 +308,7 @@ export async function loadEnvironment(opts: LoadOptions = {}): Promise<LoadedEnv
     powerSchedule: power.schedule,
     backup: backupModel(root),
     tls: tlsModel(appliedEverywhere, allDocs),
+    build: buildModel(infraDir),
   };
   return { model, root, dryRun: dry };
 }

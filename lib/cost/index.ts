@@ -27,6 +27,7 @@ import { livePrices, toCostTopology } from '../topology/cost-topology';
 import { readAnswer, refreshOnDemand, type AnswerSpec, type Stored } from './store';
 
 export { guardInput, setGuard, type GuardInput, type GuardSettings } from './guard';
+export { getBudget, type BudgetView } from './client';
 
 /**
  * The budget page's one query. Actual and forecast figures come from Cost

@@ -19,7 +19,8 @@ import { getClusterAddons, type ClusterAddons } from './addons';
 export type { ReleaseRow, ReleaseVerdict, InstalledRelease } from '../domain/releases';
 export type { ClusterAddons, ExtensionRow, ExtensionVerdict, FluxRow, FluxVerdict, KeyVaultCsiRow, MeshRow, MeshVerdict, ReadState, RunningImages } from './addons';
 
-export interface ClusterReleases {
+/** One cluster's Helm releases against the pins. */
+export interface HelmReleases {
   key: ClusterKey;
   name: string;
   /** ok: fresh; stale: the last good answer, the refresh failed; failed: no answer at all. */
@@ -29,6 +30,9 @@ export interface ClusterReleases {
   unreadable?: string[];
   error?: UserError;
   fetchedAt?: number;
+}
+
+export interface ClusterReleases extends HelmReleases {
   /** The AKS-managed add-ons, extensions and Flux configurations, read from ARM on their own (one failing leaves the Helm rows). */
   addons: ClusterAddons;
 }
@@ -96,21 +100,24 @@ async function loadInstalled(key: ClusterKey): Promise<Installed> {
 
 export const releasesCacheKey = (key: ClusterKey) => `releases:${key}`;
 
-/** One cluster's releases, through the shared read cache (one list per TTL, whatever the number of viewers), with its add-ons beside them. */
+/** One cluster's Helm releases, through the shared read cache (one list per TTL, whatever the number of viewers). */
+export async function getHelmReleases(key: ClusterKey, pins: Promise<readonly ExpectedRelease[]> | readonly ExpectedRelease[]): Promise<HelmReleases> {
+  const r = await sharedReads().read(releasesCacheKey(key), getConfig().readCacheTtlMs, () => loadInstalled(key));
+  const expected = await pins;
+  const base = { key, name: displayCluster(key) };
+  const view = r.value && { rows: compareReleases(key, expected, r.value.releases), unreadable: r.value.unreadable, fetchedAt: r.fetchedAt };
+  if (!r.error) return { ...base, status: 'ok', ...view };
+  return { ...base, status: view ? 'stale' : 'failed', ...view, error: toUserError(r.error) };
+}
+
+/** One cluster's Helm releases with its AKS-managed add-ons beside them, read together. */
 export async function getClusterReleases(
   key: ClusterKey,
   pins: Promise<readonly ExpectedRelease[]> | readonly ExpectedRelease[],
   flux: Promise<readonly ExpectedFluxConfiguration[]> | readonly ExpectedFluxConfiguration[],
 ): Promise<ClusterReleases> {
-  const [r, addons] = await Promise.all([
-    sharedReads().read(releasesCacheKey(key), getConfig().readCacheTtlMs, () => loadInstalled(key)),
-    getClusterAddons(key, flux),
-  ]);
-  const expected = await pins;
-  const base = { key, name: displayCluster(key), addons };
-  const view = r.value && { rows: compareReleases(key, expected, r.value.releases), unreadable: r.value.unreadable, fetchedAt: r.fetchedAt };
-  if (!r.error) return { ...base, status: 'ok', ...view };
-  return { ...base, status: view ? 'stale' : 'failed', ...view, error: toUserError(r.error) };
+  const [helm, addons] = await Promise.all([getHelmReleases(key, pins), getClusterAddons(key, flux)]);
+  return { ...helm, addons };
 }
 
 /** Every cluster against infra/'s pins; one cluster failing never hides the others. */

@@ -90,14 +90,14 @@ export function managedClusterJson(sub: string, c: TwinCluster) {
       kubernetesVersion: c.kubernetesVersion,
       currentKubernetesVersion: c.kubernetesVersion,
       dnsPrefix,
-      // Contract rule private-api-server: private cluster, no public FQDN.
-      privateFQDN: `${dnsPrefix}-${hash}.privatelink.${c.location}.azmk8s.io`,
+      // Contract rule private-api-server: private cluster, no public FQDN (unless the public-api-server knob turned it off).
+      ...(c.publicApiServer
+        ? { fqdn: `${dnsPrefix}-${hash}.hcp.${c.location}.azmk8s.io`, apiServerAccessProfile: { enablePrivateCluster: false } }
+        : {
+            privateFQDN: `${dnsPrefix}-${hash}.privatelink.${c.location}.azmk8s.io`,
+            apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, privateDNSZone: privateDnsZone },
+          }),
       azurePortalFQDN: `${dnsPrefix}-${hash}.portal.hcp.${c.location}.azmk8s.io`,
-      apiServerAccessProfile: {
-        enablePrivateCluster: true,
-        enablePrivateClusterPublicFQDN: false,
-        privateDNSZone: privateDnsZone,
-      },
       agentPoolProfiles: c.pools.map((p) => ({ name: p.name, ...poolProperties(c, p) })),
       enableRBAC: true,
       aadProfile: { managed: true, enableAzureRBAC: true },

@@ -56,6 +56,8 @@ export interface TwinCluster {
   power: 'Running' | 'Stopped';
   provisioningState: 'Succeeded' | 'Stopping' | 'Starting' | 'Updating' | 'Failed';
   meshRevision?: string;
+  /** Set by the `public-api-server` knob: the API server has a public endpoint (not a private cluster). */
+  publicApiServer?: boolean;
   pools: TwinPool[];
   /**
    * The install.sh steps applied to this cluster (e.g. `05-kyverno`). Absent: the seeded,

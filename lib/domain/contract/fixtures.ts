@@ -39,6 +39,9 @@ function cluster(name: string, workers: 'nap' | 'autoscaler'): ClusterModel {
     keyVaultCsi: { enabled: true, rotationEnabled: true },
     reloader: { installed: true },
     powerStrategy: workers === 'nap' ? 'sleep' : 'stop',
+    mgmtReferences: [],
+    observability: { metrics: true, logs: true, traces: true },
+    spotWorkloads: (SPEC.appClusters as readonly string[]).includes(name) ? [{ name: 'demo/demo-app', pdb: true, zoneSpread: true }] : [],
   };
 }
 
@@ -60,5 +63,6 @@ export function referenceEnvironment(workers: 'nap' | 'autoscaler' = 'nap'): Env
       instances: names, storageContainers: names, trustedAccess: names, extension: names, snapshotResourceGroup: true,
     },
     tls: { pushSecretToKeyVault: true, certificateDurationHours: 2160, secretReadRestricted: true, reloaderAnnotated: ['demo-app'] },
+    build: { applyCommand: 'tofu apply', hclFiles: 70, tofuOnlyFiles: [], installer: true, provisioners: [] },
   };
 }

@@ -4,13 +4,44 @@
  * builds it from live Azure/Kubernetes reads, and both run the same rules over it.
  */
 
-export type RuleStatus = 'pass' | 'fail';
+/** `unknown`: cannot tell, the model lacks the evidence (a read failed or is not made); `detail` says why. */
+export type RuleStatus = 'pass' | 'fail' | 'unknown';
 
-export interface RuleResult {
+/** What a part of the model was read from, in words; `error` when that read failed or cannot be made, `at` when it last answered. */
+export interface Evidence {
+  read: string;
+  at?: number;
+  error?: string;
+}
+
+export interface Verdict {
+  status: RuleStatus;
+  /** the problems (fail), the reasons it cannot tell (unknown), or "ok" */
+  detail: string;
+  evidence: Evidence[];
+}
+
+/** A rule's verdict for one cluster. */
+export interface ClusterVerdict extends Verdict {
+  cluster: string;
+}
+
+export interface RuleResult extends Verdict {
   id: string;
   title: string;
-  status: RuleStatus;
-  detail: string;
+  /** per cluster, for the rules that look at clusters (empty for environment-wide rules) */
+  clusters: ClusterVerdict[];
+}
+
+/** The parts of the model read per cluster. */
+export type ClusterSource = 'cluster' | 'nodepools' | 'workloads' | 'policies' | 'gitops';
+/** The parts of the model read once for the environment. */
+export type EnvironmentSource = 'budget' | 'backup' | 'automation' | 'tls' | 'code';
+
+/** Where each part of the model came from; a part without an entry counts as read from the model as given. */
+export interface ModelEvidence {
+  environment?: Partial<Record<EnvironmentSource, Evidence>>;
+  clusters?: Record<string, Partial<Record<ClusterSource, Evidence>>>;
 }
 
 export type PoolMode = 'System' | 'User';
@@ -62,6 +93,44 @@ export interface ClusterModel {
   reloader: { installed: boolean };
   /** how this cluster is powered down at night (AKS cannot stop a cluster that uses node auto-provisioning) */
   powerStrategy: PowerStrategy;
+  /** objects in this cluster that name the mgmt cluster (its name or address); absent: not read */
+  mgmtReferences?: string[];
+  /** where this cluster's telemetry is stored; absent: not read */
+  observability?: ObservabilityModel;
+  /** the workloads that run on the Spot workers, and what lets them survive an eviction; absent: not read */
+  spotWorkloads?: SpotWorkload[];
+}
+
+export interface ObservabilityModel {
+  /** Managed Prometheus: metrics into an Azure Monitor workspace */
+  metrics: boolean;
+  /** Container Insights: logs into Log Analytics */
+  logs: boolean;
+  /** the OpenTelemetry collector exports traces to Application Insights; null when that could not be read */
+  traces: boolean | null;
+}
+
+export interface SpotWorkload {
+  /** namespace/name */
+  name: string;
+  /** a PodDisruptionBudget selects its pods */
+  pdb: boolean;
+  /** a topology spread constraint over topology.kubernetes.io/zone */
+  zoneSpread: boolean;
+}
+
+/** How the environment is built; only the code says this, the running environment does not. */
+export interface BuildModel {
+  /** the command that applies the infrastructure, e.g. "tofu apply" */
+  applyCommand: string | null;
+  /** HCL files in Terraform syntax (.tf) */
+  hclFiles: number;
+  /** files only OpenTofu reads (.tofu); Terraform ignores them */
+  tofuOnlyFiles: string[];
+  /** the add-on installer exists as its own stage (addons/install.sh) */
+  installer: boolean;
+  /** files whose resources run provisioners (they would fold the add-on installation into the apply) */
+  provisioners: string[];
 }
 
 export interface KyvernoPolicySet {
@@ -104,8 +173,8 @@ export interface TlsModel {
   pushSecretToKeyVault: boolean;
   /** certificate lifetime in hours; Let's Encrypt certificates last 90 days (2160 h) */
   certificateDurationHours: number | null;
-  /** a Role limits reads of the TLS Secret to named resources, no wildcard secret access (see "TLS private keys" in docs/azure-differences.md) */
-  secretReadRestricted: boolean;
+  /** a Role limits reads of the TLS Secret to named resources, no wildcard secret access (see "TLS private keys" in docs/azure-differences.md); null: not read */
+  secretReadRestricted: boolean | null;
   /** workloads/templates carrying reloader.stakater.com/* annotations (key rotation reaching pods) */
   reloaderAnnotated: string[];
 }
@@ -118,4 +187,8 @@ export interface EnvironmentModel {
   powerSchedule: PowerSchedule | null;
   backup: BackupModel | null;
   tls: TlsModel | null;
+  /** absent: not known (a live model cannot see how the environment was built) */
+  build?: BuildModel;
+  /** what each part was read from; absent: the model as given */
+  evidence?: ModelEvidence;
 }

@@ -11,7 +11,13 @@ describe.each(['nap', 'autoscaler'] as const)('reference environment (%s)', (wor
   it('passes every rule', () => {
     const results = evaluateContract(referenceEnvironment(workers));
     expect(results.filter((r) => r.status === 'fail')).toEqual([]);
-    expect(results.map((r) => r.id)).toEqual(['regular-system-and-ingress', 'three-zones', 'private-api-server', 'backup-wired', 'budget-and-power-down', 'kyverno-on-app-clusters', 'flux-with-deploy-key', 'tls-key-in-key-vault', 'key-rotation-reaches-pods', 'spot-only-workers', 'mesh-and-defender']);
+    expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
+    expect(results.map((r) => r.id)).toEqual([
+      'regular-system-and-ingress', 'three-zones', 'private-api-server', 'backup-wired', 'budget-and-power-down', 'kyverno-on-app-clusters',
+      'flux-with-deploy-key', 'tls-key-in-key-vault', 'key-rotation-reaches-pods', 'spot-only-workers', 'mesh-and-defender',
+      'app-independent-of-mgmt', 'observability-in-azure-monitor', 'csi-secrets-at-mount', 'spot-rescheduling', 'opentofu-syntax', 'two-stage-install',
+    ]);
+    for (const r of results) expect(r.evidence.length, r.id).toBeGreaterThan(0);
   });
 });
 
@@ -79,6 +85,33 @@ const broken: Record<string, Breaker[]> = {
     ['deprecated revision asm-1-28', (e) => void (cl(e, 'mgmt').serviceMesh.revisions = ['asm-1-28'])],
     ['no Defender on app2', (e) => void (cl(e, 'app2').defender.declared = false)],
   ],
+  'app-independent-of-mgmt': [
+    ['app1 pulls its Flux source from mgmt', (e) => void (cl(e, 'app1').mgmtReferences = ['GitRepository flux-system/gitops-config (ssh://git@aks-mgmt…)'])],
+  ],
+  'observability-in-azure-monitor': [
+    ['Managed Prometheus off on mgmt', (e) => void (cl(e, 'mgmt').observability!.metrics = false)],
+    ['Container Insights off on app2', (e) => void (cl(e, 'app2').observability!.logs = false)],
+    ['traces kept in the cluster on app1', (e) => void (cl(e, 'app1').observability!.traces = false)],
+  ],
+  'csi-secrets-at-mount': [
+    ['no CSI add-on on app1', (e) => void (cl(e, 'app1').keyVaultCsi = { enabled: false, rotationEnabled: false })],
+    ['CSI rotation off on mgmt', (e) => void (cl(e, 'mgmt').keyVaultCsi.rotationEnabled = false)],
+    ['no Reloader on app2', (e) => void (cl(e, 'app2').reloader.installed = false)],
+  ],
+  'spot-rescheduling': [
+    ['demo-app without a PDB', (e) => void (cl(e, 'app1').spotWorkloads![0].pdb = false)],
+    ['demo-app without zone spread', (e) => void (cl(e, 'app2').spotWorkloads![0].zoneSpread = false)],
+    ['nothing on Spot', (e) => void (cl(e, 'app2').spotWorkloads = [])],
+    ['no Karpenter NodePool', (e) => void (cl(e, 'app1').karpenterNodePools = [])],
+  ],
+  'opentofu-syntax': [
+    ['applied with terraform', (e) => void (e.build!.applyCommand = 'terraform apply')],
+    ['a .tofu file', (e) => void (e.build!.tofuOnlyFiles = ['main.tofu'])],
+  ],
+  'two-stage-install': [
+    ['no installer', (e) => void (e.build!.installer = false)],
+    ['apply runs a provisioner', (e) => void (e.build!.provisioners = ['main.tf'])],
+  ],
 };
 
 describe('every rule has broken fixtures', () => {
@@ -94,6 +127,72 @@ describe.each(Object.entries(broken))('%s', (id, breakers) => {
     const r = status(id, env);
     expect(r.status).toBe('fail');
     expect(r.detail).not.toBe('ok');
+  });
+});
+
+describe('cannot tell', () => {
+  it('a failed read makes the rule unknown for that cluster, with the error and when it last answered', () => {
+    const env = referenceEnvironment();
+    cl(env, 'app1').privateCluster = false; // what a failed read leaves behind is no evidence
+    env.evidence = { clusters: { app1: { cluster: { read: 'ARM managedClusters/aks-app1', at: 1_000, error: 'timed out' } } } };
+    const r = status('private-api-server', env);
+    expect(r.status).toBe('unknown');
+    expect(r.detail).toBe('ARM managedClusters/aks-app1: timed out');
+    expect(r.clusters.map((c) => [c.cluster, c.status])).toEqual([['mgmt', 'pass'], ['app1', 'unknown'], ['app2', 'pass']]);
+    expect(r.clusters[1].evidence).toEqual([{ read: 'ARM managedClusters/aks-app1', at: 1_000, error: 'timed out' }]);
+  });
+  it('a failure elsewhere still fails the rule', () => {
+    const env = referenceEnvironment();
+    cl(env, 'app2').privateCluster = false;
+    env.evidence = { clusters: { app1: { cluster: { read: 'ARM', error: 'timed out' } } } };
+    const r = status('private-api-server', env);
+    expect(r.status).toBe('fail');
+    expect(r.detail).toBe('app2 is not a private cluster');
+    expect(r.clusters.find((c) => c.cluster === 'app2')!.status).toBe('fail');
+  });
+  it('an environment read that failed makes an environment rule unknown', () => {
+    const env = referenceEnvironment();
+    env.budget = null;
+    env.evidence = { environment: { budget: { read: 'Consumption budget', error: 'forbidden' } } };
+    expect(status('budget-and-power-down', env)).toMatchObject({ status: 'unknown', detail: 'Consumption budget: forbidden' });
+  });
+  it('a cluster whose problem rests on a failed environment read cannot tell either', () => {
+    const env = referenceEnvironment();
+    env.powerSchedule = null;
+    for (const c of env.clusters) c.powerStrategy = 'none'; // what an unread schedule list leaves behind
+    env.evidence = { environment: { automation: { read: 'Automation schedules', at: 5, error: 'timed out' } } };
+    const r = status('budget-and-power-down', env);
+    expect(r.status).toBe('unknown');
+    expect(r.clusters.every((c) => c.status === 'unknown')).toBe(true);
+    expect(r.detail).toBe('Automation schedules: timed out');
+    expect(r.evidence.filter((e) => e.error)).toHaveLength(1);
+  });
+  it.each([
+    ['app-independent-of-mgmt', (e: EnvironmentModel): void => { delete cl(e, 'app1').mgmtReferences; }, 'app1'],
+    ['observability-in-azure-monitor', (e: EnvironmentModel): void => { cl(e, 'mgmt').observability!.traces = null; }, 'mgmt'],
+    ['spot-rescheduling', (e: EnvironmentModel): void => { delete cl(e, 'app2').spotWorkloads; }, 'app2'],
+  ] as const)('%s: a field the model lacks is "cannot tell" with the reason', (id, breakIt, cluster) => {
+    const env = referenceEnvironment();
+    breakIt(env);
+    const r = status(id, env);
+    expect(r.status).toBe('unknown');
+    expect(r.detail).toContain(cluster);
+    expect(r.clusters.find((c) => c.cluster === cluster)!.status).toBe('unknown');
+  });
+  it.each(['opentofu-syntax', 'two-stage-install'])('%s cannot tell without the code', (id) => {
+    const env = referenceEnvironment();
+    delete env.build;
+    expect(status(id, env)).toMatchObject({ status: 'unknown', clusters: [] });
+  });
+  it('Roles not read leave the TLS rule unknown, a real problem still fails it', () => {
+    const env = referenceEnvironment();
+    env.tls!.secretReadRestricted = null;
+    expect(status('tls-key-in-key-vault', env).status).toBe('unknown');
+    env.tls!.pushSecretToKeyVault = false;
+    expect(status('tls-key-in-key-vault', env).status).toBe('fail');
+  });
+  it('app-only rules judge the app clusters only', () => {
+    expect(status('spot-rescheduling', referenceEnvironment()).clusters.map((c) => c.cluster)).toEqual(['app1', 'app2']);
   });
 });
 

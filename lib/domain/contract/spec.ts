@@ -5,6 +5,8 @@ export const SPEC = {
   clusters: ['mgmt', 'app1', 'app2'] as const, // the architecture's three clusters
   meshClusters: ['mgmt', 'app1'] as const, // the Istio add-on runs on these
   kyvernoClusters: ['app1', 'app2'] as const, // Kyverno on the app clusters only, never on mgmt
+  appClusters: ['app1', 'app2'] as const, // the clusters that run the applications; mgmt runs the platform's tools
+  mgmtCluster: 'mgmt',
   budgetAmount: 250, // the architecture's $250 monthly budget
   minMeshRevision: 30, // asm-1-30+: older revisions are retired, and only 1-30+ chain Istio CNI by default (docs/azure-differences.md)
   /** AKS-managed images (Istio proxy, backup extension) come from mcr.microsoft.com, ESO and Reloader from ghcr.io (docs/azure-differences.md) */

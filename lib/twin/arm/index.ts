@@ -14,6 +14,11 @@ import { extensionFailureAdmin, kubernetesConfigurationJson } from './kubernetes
  * the twin's Kubernetes). It answers every request no other extension took, as
  * ARM answers an unknown path (404) or a missing api-version (400), so it
  * comes last in the list.
+ *
+ * Admin surface (`/_twin/arm/…`, never called by an Azure client):
+ *   POST /_twin/arm/<cluster>/public-api-server   the cluster's API server gets a public endpoint
+ *        (apiServerAccessProfile.enablePrivateCluster=false), as if someone had turned the private cluster off;
+ *        `POST /_twin/reset` makes it private again.
  */
 export function armExtension(k8s: K8sTwin): TwinExtension {
   return {
@@ -23,7 +28,25 @@ export function armExtension(k8s: K8sTwin): TwinExtension {
       return true;
     },
     admin(ctx, req, res) {
-      return extensionFailureAdmin(ctx, req, res);
+      if (!req.url.pathname.startsWith('/_twin/arm/')) return false;
+      if (extensionFailureAdmin(ctx, req, res)) return true;
+      const [, , key, verb] = req.url.pathname.split('/').filter(Boolean);
+      const cluster = ctx.state.clusters.find((c) => c.key === key);
+      const refusal: [number, string, string] | undefined = !cluster
+        ? [404, 'NotFound', `no cluster "${key}"`]
+        : verb !== 'public-api-server'
+          ? [404, 'NotFound', `no twin ARM knob "${verb}"`]
+          : req.method !== 'POST'
+            ? [405, 'MethodNotAllowed', `${req.method} not allowed`]
+            : undefined;
+      if (refusal || !cluster) {
+        const [status, code, message] = refusal ?? [404, 'NotFound', 'no cluster'];
+        send(res, status, { error: { code, message } });
+        return true;
+      }
+      cluster.publicApiServer = true;
+      send(res, 200, { ok: true, cluster: cluster.key, enablePrivateCluster: false });
+      return true;
     },
   };
 }

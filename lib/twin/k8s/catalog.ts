@@ -1,5 +1,5 @@
 import { helmStepOf } from './helm';
-import type { Affinity, K8sObject, NodePool, PodDisruptionBudget, Toleration, Workload } from './types';
+import type { Affinity, Container, K8sObject, NodePool, PodDisruptionBudget, Toleration, Workload } from './types';
 
 /**
  * What runs in each cluster once `infra/addons/install.sh` has finished
@@ -32,6 +32,8 @@ interface AddOn {
   nodeSelector?: Record<string, string>;
   affinity?: Affinity;
   priorityClassName?: string;
+  annotations?: Record<string, string>;
+  env?: Container['env'];
 }
 
 const ALL = ['mgmt', 'app1', 'app2'] as const;
@@ -74,8 +76,12 @@ export const ADD_ONS: AddOn[] = [
   ),
   // 03: Reloader, 2 replicas, PDB minAvailable 1.
   deploy({ namespace: 'reloader', name: 'reloader-reloader', replicas: 2, image: 'ghcr.io/stakater/reloader:v1.4.2', cpu: '10m', memory: '64Mi', labels: { app: 'reloader-reloader' }, clusters: ALL, pdb: { minAvailable: 1 }, priorityClassName: 'platform-critical' }),
-  // 16: OpenTelemetry Collector, 2 replicas, zone spread.
-  deploy({ namespace: 'otel', name: 'otel-collector-opentelemetry-collector', replicas: 2, image: 'otel/opentelemetry-collector-contrib:0.116.0', cpu: '100m', memory: '256Mi', labels: { 'app.kubernetes.io/name': 'opentelemetry-collector' }, clusters: ALL, spread: 'ScheduleAnyway', pdb: { minAvailable: 1 }, priorityClassName: 'platform-critical' }),
+  // 16: OpenTelemetry Collector, 2 replicas, zone spread; traces go to Application Insights (its connection string from a Secret).
+  deploy({
+    namespace: 'otel', name: 'otel-collector-opentelemetry-collector', replicas: 2, image: 'otel/opentelemetry-collector-contrib:0.116.0', cpu: '100m', memory: '256Mi',
+    labels: { 'app.kubernetes.io/name': 'opentelemetry-collector' }, clusters: ALL, spread: 'ScheduleAnyway', pdb: { minAvailable: 1 }, priorityClassName: 'platform-critical',
+    env: [{ name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', valueFrom: { secretKeyRef: { name: 'appinsights', key: 'connection-string' } } }],
+  }),
   // 19: VPA (Fairwinds chart).
   ...['vpa-recommender', 'vpa-updater', 'vpa-admission-controller'].map((name) =>
     deploy({ namespace: 'vpa', name, replicas: 1, image: `registry.k8s.io/autoscaling/${name.replace('vpa-', '')}:1.2.1`, cpu: '50m', memory: '128Mi', labels: { 'app.kubernetes.io/component': name.replace('vpa-', '') }, clusters: ALL, priorityClassName: 'platform-critical' }),
@@ -105,7 +111,7 @@ export const ADD_ONS: AddOn[] = [
   deploy({
     namespace: 'demo', name: 'demo-app', replicas: 3, image: `${MCR}/azuredocs/aks-helloworld:v1`, cpu: '50m', memory: '64Mi',
     labels: { app: 'demo-app', version: 'v1' }, clusters: APPS, spread: 'DoNotSchedule', pdb: { minAvailable: 2 },
-    tolerations: [SPOT_TOLERATION], nodeSelector: ON_SPOT, priorityClassName: 'workload-default',
+    tolerations: [SPOT_TOLERATION], nodeSelector: ON_SPOT, priorityClassName: 'workload-default', annotations: { 'reloader.stakater.com/auto': 'true' },
     affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'demo-app' } }, topologyKey: 'kubernetes.io/hostname' }] } },
   }),
 ];
@@ -120,8 +126,8 @@ function fixSelector(sel: Record<string, string> | undefined): Record<string, st
   return Object.fromEntries(Object.entries(sel).map(([k, v]) => [k === 'kubernetes_azure_com_scalesetpriority' ? 'kubernetes.azure.com/scalesetpriority' : k, v]));
 }
 
-const meta = (name: string, namespace?: string, labels?: Record<string, string>) => ({
-  name, namespace, labels, uid: '', resourceVersion: '', creationTimestamp: '',
+const meta = (name: string, namespace?: string, labels?: Record<string, string>, annotations?: Record<string, string>) => ({
+  name, namespace, labels, ...(annotations ? { annotations } : {}), uid: '', resourceVersion: '', creationTimestamp: '',
 });
 
 /** A workload as install.sh leaves it; at a larger twin scale its replicas grow with the nodes. */
@@ -130,14 +136,14 @@ export function workloadObject(a: AddOn, scale = 1): Workload {
   return {
     apiVersion,
     kind: a.kind,
-    metadata: meta(a.name, a.namespace, { ...a.labels, 'app.kubernetes.io/managed-by': a.namespace === 'kube-system' || a.namespace.startsWith('aks-istio') || a.namespace === 'flux-system' ? 'AKS' : 'Helm' }),
+    metadata: meta(a.name, a.namespace, { ...a.labels, 'app.kubernetes.io/managed-by': a.namespace === 'kube-system' || a.namespace.startsWith('aks-istio') || a.namespace === 'flux-system' ? 'AKS' : 'Helm' }, a.annotations),
     spec: {
       ...(a.kind === 'DaemonSet' ? {} : { replicas: (a.replicas ?? 1) * scale }),
       selector: { matchLabels: a.labels },
       template: {
         metadata: { labels: { ...a.labels } },
         spec: {
-          containers: [{ name: a.name.replace(/-asm-1-\d+$/, ''), image: a.image, resources: { requests: { cpu: a.cpu, memory: a.memory } } }],
+          containers: [{ name: a.name.replace(/-asm-1-\d+$/, ''), image: a.image, resources: { requests: { cpu: a.cpu, memory: a.memory } }, ...(a.env ? { env: a.env } : {}) }],
           nodeSelector: fixSelector(a.nodeSelector),
           tolerations: a.tolerations,
           affinity: a.affinity,
@@ -268,6 +274,37 @@ export function verifyObjects(cluster: ClusterKey, now: string): { resource: str
   return out;
 }
 
+/** The twin's stand-in for the registry infra/ creates (its name is chosen per deployment). */
+const ACR = 'acrk8sdemo.azurecr.io';
+const REGISTRIES = [ACR, 'docker.io/library', 'quay.io', 'registry.k8s.io', MCR, 'ghcr.io'].map((r) => `${r}/*`).join(' | ');
+const EXCLUDED = ['aks-istio-*', 'flux-system', 'dataprotection-microsoft', 'kube-system'];
+
+const validate = (failureAction: 'Enforce' | 'Audit', extra: Record<string, unknown> = {}) => ({ failureAction, ...extra });
+
+/** `infra/manifests/kyverno/*.yaml` as 05-kyverno applies them on the app clusters: the allow-list and each policy's action. */
+export function kyvernoPolicyObjects(cluster: ClusterKey): { resource: string; object: K8sObject }[] {
+  if (!(APPS as readonly ClusterKey[]).includes(cluster)) return [];
+  const policy = (name: string, rule: Record<string, unknown>): { resource: string; object: K8sObject } => ({
+    resource: 'clusterpolicies',
+    object: {
+      apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: meta(name),
+      spec: { background: true, rules: [{ name, match: { any: [{ resources: { kinds: ['Pod'] } }] }, ...rule }] },
+      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'Ready' }] },
+    },
+  });
+  return [
+    policy('restrict-image-registries', {
+      exclude: { any: [{ resources: { namespaces: EXCLUDED } }] },
+      validate: validate('Enforce', { pattern: { spec: { containers: [{ image: REGISTRIES }] } } }),
+    }),
+    policy('require-resource-limits', { validate: validate('Enforce') }),
+    policy('disallow-privileged-containers', { validate: validate('Enforce') }),
+    policy('require-labels', { validate: validate('Audit') }),
+    policy('generate-pdb', { generate: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' } }),
+    policy('require-topology-spread', { validate: validate('Audit') }),
+  ];
+}
+
 /**
  * Which `infra/addons/install.sh` step creates an object of the catalog, or null when
  * `tofu apply` creates it with the cluster (AKS-managed add-ons; istiod, since the mesh is declared
@@ -287,6 +324,7 @@ export function installStepOf(resource: string, object: K8sObject): string | nul
     case 'pushsecrets':
       return '02-external-secrets';
     case 'validatingwebhookconfigurations':
+    case 'clusterpolicies':
       return '05-kyverno';
     case 'certificates':
       return '01-cert-manager';

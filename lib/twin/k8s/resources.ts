@@ -43,6 +43,7 @@ export const RESOURCES: ResourceInfo[] = [
   { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'gitrepositories', kind: 'GitRepository', namespaced: true, subresources: ['status'] },
   { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations', kind: 'Kustomization', namespaced: true, subresources: ['status'] },
   { group: 'cert-manager.io', version: 'v1', plural: 'certificates', kind: 'Certificate', namespaced: true },
+  { group: 'kyverno.io', version: 'v1', plural: 'clusterpolicies', kind: 'ClusterPolicy', namespaced: false },
 ];
 
 /** The verbs discovery lists for a resource. */

@@ -85,6 +85,7 @@ export interface Container {
   image: string;
   resources?: { requests?: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } };
   ports?: { containerPort: number; name?: string; protocol?: string }[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
 }
 
 export interface PodSpec {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { installStepOf, namespacesFor, nodePoolObject, pdbObject, verifyObjects, workloadObject, workloadsFor, type ClusterKey } from '../catalog';
+import { installStepOf, kyvernoPolicyObjects, namespacesFor, nodePoolObject, pdbObject, verifyObjects, workloadObject, workloadsFor, type ClusterKey } from '../catalog';
 import { decodeHelmRelease } from '../../../domain/helm-release';
 import { helmReleasesFor, helmSecret, releaseJson } from '../helm';
 import { matchesSelector } from '../meta';
@@ -110,6 +110,7 @@ export class ClusterModel {
     }
     if (this.env.cluster().nodeProvisioningMode === 'Auto') out.push({ resource: 'nodepools', object: nodePoolObject(this.location, this.env.scale) });
     out.push(...verifyObjects(this.key, iso(now)));
+    out.push(...kyvernoPolicyObjects(this.key));
     for (const r of helmReleasesFor(this.key)) out.push({ resource: 'secrets', object: helmSecret(releaseJson(r, iso(now))) });
     return out;
   }

@@ -1,0 +1,35 @@
+import { expect, signIn, test, twinAdmin } from './fixtures';
+
+/**
+ * The architecture's contract on the running environment: the seeded twin fails no rule (what only the code
+ * can show reads "cannot tell"); the twin admin turns app1's private cluster off, and after a reload the
+ * private API server rule fails naming that cluster; a reset makes it pass again.
+ */
+test('as a reader: no rule fails, a public API server fails its rule for that cluster, a reset passes again', async ({ page, twin }) => {
+  await twin.reset('nap');
+  await signIn(page, 'reader', '/contract');
+  await expect(page.getByRole('heading', { name: 'Architecture contract', level: 1 })).toBeVisible();
+  const rule = page.getByRole('row', { name: 'private-api-server' });
+  await expect(rule).toHaveAttribute('data-status', 'pass');
+  await expect(page.locator('tr[data-status="fail"]')).toHaveCount(0);
+  await expect(page.getByLabel('contract counts')).toContainText('0 fail');
+  await expect(page.locator('tr[data-status="unknown"]').first()).toContainText(/only the code says|was not read/);
+
+  await twinAdmin('POST', '/_twin/arm/app1/public-api-server');
+  // The shared read cache (1 s in e2e) serves the last answer until it expires.
+  await expect(async () => {
+    await page.reload();
+    await expect(rule).toHaveAttribute('data-status', 'fail', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByRole('cell', { name: 'private-api-server on aks-app1' })).toHaveAttribute('data-status', 'fail');
+  await expect(page.getByRole('cell', { name: 'private-api-server on aks-app1' })).toContainText('app1 is not a private cluster');
+  await expect(page.getByRole('cell', { name: 'private-api-server on aks-app2' })).toHaveAttribute('data-status', 'pass');
+  await expect(page.getByLabel('contract counts')).toContainText('1 fail');
+
+  await twin.reset('nap');
+  await expect(async () => {
+    await page.reload();
+    await expect(rule).toHaveAttribute('data-status', 'pass', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.locator('tr[data-status="fail"]')).toHaveCount(0);
+});

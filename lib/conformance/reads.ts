@@ -1,0 +1,83 @@
+import 'server-only';
+import type { AgentPool, ManagedCluster } from '@azure/arm-containerservice';
+import type { V1PodDisruptionBudget } from '@kubernetes/client-node';
+import { getAzureClients } from '../azure';
+import { sharedReads, type SharedReadResult } from '../cache/shared-read';
+import { clusterRef, getConfig, type ClusterKey } from '../config';
+import { translateAzureError, translateKubernetesError } from '../errors';
+import { getKubeClients } from '../k8s';
+
+/**
+ * The reads the contract makes that no other capability makes: the managed cluster with every profile the
+ * rules look at (the topology keeps only its own view of it), the PodDisruptionBudgets, Kyverno's
+ * ClusterPolicies and the gateway's Certificates. Each goes through the shared read cache.
+ */
+export interface ArmRead {
+  cluster: ManagedCluster;
+  pools: AgentPool[];
+}
+
+const ttl = () => getConfig().readCacheTtlMs;
+
+export function readArm(key: ClusterKey): Promise<SharedReadResult<ArmRead>> {
+  const ref = clusterRef(key);
+  return sharedReads().read(`conformance:arm:${key}`, ttl(), async () => {
+    const { containerService } = getAzureClients();
+    try {
+      const [cluster, pools] = await Promise.all([
+        containerService.managedClusters.get(ref.resourceGroup, ref.name),
+        (async () => {
+          const all: AgentPool[] = [];
+          for await (const p of containerService.agentPools.list(ref.resourceGroup, ref.name)) all.push(p);
+          return all;
+        })(),
+      ]);
+      return { cluster, pools };
+    } catch (err) {
+      throw translateAzureError(err);
+    }
+  });
+}
+
+async function kube<T>(key: ClusterKey, what: string, load: (c: Awaited<ReturnType<typeof getKubeClients>>) => Promise<T>): Promise<SharedReadResult<T>> {
+  return sharedReads().read(`conformance:${what}:${key}`, ttl(), async () => {
+    try {
+      return await load(await getKubeClients(key));
+    } catch (err) {
+      throw translateKubernetesError(err, clusterRef(key).name);
+    }
+  });
+}
+
+const isNotFound = (err: unknown) => (err as { code?: unknown })?.code === 404;
+
+/** Every PodDisruptionBudget of the cluster. */
+export function readPdbs(key: ClusterKey): Promise<SharedReadResult<V1PodDisruptionBudget[]>> {
+  return kube(key, 'pdbs', async ({ policy }) => (await policy.listPodDisruptionBudgetForAllNamespaces()).items);
+}
+
+/** Kyverno's ClusterPolicies; none where Kyverno's CRDs are not installed (the API server answers 404). */
+export function readClusterPolicies(key: ClusterKey): Promise<SharedReadResult<unknown[]>> {
+  return kube(key, 'clusterpolicies', async ({ custom }) => {
+    try {
+      const list = (await custom.listClusterCustomObject({ group: 'kyverno.io', version: 'v1', plural: 'clusterpolicies' })) as { items?: unknown[] };
+      return list.items ?? [];
+    } catch (err) {
+      if (isNotFound(err)) return [];
+      throw err;
+    }
+  });
+}
+
+/** The gateway's cert-manager Certificates (namespace aks-istio-ingress); none without cert-manager. */
+export function readGatewayCertificates(key: ClusterKey): Promise<SharedReadResult<unknown[]>> {
+  return kube(key, 'certificates', async ({ custom }) => {
+    try {
+      const list = (await custom.listNamespacedCustomObject({ group: 'cert-manager.io', version: 'v1', namespace: 'aks-istio-ingress', plural: 'certificates' })) as { items?: unknown[] };
+      return list.items ?? [];
+    } catch (err) {
+      if (isNotFound(err)) return [];
+      throw err;
+    }
+  });
+}
