@@ -77,7 +77,7 @@ export function jobSpec(req: JobRequest): JobSpec {
 /** What to install when a tool is missing (shown before the job starts). */
 export const INSTALL_HINTS: Record<Tool, string> = {
   tofu: 'OpenTofu ≥ 1.11 — https://opentofu.org/docs/intro/install/ (e.g. the standalone installer or the deb repository)',
-  helm: 'Helm 3 — https://helm.sh/docs/intro/install/',
+  helm: 'Helm 3.15 or newer (the add-on plan hides Secrets with --hide-secret) — https://helm.sh/docs/intro/install/',
   kubectl: 'kubectl — `az aks install-cli` or https://kubernetes.io/docs/tasks/tools/',
   az: 'Azure CLI — https://learn.microsoft.com/cli/azure/install-azure-cli (with the k8s-configuration and k8s-extension extensions)',
   bash: 'bash',
