@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { ClusterReleases, ReleaseRow, ReleaseVerdict, ReleasesSnapshot } from '@/lib/releases';
 import { formatAge } from '@/components/ui/age';
 import { When } from '@/components/ui/when';
+import { AddonsBlock } from './addons-view';
 
 const TONE: Record<ReleaseVerdict, string> = {
   matches: 'text-emerald-700',
@@ -92,11 +93,12 @@ function ClusterBlock({ c, now, rowAction }: { c: ClusterReleases; now: number; 
           </tbody>
         </table>
       )}
+      <AddonsBlock cluster={c.key} a={c.addons} now={now} />
     </section>
   );
 }
 
-/** Presenter: each cluster's Helm releases against the chart versions infra/ pins. */
+/** Presenter: each cluster's Helm releases against the chart versions infra/ pins, and what AKS manages beside them. */
 export function ReleasesView({ snapshot, now, rowAction }: { snapshot: ReleasesSnapshot; now: number; rowAction?: RowAction }) {
   return (
     <div className="space-y-3">

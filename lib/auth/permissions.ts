@@ -151,7 +151,8 @@ export const PAGE_READS: ActionPermissions = {
     'Microsoft.Resources/subscriptions/resourceGroups/read and */read of their resources (topology, Bastion, Automation schedules, backup vault)',
     'Microsoft.CostManagement/query/action, forecast/action; Microsoft.Consumption/budgets/read',
     K8S_CREDENTIALS,
-    'Microsoft.ContainerService/managedClusters/*/read (nodes, workloads, NodePools)',
+    'Microsoft.ContainerService/managedClusters/*/read (nodes, workloads, NodePools, the istiod and Key Vault CSI pods)',
+    'Microsoft.KubernetesConfiguration/extensions/read, fluxConfigurations/read (the Releases page; Reader on the clusters\' resource groups)',
     PREFLIGHT_READS,
   ],
   grants: [

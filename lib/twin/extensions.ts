@@ -35,6 +35,7 @@ export function defaultExtensions(): TwinExtension[] {
     demoAppExtension(k8s),
     // Simulated Spot eviction of the VMs behind the Kubernetes nodes.
     computeExtension(k8s),
-    armExtension(),
+    // ARM's cluster extensions and Flux configurations report the Kubernetes model's Flux objects.
+    armExtension(k8s),
   ];
 }
