@@ -23,7 +23,7 @@ export const CAPABILITY_USES = {
   backup: ['auth', 'topology'],
   cost: ['audit', 'auth', 'power', 'topology'],
   docs: [],
-  jobs: ['auth', 'releases', 'topology'],
+  jobs: ['auth', 'topology'],
   monitor: ['zones'],
   power: ['auth', 'jobs', 'topology'],
   preflight: ['cost', 'topology'],

@@ -4,15 +4,30 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { boundPlan, diffRelease, type AddonPlanSummary, type ReleaseDiff } from '../domain/addon-plan';
 import type { ClusterKey } from '../domain/cluster';
-import type { ExpectedRelease } from '../domain/releases';
+import { parseExpectedReleases, ReleasePinError, type ExpectedRelease } from '../domain/releases';
 import { AppError } from '../errors';
-import { expectedReleases } from '../releases';
 
 /**
  * The add-ons one plan/apply acts on: an install step that installs Helm releases on the
- * cluster (infra/'s scripts and pins, read by the releases capability's parser), and what ties an
- * apply to its plan: the pins and a hash of the step's inputs.
+ * cluster (infra/'s scripts and pins, read with the domain's parser, as the releases page reads
+ * them), and what ties an apply to its plan: the pins and a hash of the step's inputs.
  */
+
+/** infra/'s Helm releases, read at run time as the jobs run infra/ (a broken pin file is a refusal that names it). */
+async function expectedReleases(infraDir: string): Promise<ExpectedRelease[]> {
+  const addons = join(infraDir, 'addons');
+  const names = (await readdir(join(addons, 'scripts'))).filter((f) => f.endsWith('.sh'));
+  const [versions, scripts] = await Promise.all([
+    readFile(join(addons, 'lib/versions.sh'), 'utf8'),
+    Promise.all(names.map(async (name) => ({ name, text: await readFile(join(addons, 'scripts', name), 'utf8') }))),
+  ]);
+  try {
+    return parseExpectedReleases({ versions, scripts });
+  } catch (err) {
+    if (err instanceof ReleasePinError) throw new AppError('validation', `infra/'s Helm pins: ${err.message}`, 'ReleasePins');
+    throw err;
+  }
+}
 
 /** The Helm releases `addon` (an install step) installs on `cluster`; refuses a step that installs none there. */
 export async function addonReleases(infraDir: string, cluster: ClusterKey, addon: string): Promise<ExpectedRelease[]> {

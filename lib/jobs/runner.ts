@@ -4,7 +4,6 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDb } from '../db';
 import { planTotals, planTotalsLine, type AddonPlanSummary } from '../domain/addon-plan';
-import { invalidateReleases } from '../releases';
 import { addonInputs, addonPlanSummary, addonReleases, readPlanDir } from './addons';
 import type { JobRequest, jobSpec } from './catalog';
 import { jobEnvironment } from './env';
@@ -92,7 +91,6 @@ export async function execute(id: string, req: JobRequest, spec: ReturnType<type
         const twinTime = (twinMs: number) => twinMs / o.clockSpeed;
         const r = await simulate({ twinUrl: o.twinUrl, infraDir: o.infraDir, env, log, signal: controller.signal, pace, twinTime }, req, savedPlan);
         if (r.summary) log.write('sys', `plan summary: ${summaryLine(r.summary)}`);
-        if (req.kind === 'addon-apply') invalidateReleases();
         return await finish(id, log, { status: r.exitCode === 0 ? 'succeeded' : 'failed', exitCode: r.exitCode, summary: r.summary }, lockEnv);
       } catch (err) {
         if (err instanceof Cancelled || controller.signal.aborted) {
@@ -135,7 +133,6 @@ export async function execute(id: string, req: JobRequest, spec: ReturnType<type
       summary = addonPlanSummary(req.cluster, req.addon, await addonInputs(o.infraDir, req.addon), rendered, (t) => log.redactText(t));
       log.write('sys', `plan summary (helm upgrade --dry-run=server against helm get manifest): ${summaryLine(summary)}`);
     }
-    if (req.kind === 'addon-apply') invalidateReleases();
     return await finish(id, log, { status: 'succeeded', exitCode: 0, summary }, lockEnv);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
