@@ -1,9 +1,10 @@
 'use server';
 
 import { defineAction } from '@/lib/actions/safe-action';
-import { cancelInput, cancelJob as cancel, forceUnlock, forceUnlockInput, jobInputs, startJob } from '@/lib/jobs';
+import { applyAddonPlan, cancelInput, cancelJob as cancel, forceUnlock, forceUnlockInput, jobInputs, startJob } from '@/lib/jobs';
 
-// jobs.plan (Operator): plan, init, dry run, verify. jobs.apply (Admin): apply, destroy, install, force unlock.
+// jobs.plan (Operator): plan, init, dry run, verify, an add-on's plan. jobs.apply (Admin): apply, destroy, install,
+// an add-on plan's apply, force unlock.
 
 export const planInfrastructure = defineAction({
   name: 'jobs.plan',
@@ -47,6 +48,24 @@ export const installAddOns = defineAction({
   input: jobInputs.clusterTarget,
   target: (i) => `install.sh --cluster ${i.cluster}`,
   run: ({ actor, input }) => startJob(actor, { kind: 'addons-install', cluster: input.cluster }),
+  resultOf: () => 'accepted',
+});
+
+export const planAddOn = defineAction({
+  name: 'jobs.addon-plan',
+  role: 'Operator',
+  input: jobInputs.addon,
+  target: (i) => `install.sh --cluster ${i.cluster} --step ${i.addon} --plan`,
+  run: ({ actor, input }) => startJob(actor, { kind: 'addon-plan', cluster: input.cluster, addon: input.addon }),
+  resultOf: () => 'accepted',
+});
+
+export const applyAddOnPlan = defineAction({
+  name: 'jobs.addon-apply',
+  role: 'Admin',
+  input: jobInputs.plan,
+  target: (i) => `add-on apply (plan ${i.planJobId})`,
+  run: ({ actor, input }) => applyAddonPlan(actor, input.planJobId),
   resultOf: () => 'accepted',
 });
 

@@ -1,14 +1,25 @@
+import { planAddOn } from '@/app/actions/jobs';
+import { PlanAddOnButton } from '@/components/jobs/job-controls';
 import { ReleasesView } from '@/components/releases/releases-view';
 import { Section, started } from '@/components/ui/streamed';
 import { definePage } from '@/lib/auth/page';
-import { getReleases } from '@/lib/releases';
+import { whyNot } from '@/lib/auth/roles';
+import { getReleases, type ReleaseRow } from '@/lib/releases';
 
 export const dynamic = 'force-dynamic';
 
-export default definePage('Reader', async () => {
+/** infra/ would change these rows: a release off its pin, failed, or missing (an unpinned one is not infra/'s). */
+const PLANNED: ReleaseRow['verdict'][] = ['drift', 'failed', 'missing'];
+
+export default definePage('Reader', async ({ actor }) => {
   // The heading goes out at once; the clusters' releases follow in their own section.
   const releases = started(getReleases());
   const now = Date.now();
+  const planWhyNot = whyNot(actor.role, 'jobs.plan');
+  const rowAction = (cluster: string, r: ReleaseRow) =>
+    r.step && PLANNED.includes(r.verdict) ? (
+      <PlanAddOnButton cluster={cluster} addon={r.step} install={r.verdict === 'missing'} action={planAddOn} whyNot={planWhyNot} />
+    ) : null;
   return (
     <div className="space-y-4">
       <div>
@@ -20,7 +31,7 @@ export default definePage('Reader', async () => {
           Vault CSI add-on, the cluster extensions and the Flux configurations infra/ declares.
         </p>
       </div>
-      <Section data={releases} label="Helm releases">{(s) => <ReleasesView snapshot={s} now={now} />}</Section>
+      <Section data={releases} label="Helm releases">{(s) => <ReleasesView snapshot={s} now={now} rowAction={rowAction} />}</Section>
     </div>
   );
 });

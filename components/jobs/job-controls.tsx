@@ -27,6 +27,24 @@ export function ApplyPlanButton({ planJobId, summary, action, whyNot }: { planJo
 }
 
 /**
+ * Plan one add-on on one cluster (the releases page, per row): "Plan upgrade" for a release that
+ * differs from its pin, "Plan install" for one Helm does not have; goes to the plan's job page.
+ */
+export function PlanAddOnButton({ cluster, addon, install, action, whyNot }: { cluster: string; addon: string; install: boolean; action: ServerAction<{ cluster: string; addon: string }>; whyNot?: string }) {
+  return (
+    <ActionButton
+      label={install ? 'Plan install' : 'Plan upgrade'}
+      action={action}
+      input={{ cluster, addon }}
+      disabledReason={whyNot}
+      tone="small"
+      layout="inline"
+      navigate={(data) => `/jobs/${(data as { jobId: string }).jobId}`}
+    />
+  );
+}
+
+/**
  * Force unlock a lock whose job was cut off (as `tofu force-unlock`): the lock's job is named by
  * the page, the environment's name is typed to confirm.
  */

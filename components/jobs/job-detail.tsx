@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { JobDetailData } from '@/lib/jobs';
+import { AddonPlanView } from './addon-plan';
 import { ApplyPlanButton, CancelJobButton } from './job-controls';
 import { LiveLog } from './live-log';
 import { When } from '@/components/ui/when';
@@ -10,6 +11,7 @@ interface Props {
   data: JobDetailData;
   cancel: ServerAction<{ jobId: string }>;
   apply: ServerAction<{ planJobId: string }>;
+  applyAddOn: ServerAction<{ planJobId: string }>;
   cancelWhyNot?: string;
   applyWhyNot?: string;
 }
@@ -17,7 +19,7 @@ interface Props {
 const iso = (t: number | null) => (t ? <When at={t} seconds local /> : '—');
 
 /** One job: what it ran, who started it, its status, a plan's summary with Apply, and the live log. */
-export function JobDetail({ data, cancel, apply, cancelWhyNot, applyWhyNot }: Props) {
+export function JobDetail({ data, cancel, apply, applyAddOn, cancelWhyNot, applyWhyNot }: Props) {
   const { job, related } = data;
   const open = job.status === 'queued' || job.status === 'running';
   const s = job.summary;
@@ -38,7 +40,7 @@ export function JobDetail({ data, cancel, apply, cancelWhyNot, applyWhyNot }: Pr
         <dt className="text-slate-500">Exit code</dt><dd>{job.exitCode ?? '—'}</dd>
         {job.cancelledBy && (<><dt className="text-slate-500">Cancelled by</dt><dd>{job.cancelledBy}</dd></>)}
         {job.error && (<><dt className="text-slate-500">Error</dt><dd className="col-span-3 text-rose-700">{job.error}</dd></>)}
-        {job.kind === 'tofu-apply' && related && (<><dt className="text-slate-500">Saved plan</dt><dd><Link className="underline" href={`/jobs/${related.id}`}>plan of {iso(related.createdAt)}</Link></dd></>)}
+        {(job.kind === 'tofu-apply' || job.kind === 'addon-apply') && related && (<><dt className="text-slate-500">Saved plan</dt><dd><Link className="underline" href={`/jobs/${related.id}`}>plan of {iso(related.createdAt)}</Link></dd></>)}
       </dl>
       {s && (
         <section aria-label="plan summary" className="rounded-lg border border-sky-200 bg-sky-50 p-4 text-sm">
@@ -59,6 +61,9 @@ export function JobDetail({ data, cancel, apply, cancelWhyNot, applyWhyNot }: Pr
             ) : null}
           </div>
         </section>
+      )}
+      {job.addonPlan && (
+        <AddonPlanView job={job} plan={job.addonPlan} applicable={data.applicable} related={related} stale={data.stale} apply={applyAddOn} applyWhyNot={applyWhyNot} />
       )}
       <LiveLog jobId={job.id} initialStatus={job.status} zone={getConfig().timeZone} />
     </div>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ClusterReleases, ReleaseRow, ReleaseVerdict, ReleasesSnapshot } from '@/lib/releases';
 import { formatAge } from '@/components/ui/age';
 import { When } from '@/components/ui/when';
@@ -28,7 +29,10 @@ function verdictText(r: ReleaseRow): string {
   }
 }
 
-function ReleaseLine({ cluster, r }: { cluster: string; r: ReleaseRow }) {
+/** What a row offers (the page decides: a plan button for the rows infra/ would change). */
+type RowAction = (cluster: ClusterReleases['key'], r: ReleaseRow) => ReactNode;
+
+function ReleaseLine({ cluster, r, rowAction }: { cluster: ClusterReleases['key']; r: ReleaseRow; rowAction?: RowAction }) {
   const i = r.installed;
   return (
     <tr aria-label={`${cluster} ${r.release}`} data-verdict={r.verdict} className={`border-t border-slate-100 ${ROW[r.verdict] ?? ''}`}>
@@ -43,11 +47,12 @@ function ReleaseLine({ cluster, r }: { cluster: string; r: ReleaseRow }) {
       <td className="py-1 pr-3">{i ? `${i.status}, revision ${i.revision}` : '—'}</td>
       <td className="py-1 pr-3">{i?.lastDeployed && Number.isFinite(Date.parse(i.lastDeployed)) ? <When at={Date.parse(i.lastDeployed)} /> : '—'}</td>
       <td className={`py-1 ${TONE[r.verdict]}`}>{verdictText(r)}</td>
+      {rowAction && <td className="py-1 pl-3">{rowAction(cluster, r)}</td>}
     </tr>
   );
 }
 
-function ClusterBlock({ c, now }: { c: ClusterReleases; now: number }) {
+function ClusterBlock({ c, now, rowAction }: { c: ClusterReleases; now: number; rowAction?: RowAction }) {
   const rows = c.rows ?? [];
   const off = rows.filter((r) => r.verdict !== 'matches').length;
   return (
@@ -80,10 +85,11 @@ function ClusterBlock({ c, now }: { c: ClusterReleases; now: number }) {
               <th className="pr-3 font-medium">Helm status</th>
               <th className="pr-3 font-medium">Last deployed</th>
               <th className="font-medium">Verdict</th>
+              {rowAction && <th className="pl-3 font-medium"><span className="sr-only">Action</span></th>}
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => <ReleaseLine key={`${r.namespace}/${r.release}`} cluster={c.key} r={r} />)}
+            {rows.map((r) => <ReleaseLine key={`${r.namespace}/${r.release}`} cluster={c.key} r={r} rowAction={rowAction} />)}
           </tbody>
         </table>
       )}
@@ -93,10 +99,10 @@ function ClusterBlock({ c, now }: { c: ClusterReleases; now: number }) {
 }
 
 /** Presenter: each cluster's Helm releases against the chart versions infra/ pins, and what AKS manages beside them. */
-export function ReleasesView({ snapshot, now }: { snapshot: ReleasesSnapshot; now: number }) {
+export function ReleasesView({ snapshot, now, rowAction }: { snapshot: ReleasesSnapshot; now: number; rowAction?: RowAction }) {
   return (
     <div className="space-y-3">
-      {snapshot.clusters.map((c) => <ClusterBlock key={c.key} c={c} now={now} />)}
+      {snapshot.clusters.map((c) => <ClusterBlock key={c.key} c={c} now={now} rowAction={rowAction} />)}
     </div>
   );
 }

@@ -166,3 +166,85 @@ describe('install.sh --dry-run', () => {
     expect(r.stderr).toContain('asm-1-30');
   });
 });
+
+describe('install.sh --step and --plan', () => {
+  const install = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync('bash', [path.join(ADDONS, 'install.sh'), ...args], { encoding: 'utf8', env: shellEnv({ PATH: process.env.PATH, HOME: os.tmpdir(), ...env }) });
+
+  it('--step runs one step only, and refuses an unknown step or one outside the cluster\'s scope', () => {
+    const { steps } = parseDryRun(install(['--cluster', 'app1', '--step', '03-reloader', '--dry-run']).stdout);
+    expect(steps.map((s) => `${s.cluster} ${s.step}`)).toEqual(['app1 03-reloader']);
+    expect(parseDryRun(install(['--cluster', 'all', '--step', '05-kyverno', '--dry-run']).stdout).steps.map((s) => s.cluster)).toEqual(['app1', 'app2']);
+    const unknown = install(['--cluster', 'app1', '--step', '99-nothing', '--dry-run']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('xx no step 99-nothing');
+    const outside = install(['--cluster', 'app1', '--step', '01-cert-manager', '--dry-run']);
+    expect(outside.status).toBe(1);
+    expect(outside.stderr).toContain('01-cert-manager does not apply to app1');
+    expect(install(['--cluster', 'app1', '--step', '11-budget-alert', '--dry-run']).stderr).toContain('subscription-level step');
+  });
+
+  /** A stand-in helm: renders a manifest for `upgrade --dry-run=server`, answers `get manifest` from OLD_MANIFEST (absent: not installed). */
+  function fakeTools() {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-helm-'));
+    const calls = path.join(bin, 'calls');
+    fs.writeFileSync(path.join(bin, 'helm'), [
+      '#!/bin/sh',
+      `echo "helm $*" >> "${calls}"`,
+      'case "$1 $2" in',
+      '  "upgrade --install") printf \'Release "%s" has been upgraded.\\nNAME: %s\\nHOOKS:\\n---\\n# Source: hook.yaml\\nkind: Job\\nMANIFEST:\\n---\\n# Source: chart/templates/deployment.yaml\\nkind: Deployment\\nmetadata:\\n  name: %s\\n  labels:\\n    helm.sh/chart: %s\\n\\nNOTES:\\nthanks\\n\' "$3" "$3" "$3" "$4" ;;',
+      '  "get manifest") if [ -n "$OLD_MANIFEST" ]; then printf "%s\\n" "$OLD_MANIFEST"; else echo "Error: release: not found" >&2; exit 1; fi ;;',
+      'esac',
+    ].join('\n'), { mode: 0o755 });
+    for (const tool of ['az', 'kubectl']) fs.writeFileSync(path.join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "${calls}"\nexit 1\n`, { mode: 0o755 });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-'));
+    return { bin, calls, dir, cleanup: () => [bin, dir].forEach((d) => fs.rmSync(d, { recursive: true, force: true })) };
+  }
+
+  it('--plan renders each Helm release with --dry-run=server into DIR and only prints the other commands', () => {
+    const t = fakeTools();
+    try {
+      const r = install(['--cluster', 'app1', '--step', '03-reloader', '--plan', t.dir], { PATH: `${t.bin}:/usr/bin:/bin`, OLD_MANIFEST: 'kind: Deployment\nmetadata:\n  name: reloader' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const calls = fs.readFileSync(t.calls, 'utf8').trim().split('\n');
+      // No kubectl/az, no helm that changes a cluster: the upgrade ran only as a server-side dry run.
+      expect(calls.filter((c) => !c.startsWith('helm '))).toEqual([]);
+      const upgrade = calls.filter((c) => c.startsWith('helm upgrade'));
+      expect(upgrade).toHaveLength(1);
+      expect(upgrade[0]).toContain('--dry-run=server');
+      expect(upgrade[0]).toContain('--version 2.2.16');
+      expect(upgrade[0]).not.toContain('--wait');
+      expect(calls).toContain('helm get manifest reloader --kube-context aks-app1 --namespace reloader');
+      const rendered = fs.readFileSync(path.join(t.dir, 'reloader.new.yaml'), 'utf8');
+      expect(rendered).toContain('# Source: chart/templates/deployment.yaml');
+      expect(rendered).not.toContain('NOTES:');
+      expect(rendered).not.toContain('hook.yaml');
+      expect(fs.readFileSync(path.join(t.dir, 'reloader.old.yaml'), 'utf8')).toContain('name: reloader');
+      expect(fs.readdirSync(t.dir).sort()).toEqual(['reloader.new.yaml', 'reloader.old.yaml']);
+      // the printed format stays the documented one; the kubectl apply is printed, not run
+      for (const line of r.stdout.split('\n').filter(Boolean)) expect(line).toMatch(/^(==> \[app1\] 03-reloader|\+ \S.*|-- .+)$/);
+      expect(r.stdout).toContain('+ kubectl --context aks-app1 apply -f manifests/hpa/reloader.yaml');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('--plan: a release not installed has an empty "before"; --plan needs one cluster, a directory and the real settings', () => {
+    const t = fakeTools();
+    try {
+      const env = { PATH: `${t.bin}:/usr/bin:/bin` };
+      expect(install(['--cluster', 'app2', '--step', '19-vpa', '--plan', t.dir], env).status).toBe(0);
+      expect(fs.readFileSync(path.join(t.dir, 'vpa.old.yaml'), 'utf8')).toBe('');
+      expect(install(['--cluster', 'all', '--step', '19-vpa', '--plan', t.dir], env).stderr).toContain('name the cluster');
+      expect(install(['--cluster', 'app2', '--plan', path.join(t.dir, 'nope')], env).stderr).toContain('no such directory');
+      expect(install(['--cluster', 'app2', '--plan', t.dir, '--dry-run'], env).stderr).toContain('exclude each other');
+      // cert-manager's client id has no default: a plan does not render a placeholder into the manifest
+      const unset = install(['--cluster', 'mgmt', '--step', '01-cert-manager', '--plan', t.dir], env);
+      expect(unset.status).toBe(1);
+      expect(unset.stderr).toContain('setting CERT_MANAGER_CLIENT_ID is required');
+    } finally {
+      t.cleanup();
+    }
+  });
+});

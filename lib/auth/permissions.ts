@@ -218,6 +218,25 @@ export const ACTION_PERMISSIONS: Record<string, ActionPermissions> = {
       { role: 'Reader', scope: 'subscription' },
     ],
   },
+  'jobs.addon-plan': {
+    operations: [
+      K8S_CREDENTIALS,
+      'Kubernetes: Secrets of the release\'s namespace read (helm get manifest reads Helm\'s release records)',
+      'Kubernetes: create and patch of the release\'s objects with dryRun=All (helm upgrade --dry-run=server)',
+    ],
+    grants: [
+      { role: 'Azure Kubernetes Service Cluster User Role', scope: 'clusters' },
+      { role: 'Azure Kubernetes Service RBAC Cluster Admin', scope: 'clusters' },
+    ],
+    note: 'A server-side dry run is authorised as the write it simulates, and a chart has cluster-scoped objects: the plan needs the install\'s Kubernetes role although it changes nothing.',
+  },
+  'jobs.addon-apply': {
+    operations: [K8S_CREDENTIALS, 'Kubernetes objects of one add-on (helm upgrade --install, kubectl apply of its step\'s manifests)'],
+    grants: [
+      { role: 'Azure Kubernetes Service Cluster User Role', scope: 'clusters' },
+      { role: 'Azure Kubernetes Service RBAC Cluster Admin', scope: 'clusters' },
+    ],
+  },
   'jobs.verify-clusters': {
     operations: [K8S_CREDENTIALS, 'Kubernetes */read', 'Microsoft.KeyVault/vaults/secrets/getSecret/action (TLS certificate date)'],
     grants: [

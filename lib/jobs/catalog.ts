@@ -11,6 +11,8 @@ export const CLUSTER_TARGETS = ['all', ...CLUSTER_KEYS] as const;
 const clusterTarget = z.enum(CLUSTER_TARGETS);
 const cluster = z.enum(CLUSTER_KEYS);
 const id = z.string().uuid();
+/** An install step's name (`03-reloader`); which steps are add-ons of which cluster is checked against infra/ (addons.ts). */
+export const addonStep = z.string().regex(/^\d{2}[a-z]?-[a-z0-9-]{1,40}$/, 'an install step such as 03-reloader');
 
 export const jobRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tofu-init') }),
@@ -20,6 +22,9 @@ export const jobRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('addons-dry-run'), cluster: clusterTarget }),
   z.object({ kind: z.literal('addons-install'), cluster: clusterTarget }),
   z.object({ kind: z.literal('verify-clusters'), cluster }),
+  z.object({ kind: z.literal('addon-plan'), cluster, addon: addonStep }),
+  // cluster and addon are the plan's: startJob refuses a request whose cluster or addon differ from it.
+  z.object({ kind: z.literal('addon-apply'), planJobId: id, cluster, addon: addonStep }),
 ]);
 export type JobRequest = z.infer<typeof jobRequestSchema>;
 export type JobKind = JobRequest['kind'];
@@ -61,13 +66,18 @@ export function jobSpec(req: JobRequest): JobSpec {
       return { kind: req.kind, title: `install.sh --cluster ${req.cluster}`, argv: ['bash', 'addons/install.sh', '--cluster', req.cluster], tools: ['bash', 'az', 'kubectl', 'helm'], mutating: true, simulatedOnTwin: true };
     case 'verify-clusters':
       return { kind: req.kind, title: `verify-clusters ${req.cluster}`, argv: ['bash', 'addons/scripts/14-verify-clusters.sh', req.cluster], tools: ['bash', 'kubectl'], mutating: false, simulatedOnTwin: true };
+    case 'addon-plan':
+      // --plan's directory is filled in by the runner with this job's id; helm renders against the cluster, changing nothing.
+      return { kind: req.kind, title: `install.sh --cluster ${req.cluster} --step ${req.addon} --plan`, argv: ['bash', 'addons/install.sh', '--cluster', req.cluster, '--step', req.addon, '--plan'], tools: ['bash', 'helm'], mutating: false, simulatedOnTwin: true };
+    case 'addon-apply':
+      return { kind: req.kind, title: `install.sh --cluster ${req.cluster} --step ${req.addon} (saved plan)`, argv: ['bash', 'addons/install.sh', '--cluster', req.cluster, '--step', req.addon], tools: ['bash', 'az', 'kubectl', 'helm'], mutating: true, simulatedOnTwin: true };
   }
 }
 
 /** What to install when a tool is missing (shown before the job starts). */
 export const INSTALL_HINTS: Record<Tool, string> = {
   tofu: 'OpenTofu ≥ 1.11 — https://opentofu.org/docs/intro/install/ (e.g. the standalone installer or the deb repository)',
-  helm: 'Helm 3 — https://helm.sh/docs/intro/install/',
+  helm: 'Helm 3.15 or newer (the add-on plan hides Secrets with --hide-secret) — https://helm.sh/docs/intro/install/',
   kubectl: 'kubectl — `az aks install-cli` or https://kubernetes.io/docs/tasks/tools/',
   az: 'Azure CLI — https://learn.microsoft.com/cli/azure/install-azure-cli (with the k8s-configuration and k8s-extension extensions)',
   bash: 'bash',
@@ -79,5 +89,6 @@ export const jobInputs = {
   cluster: z.object({ cluster }),
   clusterTarget: z.object({ cluster: clusterTarget }),
   plan: z.object({ planJobId: id }),
+  addon: z.object({ cluster, addon: addonStep }),
   destroy: z.object({ confirm: printableText(200) }),
 };

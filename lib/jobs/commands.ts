@@ -7,7 +7,9 @@ import type { Actor } from '../auth';
 import { roleAtLeast } from '../auth/roles';
 import { getConfig } from '../config';
 import { getDb } from '../db';
+import { addonApplyRefusal, type AddonPlanSummary } from '../domain/addon-plan';
 import { AppError } from '../errors';
+import { addonInputs, addonReleases, pinsOf } from './addons';
 import { jobRequestSchema, jobSpec, type JobRequest } from './catalog';
 import { secretValues } from './env';
 import { environmentName, INSTANCE, jobsOptions, running, type JobsOptions } from './instance';
@@ -44,7 +46,7 @@ export async function startJob(actor: Actor, raw: JobRequest): Promise<{ jobId: 
   const environment = environmentName();
   const simulated = o.simulate && spec.simulatedOnTwin;
   if (spec.mutating && !roleAtLeast(actor.role, 'Admin')) throw new AppError('forbidden', `${spec.title} needs the Admin role.`);
-  let savedPlan: PlanSummary | undefined;
+  let savedPlan: PlanSummary | AddonPlanSummary | undefined;
   if (req.kind === 'tofu-destroy' && req.confirm !== environment) {
     throw new AppError('validation', `Type the environment's name (${environment}) to confirm the destroy.`);
   }
@@ -59,13 +61,16 @@ export async function startJob(actor: Actor, raw: JobRequest): Promise<{ jobId: 
     if (!simulated && !existsSync(join(o.planDir, `${plan.id}.tfplan`))) throw new AppError('refused', 'The saved plan file is gone; plan again.');
     savedPlan = JSON.parse(plan.summary) as PlanSummary;
   }
+  // An add-on that infra/ does not install with Helm on that cluster is refused before anything runs.
+  if (req.kind === 'addon-plan') await addonReleases(o.infraDir, req.cluster, req.addon);
+  if (req.kind === 'addon-apply') savedPlan = await reviewedAddonPlan(req, simulated);
 
   const id = randomUUID();
   const now = new Date();
   await db.job.create({
     data: {
       id, kind: req.kind, args: JSON.stringify(req), environment, mutating: spec.mutating, simulated, status: 'queued',
-      actorName: actor.name, instance: INSTANCE, planJobId: req.kind === 'tofu-apply' ? req.planJobId : null, lineCount: 0, createdAt: now,
+      actorName: actor.name, instance: INSTANCE, planJobId: req.kind === 'tofu-apply' || req.kind === 'addon-apply' ? req.planJobId : null, lineCount: 0, createdAt: now,
     },
   });
   if (spec.mutating) {
@@ -78,6 +83,43 @@ export async function startJob(actor: Actor, raw: JobRequest): Promise<{ jobId: 
   const log = new JobLog(db, id, new Redactor(secrets(o)), { flushMs: o.flushMs });
   void execute(id, req, spec, simulated, savedPlan, log, o).catch((err: unknown) => console.error(`job ${id} failed unexpectedly`, err));
   return { jobId: id, simulated };
+}
+
+/**
+ * The add-on plan an apply runs, when it still holds: the same cluster and add-on, succeeded,
+ * not applied yet, made for this target, younger than ADDON_PLAN_MAX_AGE_MS, and infra/'s pins and
+ * the step's inputs unchanged since (the apply installs exactly the versions that were reviewed).
+ */
+async function reviewedAddonPlan(req: Extract<JobRequest, { kind: 'addon-apply' }>, simulated: boolean): Promise<AddonPlanSummary> {
+  const db = getDb();
+  const { infraDir } = jobsOptions();
+  const plan = await db.job.findUnique({ where: { id: req.planJobId } });
+  if (!plan || plan.kind !== 'addon-plan') throw new AppError('not_found', 'No such add-on plan.');
+  const args = JSON.parse(plan.args) as { cluster: string; addon: string };
+  if (args.cluster !== req.cluster || args.addon !== req.addon) {
+    throw new AppError('refused', `This plan is for ${args.addon} on ${args.cluster}, not ${req.addon} on ${req.cluster}.`);
+  }
+  if (plan.simulated !== simulated) throw new AppError('refused', 'This plan was made for the other target.');
+  if (await db.job.count({ where: { planJobId: plan.id, status: { in: ['queued', 'running', 'succeeded'] } } })) {
+    throw new AppError('refused', 'This plan was already applied; plan again.');
+  }
+  const summary = plan.summary ? (JSON.parse(plan.summary) as AddonPlanSummary) : null;
+  const refusal = addonApplyRefusal({
+    plan: { status: plan.status, finishedAt: plan.finishedAt, summary },
+    pinsNow: pinsOf(await addonReleases(infraDir, req.cluster, req.addon).catch(() => [])),
+    inputsNow: await addonInputs(infraDir, req.addon),
+    now: new Date(),
+  });
+  if (refusal) throw new AppError('refused', refusal);
+  return summary!;
+}
+
+/** Applies a reviewed add-on plan: the cluster and add-on are the plan's own. */
+export async function applyAddonPlan(actor: Actor, planJobId: string): Promise<{ jobId: string; simulated: boolean }> {
+  const plan = await getDb().job.findUnique({ where: { id: planJobId }, select: { kind: true, args: true } });
+  if (!plan || plan.kind !== 'addon-plan') throw new AppError('not_found', 'No such add-on plan.');
+  const { cluster, addon } = JSON.parse(plan.args) as { cluster: string; addon: string };
+  return startJob(actor, jobRequestSchema.parse({ kind: 'addon-apply', planJobId, cluster, addon }));
 }
 
 /**

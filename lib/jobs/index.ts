@@ -7,6 +7,7 @@
 import 'server-only';
 export { jobInputs, jobRequestSchema, jobSpec, CLUSTER_TARGETS, type JobKind, type JobRequest } from './catalog';
 export type { PlanSummary } from './plan';
+export type { AddonPlanSummary, ReleaseDiff } from '../domain/addon-plan';
 export type { ToolStatus } from './preflight';
 export type { LockHeld } from './lock';
 export { configureJobs, environmentName, INSTANCE, jobsOptions, type JobsOptions } from './instance';
@@ -14,4 +15,4 @@ export {
   getJob, getJobDetail, getJobLines, getLock, getPreflight, latestReviewablePlan, listJobs,
   type JobDetailData, type JobRow, type JobStatus, type LockView,
 } from './queries';
-export { cancelInput, cancelJob, forceUnlock, forceUnlockInput, recoverInterruptedJobs, startJob } from './commands';
+export { applyAddonPlan, cancelInput, cancelJob, forceUnlock, forceUnlockInput, recoverInterruptedJobs, startJob } from './commands';

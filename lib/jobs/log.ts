@@ -53,6 +53,11 @@ export class JobLog {
     return this.seq;
   }
 
+  /** A whole text kept outside the log (a plan's rendered manifests), redacted as the log's lines are. */
+  redactText(text: string): string {
+    return text.split('\n').map((l) => this.redactor.line(l)).join('\n');
+  }
+
   write(stream: LineStream, text: string): void {
     const cut = text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)} … [${text.length - MAX_LINE} characters cut]` : text;
     this.seq += 1;

@@ -1,6 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
 import { getDb } from '../db';
+import { addonApplyRefusal, type AddonPlanSummary } from '../domain/addon-plan';
+import { addonInputs, addonReleases, pinsOf } from './addons';
 import { jobSpec, type JobKind, type JobRequest, type Tool } from './catalog';
 import { jobEnvironment } from './env';
 import { environmentName, jobsOptions, running } from './instance';
@@ -25,7 +27,10 @@ export interface JobRow {
   error: string | null;
   actorName: string;
   planJobId: string | null;
+  /** tofu-plan: what apply will add, change and destroy. */
   summary: PlanSummary | null;
+  /** addon-plan: the diff of each release's manifest. */
+  addonPlan: AddonPlanSummary | null;
   lineCount: number;
   createdAt: number;
   startedAt: number | null;
@@ -38,6 +43,8 @@ type DbJob = Awaited<ReturnType<ReturnType<typeof getDb>['job']['findFirstOrThro
 
 function toRow(j: DbJob): JobRow {
   const args = JSON.parse(j.args) as JobRequest;
+  const stored = j.summary ? (JSON.parse(j.summary) as PlanSummary | AddonPlanSummary) : null;
+  const addonPlan = stored && 'type' in stored && stored.type === 'addon-plan' ? stored : null;
   return {
     id: j.id,
     kind: j.kind as JobKind,
@@ -51,7 +58,8 @@ function toRow(j: DbJob): JobRow {
     error: j.error,
     actorName: j.actorName,
     planJobId: j.planJobId,
-    summary: j.summary ? (JSON.parse(j.summary) as PlanSummary) : null,
+    summary: stored && !addonPlan ? (stored as PlanSummary) : null,
+    addonPlan,
     lineCount: j.lineCount,
     createdAt: j.createdAt.getTime(),
     startedAt: j.startedAt?.getTime() ?? null,
@@ -134,7 +142,25 @@ export interface JobDetailData {
   related: JobRow | null;
   /** A plan that may be applied now (succeeded, not applied yet). */
   applicable: boolean;
+  /** An add-on plan that may not be applied any more: why (too old, infra/ changed since). */
+  stale?: string;
   lock: LockView | null;
+}
+
+const APPLIED = ['queued', 'running', 'succeeded'];
+
+/** Why an add-on plan can no longer be applied as it stands, judged against infra/ now. */
+async function addonPlanStaleness(plan: JobRow): Promise<string | undefined> {
+  if (!plan.addonPlan) return undefined;
+  const { cluster, addon } = plan.addonPlan;
+  const infraDir = jobsOptions().infraDir;
+  const refusal = addonApplyRefusal({
+    plan: { status: plan.status, finishedAt: plan.finishedAt ? new Date(plan.finishedAt) : null, summary: plan.addonPlan },
+    pinsNow: pinsOf(await addonReleases(infraDir, cluster, addon).catch(() => [])),
+    inputsNow: await addonInputs(infraDir, addon).catch(() => ''),
+    now: new Date(),
+  });
+  return refusal ?? undefined;
 }
 
 export async function getJobDetail(id: string): Promise<JobDetailData | null> {
@@ -142,11 +168,13 @@ export async function getJobDetail(id: string): Promise<JobDetailData | null> {
   if (!job) return null;
   const db = getDb();
   let related: JobRow | null = null;
-  if (job.kind === 'tofu-apply' && job.planJobId) related = await getJob(job.planJobId);
-  if (job.kind === 'tofu-plan') {
+  const isPlan = job.kind === 'tofu-plan' || job.kind === 'addon-plan';
+  if ((job.kind === 'tofu-apply' || job.kind === 'addon-apply') && job.planJobId) related = await getJob(job.planJobId);
+  if (isPlan) {
     const apply = await db.job.findFirst({ where: { planJobId: job.id }, orderBy: { createdAt: 'desc' } });
     related = apply ? toRow(apply) : null;
   }
-  const applicable = job.kind === 'tofu-plan' && job.status === 'succeeded' && !(related && ['queued', 'running', 'succeeded'].includes(related.status));
-  return { job, related, applicable, lock: await getLock() };
+  const applicable = isPlan && job.status === 'succeeded' && !(related && APPLIED.includes(related.status));
+  const stale = applicable ? await addonPlanStaleness(job) : undefined;
+  return { job, related, applicable, ...(stale ? { stale } : {}), lock: await getLock() };
 }

@@ -1,8 +1,10 @@
 import 'server-only';
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDb } from '../db';
+import { planTotals, planTotalsLine, type AddonPlanSummary } from '../domain/addon-plan';
+import { addonInputs, addonPlanSummary, addonReleases, readPlanDir } from './addons';
 import type { JobRequest, jobSpec } from './catalog';
 import { jobEnvironment } from './env';
 import { environmentName, running, type JobsOptions } from './instance';
@@ -20,7 +22,11 @@ import { Cancelled, simulate } from './simulated';
  * through another instance, and the final status.
  */
 
-async function finish(id: string, log: JobLog, data: { status: JobStatus; exitCode?: number | null; error?: string; summary?: PlanSummary }, environment?: string) {
+type Summary = PlanSummary | AddonPlanSummary;
+
+const summaryLine = (s: Summary) => ('type' in s ? planTotalsLine(planTotals(s.releases)) : planLine(s));
+
+async function finish(id: string, log: JobLog, data: { status: JobStatus; exitCode?: number | null; error?: string; summary?: Summary }, environment?: string) {
   const db = getDb();
   await log.close();
   await db.job.update({
@@ -32,10 +38,12 @@ async function finish(id: string, log: JobLog, data: { status: JobStatus; exitCo
   jobEvents().emit(`status:${id}`);
 }
 
-export async function execute(id: string, req: JobRequest, spec: ReturnType<typeof jobSpec>, simulated: boolean, savedPlan: PlanSummary | undefined, log: JobLog, o: JobsOptions) {
+export async function execute(id: string, req: JobRequest, spec: ReturnType<typeof jobSpec>, simulated: boolean, savedPlan: Summary | undefined, log: JobLog, o: JobsOptions) {
   const db = getDb();
   const lockEnv = spec.mutating ? environmentName() : undefined;
   const env = jobEnvironment(o.sourceEnv);
+  // An add-on plan's rendered manifests may hold configuration values: this user's only, removed when the job ends.
+  const addonDir = join(o.planDir, `${id}.addon`);
   log.write('sys', `${spec.title} — ${simulated ? 'SIMULATED on the twin (tofu/helm are not run)' : `running ${spec.argv.join(' ')}`} — started by ${(await db.job.findUnique({ where: { id } }))?.actorName}`);
 
   if (!simulated) {
@@ -82,7 +90,7 @@ export async function execute(id: string, req: JobRequest, spec: ReturnType<type
       try {
         const twinTime = (twinMs: number) => twinMs / o.clockSpeed;
         const r = await simulate({ twinUrl: o.twinUrl, infraDir: o.infraDir, env, log, signal: controller.signal, pace, twinTime }, req, savedPlan);
-        if (r.summary) log.write('sys', `plan summary: ${planLine(r.summary)}`);
+        if (r.summary) log.write('sys', `plan summary: ${summaryLine(r.summary)}`);
         return await finish(id, log, { status: r.exitCode === 0 ? 'succeeded' : 'failed', exitCode: r.exitCode, summary: r.summary }, lockEnv);
       } catch (err) {
         if (err instanceof Cancelled || controller.signal.aborted) {
@@ -102,6 +110,10 @@ export async function execute(id: string, req: JobRequest, spec: ReturnType<type
       argv.push(`-out=${join(o.planDir, `${id}.tfplan`)}`);
     }
     if (req.kind === 'tofu-apply') argv[argv.length - 1] = join(o.planDir, `${req.planJobId}.tfplan`);
+    if (req.kind === 'addon-plan') {
+      mkdirSync(addonDir, { recursive: true, mode: 0o700 });
+      argv.push(addonDir);
+    }
     const program = which(argv[0], env.PATH ?? '')!;
     proc = startProcess({ program, args: argv.slice(1), cwd: o.infraDir, env, log, graceMs: o.graceMs });
     await db.job.update({ where: { id }, data: { pid: proc.pid } });
@@ -110,10 +122,16 @@ export async function execute(id: string, req: JobRequest, spec: ReturnType<type
     log.write('sys', signal ? `ended by ${signal}` : `exit code ${code}`);
     if (cancelledBy) return await finish(id, log, { status: 'cancelled', exitCode: code }, lockEnv);
     if (code !== 0) return await finish(id, log, { status: 'failed', exitCode: code, error: signal ? `ended by ${signal}` : `exit code ${code}` }, lockEnv);
-    let summary: PlanSummary | undefined;
+    let summary: Summary | undefined;
     if (req.kind === 'tofu-plan') {
       summary = summarisePlan(await showPlan(program, join(o.planDir, `${id}.tfplan`), o.infraDir, env));
       log.write('sys', `plan summary (tofu show -json): ${planLine(summary)}`);
+    }
+    if (req.kind === 'addon-plan') {
+      const releases = await addonReleases(o.infraDir, req.cluster, req.addon);
+      const rendered = await readPlanDir(addonDir, releases);
+      summary = addonPlanSummary(req.cluster, req.addon, await addonInputs(o.infraDir, req.addon), rendered, (t) => log.redactText(t));
+      log.write('sys', `plan summary (helm upgrade --dry-run=server against helm get manifest): ${summaryLine(summary)}`);
     }
     return await finish(id, log, { status: 'succeeded', exitCode: 0, summary }, lockEnv);
   } catch (err) {
@@ -122,6 +140,7 @@ export async function execute(id: string, req: JobRequest, spec: ReturnType<type
     return await finish(id, log, { status: 'failed', error: message }, lockEnv);
   } finally {
     clearInterval(beat);
+    if (req.kind === 'addon-plan') rmSync(addonDir, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,10 @@
 import 'server-only';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import type { AddonPlanSummary } from '../domain/addon-plan';
+import type { ClusterKey } from '../domain/cluster';
 import { parseDryRun, type DryRunStep } from '../domain/dry-run';
+import { addonInputs, addonPlanSummary, addonReleases, type RenderedRelease } from './addons';
 import type { JobRequest } from './catalog';
 import type { JobLog } from './log';
 import { planLine, type PlanSummary } from './plan';
@@ -11,7 +14,9 @@ import { planLine, type PlanSummary } from './plan';
  * kinds drive the twin through its admin API (`/_twin/jobs/…`, lib/twin/jobs) and say, on their
  * first line and in the job's record, that they are simulated. apply creates the environment's resources
  * in order and the topology appears in ARM; destroy removes them; the add-on install takes its
- * steps from the real `install.sh --dry-run` and applies each to the twin's clusters.
+ * steps from the real `install.sh --dry-run` and applies each to the twin's clusters; an add-on
+ * plan has the twin render the release at the pinned and the installed version, and its apply
+ * records the pinned version as a new Helm revision.
  */
 export interface TwinResource {
   id: string;
@@ -36,7 +41,7 @@ export interface SimulationContext {
 
 export interface SimulationResult {
   exitCode: number;
-  summary?: PlanSummary;
+  summary?: PlanSummary | AddonPlanSummary;
 }
 
 export class Cancelled extends Error {}
@@ -215,14 +220,78 @@ async function installAddOns(ctx: SimulationContext, cluster: string): Promise<S
   return { exitCode: ok ? 0 : 1 };
 }
 
-export async function simulate(ctx: SimulationContext, req: JobRequest, savedPlan?: PlanSummary): Promise<SimulationResult> {
+/** The twin's answer for one release: what is installed, and a manifest (installed, or rendered at a version). */
+interface HelmManifest {
+  installed: { revision: number; version: string; appVersion?: string; status: string } | null;
+  manifest: string;
+}
+
+const helmManifest = (ctx: SimulationContext, cluster: ClusterKey, r: { namespace: string; release: string }, version?: string) =>
+  twin<HelmManifest>(ctx, 'GET', `k8s/${cluster}/helm-manifest?${new URLSearchParams({ namespace: r.namespace, release: r.release, ...(version ? { version } : {}) })}`);
+
+async function planAddon(ctx: SimulationContext, cluster: ClusterKey, addon: string): Promise<SimulationResult> {
+  const { log } = ctx;
+  log.write('out', `${SIMULATED} helm is not run; the twin renders each release of ${addon} at infra/'s pin and at the installed version.`);
+  const releases = await addonReleases(ctx.infraDir, cluster, addon);
+  log.write('out', `==> [${cluster}] ${addon}`);
+  const rendered: RenderedRelease[] = [];
+  for (const r of releases) {
+    log.write('out', `-- plan: helm upgrade --install ${r.release} ${r.chartRef} --kube-context aks-${cluster} --namespace ${r.namespace} --version ${r.version} --dry-run=server --hide-secret \u001b[2m(simulated)\u001b[0m`);
+    await sleep(ctx.pace(5_000), ctx.signal);
+    const next = await helmManifest(ctx, cluster, r, r.version);
+    log.write('out', `-- plan: helm get manifest ${r.release} --kube-context aks-${cluster} --namespace ${r.namespace} \u001b[2m(simulated)\u001b[0m`);
+    const now = await helmManifest(ctx, cluster, r);
+    log.write('out', now.installed
+      ? `-- ${r.release}: installed ${r.chart}-${now.installed.version} (revision ${now.installed.revision}, ${now.installed.status}); infra/ pins ${r.version}`
+      : `-- ${r.release}: not installed (Error: release: not found); the apply installs ${r.version}`);
+    rendered.push({ release: r, installed: now.installed?.version ?? null, old: now.manifest, new: next.manifest });
+  }
+  const summary = addonPlanSummary(cluster, addon, await addonInputs(ctx.infraDir, addon), rendered, (t) => log.redactText(t), true);
+  for (const d of summary.releases) log.write('out', `-- ${d.release}: ${d.installed ?? 'not installed'} → ${d.pinned}: ${d.objectsChanged} objects changed, +${d.added} −${d.removed} lines`);
+  return { exitCode: 0, summary };
+}
+
+/** As Helm prints a time: `Fri Dec  4 23:50:00 2026` (UTC here). */
+function helmTime(d: Date): string {
+  const [day, , , , time] = d.toUTCString().split(' ');
+  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  return `${day.replace(',', '')} ${month} ${String(d.getUTCDate()).padStart(2, ' ')} ${time} ${d.getUTCFullYear()}`;
+}
+
+async function applyAddon(ctx: SimulationContext, plan: AddonPlanSummary): Promise<SimulationResult> {
+  const { log } = ctx;
+  const { cluster, addon } = plan;
+  log.write('out', `${SIMULATED} helm is not run; the twin records each release of the plan at its reviewed version, as helm upgrade --install does.`);
+  log.write('out', `==> [${cluster}] ${addon}`);
+  for (const r of plan.releases) {
+    log.write('out', `+ helm upgrade --install ${r.release} ${r.chart} --kube-context aks-${cluster} --namespace ${r.namespace} --create-namespace --wait --timeout 10m --version ${r.pinned} \u001b[2m(simulated)\u001b[0m`);
+    const before = await helmManifest(ctx, cluster, r);
+    await sleep(ctx.pace(30_000), ctx.signal);
+    // Installing a release the cluster lacks is its install step on the twin (the step's objects with it).
+    if (before.installed) await twin(ctx, 'POST', `k8s/${cluster}/helm-release`, { namespace: r.namespace, release: r.release, version: r.pinned });
+    else await twin(ctx, 'POST', 'jobs/addons', { cluster, step: addon });
+    const after = await helmManifest(ctx, cluster, r);
+    log.write('out', before.installed ? `Release "${r.release}" has been upgraded. Happy Helming!` : `Release "${r.release}" does not exist. Installing it now.`);
+    for (const line of [`NAME: ${r.release}`, `LAST DEPLOYED: ${helmTime(new Date())}`, `NAMESPACE: ${r.namespace}`, `STATUS: ${after.installed?.status ?? 'unknown'}`, `REVISION: ${after.installed?.revision ?? '?'}`, 'TEST SUITE: None']) {
+      log.write('out', line);
+    }
+  }
+  log.write('out', '-- done');
+  return { exitCode: 0 };
+}
+
+export async function simulate(ctx: SimulationContext, req: JobRequest, savedPlan?: PlanSummary | AddonPlanSummary): Promise<SimulationResult> {
   switch (req.kind) {
     case 'tofu-init':
       return init(ctx);
     case 'tofu-plan':
       return plan(ctx);
     case 'tofu-apply':
-      return apply(ctx, savedPlan!);
+      return apply(ctx, savedPlan as PlanSummary);
+    case 'addon-plan':
+      return planAddon(ctx, req.cluster, req.addon);
+    case 'addon-apply':
+      return applyAddon(ctx, savedPlan as AddonPlanSummary);
     case 'tofu-destroy':
       return destroy(ctx);
     case 'addons-install':

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { applyPlan, cancelJob } from '@/app/actions/jobs';
+import { applyAddOnPlan, applyPlan, cancelJob } from '@/app/actions/jobs';
 import { JobDetail } from '@/components/jobs/job-detail';
 import { definePage } from '@/lib/auth/page';
 import { whyNot } from '@/lib/auth/roles';
@@ -16,6 +16,7 @@ export default definePage<{ params: Promise<{ id: string }> }>('Reader', async (
       data={data}
       cancel={cancelJob}
       apply={applyPlan}
+      applyAddOn={applyAddOnPlan}
       cancelWhyNot={whyNot(actor.role, data.job.mutating ? 'jobs.apply' : 'jobs.plan')}
       applyWhyNot={whyNot(actor.role, 'jobs.apply')}
     />

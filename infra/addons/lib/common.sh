@@ -10,6 +10,7 @@
 #
 # Settings (environment):
 #   DRY_RUN=1             print every command instead of running it; needs no az/kubectl/helm
+#   PLAN_DIR              set by install.sh --plan: as DRY_RUN=1, but Helm releases are rendered (helm_plan)
 #   WORKER_PROVISIONING   nap (default) | autoscaler — must match the tofu variable
 #   ACNS_OBSERVABILITY    0 (default) | 1 — must match acns_observability_enabled
 #   ISTIO_REVISION        asm-1-30 (default; the oldest supported revision)
@@ -19,6 +20,7 @@
 INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ADDONS_DIR="${INFRA_DIR}/addons"
 DRY_RUN="${DRY_RUN:-0}"
+PLAN_DIR="${PLAN_DIR:-}"
 WORKER_PROVISIONING="${WORKER_PROVISIONING:-nap}"
 ACNS_OBSERVABILITY="${ACNS_OBSERVABILITY:-0}"
 ISTIO_REVISION="${ISTIO_REVISION:-asm-1-30}"
@@ -80,7 +82,8 @@ setting() {
   local name="$1" default="${2-}"
   local value="${!name:-${default}}"
   if [[ -z "${value}" ]]; then
-    [[ "${DRY_RUN}" == "1" ]] || fatal "setting ${name} is required"
+    # A plan renders with the real values: a placeholder would be rendered into the manifest.
+    [[ "${DRY_RUN}" == "1" && -z "${PLAN_DIR}" ]] || fatal "setting ${name} is required"
     value="<${name}>"
   fi
   printf '%s' "${value}"
@@ -112,14 +115,46 @@ require_scope() {
 
 kc() { run kubectl --context "$(kube_context "$1")" "${@:2}"; }
 
-helm_repo() { run helm repo add "$1" "$2" --force-update; }
+# A plan needs the chart's repository in Helm's local list (it changes nothing in a cluster).
+helm_repo() {
+  run helm repo add "$1" "$2" --force-update
+  if [[ -n "${PLAN_DIR}" ]]; then
+    info "plan: helm repo add $1 $2"
+    helm repo add "$1" "$2" --force-update >/dev/null
+  fi
+}
 
-# helm upgrade --install, idempotent.
+# helm upgrade --install, idempotent. In a plan, rendered instead (helm_plan).
 helm_install() {
   local cluster="$1" release="$2" chart="$3" namespace="$4"
   shift 4
   run helm upgrade --install "${release}" "${chart}" --kube-context "$(kube_context "${cluster}")" \
     --namespace "${namespace}" --create-namespace --wait --timeout 10m "$@"
+  if [[ -n "${PLAN_DIR}" ]]; then
+    helm_plan "$(kube_context "${cluster}")" "${release}" "${chart}" "${namespace}" "$@"
+  fi
+}
+
+# helm_plan CONTEXT RELEASE CHART NAMESPACE ARGS…: what the upgrade would change, changing nothing.
+# PLAN_DIR/<release>.new.yaml: the manifest `helm upgrade --dry-run=server` renders (the API server
+# validates it; Secrets are left out, --hide-secret); PLAN_DIR/<release>.old.yaml: `helm get manifest`
+# of the installed release, empty when it is not installed.
+helm_plan() {
+  local context="$1" release="$2" chart="$3" namespace="$4" rendered err
+  shift 4
+  info "plan: helm upgrade --install ${release} ${chart} --dry-run=server > ${PLAN_DIR}/${release}.new.yaml"
+  rendered="$(helm upgrade --install "${release}" "${chart}" --kube-context "${context}" --namespace "${namespace}" \
+    "$@" --dry-run=server --hide-secret)" || fatal "helm upgrade --dry-run=server ${release} failed"
+  # The text output: the release's header, HOOKS, then MANIFEST: up to NOTES: (hooks are not part of the manifest).
+  printf '%s\n' "${rendered}" | awk '/^MANIFEST:$/ { m = 1; next } /^NOTES:$/ { m = 0 } m' >"${PLAN_DIR}/${release}.new.yaml"
+  info "plan: helm get manifest ${release} > ${PLAN_DIR}/${release}.old.yaml"
+  err="${PLAN_DIR}/${release}.err"
+  if ! helm get manifest "${release}" --kube-context "${context}" --namespace "${namespace}" >"${PLAN_DIR}/${release}.old.yaml" 2>"${err}"; then
+    # Not installed is an empty "before"; any other failure (no access, no cluster) ends the plan.
+    grep -q 'release: not found' "${err}" || fatal "helm get manifest ${release}: $(<"${err}")"
+    : >"${PLAN_DIR}/${release}.old.yaml"
+  fi
+  rm -f "${err}"
 }
 
 # Apply manifests (files or directories) relative to infra/. "${VAR}" placeholders are filled

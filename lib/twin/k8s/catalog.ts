@@ -15,7 +15,7 @@ export type ClusterKey = 'mgmt' | 'app1' | 'app2';
 export const MESH_REVISION = 'asm-1-30';
 export const NODEPOOL_NAME = 'spot-workers';
 
-interface AddOn {
+export interface AddOn {
   namespace: string;
   name: string;
   kind: Workload['kind'];

@@ -27,6 +27,9 @@ const APP_VERSIONS: Record<string, string> = {
   'vpa@5.0.0': '1.7.1',
 };
 
+/** A chart version's app version, when the twin knows it. */
+export const appVersionOf = (chart: string, version: string): string | undefined => APP_VERSIONS[`${chart}@${version}`];
+
 let pinned: ExpectedRelease[] | undefined;
 
 /** infra/'s Helm releases, read once per twin process (none when infra/ is not there: the clusters then hold no Helm release). */
@@ -61,7 +64,7 @@ export function helmStepOf(object: K8sObject): string | undefined {
 }
 
 export function releaseJson(r: ExpectedRelease, now: string): HelmReleaseJson {
-  const appVersion = APP_VERSIONS[`${r.chart}@${r.version}`];
+  const appVersion = appVersionOf(r.chart, r.version);
   return {
     name: r.release,
     namespace: r.namespace,

@@ -4,6 +4,8 @@ import { send, type TwinContext, type TwinExtension, type TwinRequest } from '..
 import type { TwinState } from '../state';
 import { serveApi, sendStatus } from './api';
 import type { ClusterKey } from './catalog';
+import { installedManifest, pinnedRelease, renderRelease } from './helm-render';
+import { appVersionOf } from './helm';
 import { ClusterModel, type ScenarioResult } from './model';
 import { K8sError } from './types';
 
@@ -20,7 +22,19 @@ import { K8sError } from './types';
  *   POST /_twin/k8s/<cluster|all>/zone-restore     {zone}
  *   POST /_twin/k8s/<cluster|all>/spot-capacity    {zone, available}
  *   POST /_twin/k8s/<cluster>/helm-release         {namespace, release, version, appVersion?}
+ *   GET  /_twin/k8s/<cluster>/helm-manifest?namespace=&release=[&version=]
+ *        without version: the installed release (newest revision) and its manifest, as `helm get manifest`
+ *        (installed null, manifest '' when not installed); with version: the manifest that chart version
+ *        renders, as `helm upgrade --dry-run=server` (infra/'s releases only)
  */
+const HELM_NAME = z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+const HELM_VERSION = z.string().min(1).max(64).regex(/^v?[0-9][0-9A-Za-z.+-]*$/);
+
+export interface HelmManifestAnswer {
+  installed: { revision: number; version: string; appVersion?: string; status: string } | null;
+  manifest: string;
+}
+
 const KEYS: ClusterKey[] = ['mgmt', 'app1', 'app2'];
 const WATCH_TICK_MS = 200;
 
@@ -142,6 +156,17 @@ export class K8sTwin implements TwinExtension {
     return true;
   }
 
+  /** `helm get manifest` (no version) or `helm upgrade --dry-run=server` (a version) of one of infra/'s releases. */
+  private helmManifest(key: ClusterKey, model: ClusterModel, params: URLSearchParams): HelmManifestAnswer {
+    const q = z.object({ namespace: HELM_NAME, release: HELM_NAME, version: HELM_VERSION.optional() }).parse(Object.fromEntries(params));
+    const release = model.helmRelease(q.namespace, q.release);
+    const installed = release ? { revision: release.version, version: release.chart.metadata.version, appVersion: release.chart.metadata.appVersion, status: release.info.status } : null;
+    if (!q.version) return { installed, manifest: release ? installedManifest(key, release) : '' };
+    const pinned = pinnedRelease(key, q.namespace, q.release);
+    if (!pinned) throw new K8sError(404, 'NotFound', `infra/ installs no Helm release ${q.namespace}/${q.release} on ${key}`);
+    return { installed, manifest: renderRelease({ cluster: key, namespace: q.namespace, release: q.release, version: q.version, appVersion: appVersionOf(pinned.chart, q.version) }) };
+  }
+
   admin(ctx: TwinContext, req: TwinRequest, res: ServerResponse): boolean {
     this.ensure(ctx);
     const [, , target, verb] = req.url.pathname.split('/').filter(Boolean);
@@ -152,6 +177,10 @@ export class K8sTwin implements TwinExtension {
       const models = keys.map((k) => this.models.get(k)!);
       if (req.method === 'GET' && !verb) {
         send(res, 200, target === 'all' ? models.map((m) => m.summary()) : models[0].summary());
+        return true;
+      }
+      if (req.method === 'GET' && verb === 'helm-manifest' && target !== 'all') {
+        send(res, 200, this.helmManifest(target as ClusterKey, models[0], req.url.searchParams));
         return true;
       }
       if (req.method !== 'POST') throw new K8sError(405, 'MethodNotAllowed', `${req.method} not allowed`);
@@ -184,8 +213,7 @@ export class K8sTwin implements TwinExtension {
         }
         case 'helm-release': {
           if (target === 'all') throw new K8sError(400, 'BadRequest', 'a Helm release is upgraded on one cluster at a time');
-          const name = z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
-          const v = z.object({ namespace: name, release: name, version: z.string().min(1).max(64).regex(/^v?[0-9][0-9A-Za-z.+-]*$/), appVersion: z.string().min(1).max(64).optional() }).strict().parse(body);
+          const v = z.object({ namespace: HELM_NAME, release: HELM_NAME, version: HELM_VERSION, appVersion: z.string().min(1).max(64).optional() }).strict().parse(body);
           results = models.map((m) => m.helmUpgrade(v));
           break;
         }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { installStepOf, kyvernoPolicyObjects, namespacesFor, nodePoolObject, pdbObject, verifyObjects, workloadObject, workloadsFor, type ClusterKey } from '../catalog';
-import { decodeHelmRelease } from '../../../domain/helm-release';
-import { helmReleasesFor, helmSecret, releaseJson } from '../helm';
+import { decodeHelmRelease, type HelmReleaseJson } from '../../../domain/helm-release';
+import { appVersionOf, helmReleasesFor, helmSecret, releaseJson } from '../helm';
 import { matchesSelector } from '../meta';
 import { ObjectStore } from '../store';
 import { K8sError, type K8sObject, type Node, type NodePool, type Pod, type PodDisruptionBudget, type Workload } from '../types';
@@ -115,6 +115,13 @@ export class ClusterModel {
     return out;
   }
 
+  /** The newest revision Helm recorded of a release, or undefined when it is not installed. */
+  helmRelease(namespace: string, release: string): HelmReleaseJson | undefined {
+    const revisions = this.store.list('secrets', namespace).filter((s) => s.metadata.labels?.owner === 'helm' && s.metadata.labels.name === release);
+    const latest = revisions.sort((a, b) => Number(b.metadata.labels?.version) - Number(a.metadata.labels?.version))[0];
+    return latest && decodeHelmRelease((latest.data as { release: string }).release);
+  }
+
   /**
    * `helm upgrade` to another chart version, as Helm records it (a drift from infra/'s pin):
    * the newest revision's Secret becomes superseded and the next revision is written, deployed.
@@ -131,12 +138,13 @@ export class ClusterModel {
       s.data = superseded.data;
     });
     const now = iso(this.time);
+    const appVersion = v.appVersion ?? appVersionOf(previous.chart.metadata.name, v.version);
     const next = {
       ...previous,
       version: previous.version + 1,
       info: { ...previous.info, status: 'deployed', last_deployed: now, description: 'Upgrade complete' },
       // Another chart version has its own app version: the one given, or none rather than the old one.
-      chart: { metadata: { apiVersion: previous.chart.metadata.apiVersion, name: previous.chart.metadata.name, version: v.version, ...(v.appVersion ? { appVersion: v.appVersion } : {}) } },
+      chart: { metadata: { apiVersion: previous.chart.metadata.apiVersion, name: previous.chart.metadata.name, version: v.version, ...(appVersion ? { appVersion } : {}) } },
     };
     this.store.create('secrets', helmSecret(next), this.time);
     return { cluster: this.key, detail: `Helm release ${v.namespace}/${v.release}: revision ${next.version}, chart ${previous.chart.metadata.version} → ${v.version}`, nodes: [] };
