@@ -5,6 +5,7 @@ import type { TwinState } from '../state';
 import { serveApi, sendStatus } from './api';
 import type { ClusterKey } from './catalog';
 import { ClusterModel, type ScenarioResult } from './model';
+import { CHAIN_FAULTS, prepareChainFault } from './model/chain-faults';
 import { K8sError } from './types';
 
 /**
@@ -20,6 +21,7 @@ import { K8sError } from './types';
  *   POST /_twin/k8s/<cluster|all>/zone-restore     {zone}
  *   POST /_twin/k8s/<cluster|all>/spot-capacity    {zone, available}
  *   POST /_twin/k8s/<cluster>/helm-release         {namespace, release, version, appVersion?}
+ *   POST /_twin/k8s/<cluster|all>/chain-fault      {link, message?}  (model/chain-faults.ts)
  */
 const KEYS: ClusterKey[] = ['mgmt', 'app1', 'app2'];
 const WATCH_TICK_MS = 200;
@@ -187,6 +189,11 @@ export class K8sTwin implements TwinExtension {
           const name = z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
           const v = z.object({ namespace: name, release: name, version: z.string().min(1).max(64).regex(/^v?[0-9][0-9A-Za-z.+-]*$/), appVersion: z.string().min(1).max(64).optional() }).strict().parse(body);
           results = models.map((m) => m.helmUpgrade(v));
+          break;
+        }
+        case 'chain-fault': {
+          const v = z.object({ link: z.enum(CHAIN_FAULTS), message: z.string().min(1).max(500).optional() }).strict().parse(body);
+          results = models.map((m) => prepareChainFault(m, v.link, v.message)).map((apply) => apply());
           break;
         }
         default:
