@@ -91,6 +91,8 @@ export interface Read<T> {
   /** When the value was read (a value with an error is the last good answer). */
   fetchedAt?: number;
   error?: string;
+  /** Since when the read has been failing. */
+  failingSince?: number;
 }
 
 export interface ChainInputs {
@@ -116,8 +118,8 @@ export interface ChainLink {
   evidence: string[];
   /** The points in time that matter here, labelled. */
   times: { label: string; at: number }[];
-  /** The read failed: why, and when the answer shown (if any) was read. */
-  readError?: { message: string; lastGood?: number };
+  /** The read failed: why, since when, and when the answer shown (if any) was read. */
+  readError?: { message: string; since?: number; lastGood?: number };
   /** The first broken link before this one: this link's state depends on it. */
   dependsOn?: ChainLinkId;
 }
@@ -300,10 +302,10 @@ function link<T>(id: ChainLinkId, read: Read<T | null> | undefined, judge: (valu
   const [label, object] = LABELS[id];
   const base = { id, label, object };
   if (!read || read.value === undefined) {
-    return { ...base, verdict: 'unknown', evidence: ['cannot tell: the read failed'], times: [], readError: { message: read?.error ?? 'not read' } };
+    return { ...base, verdict: 'unknown', evidence: ['cannot tell: the read failed'], times: [], readError: { message: read?.error ?? 'not read', ...(read?.failingSince ? { since: read.failingSince } : {}) } };
   }
   const j: Judged = read.value === null ? { verdict: 'broken', evidence: [`${object} not found`] } : judge(read.value);
-  return { ...base, verdict: j.verdict, evidence: j.evidence, times: j.times ?? [], ...(read.error ? { readError: { message: read.error, lastGood: read.fetchedAt } } : {}) };
+  return { ...base, verdict: j.verdict, evidence: j.evidence, times: j.times ?? [], ...(read.error ? { readError: { message: read.error, lastGood: read.fetchedAt, ...(read.failingSince ? { since: read.failingSince } : {}) } } : {}) };
 }
 
 export function evaluateChain(inputs: ChainInputs, now: number): ChainEvaluation {
