@@ -161,3 +161,8 @@ export async function getChain(): Promise<ChainSnapshot> {
     evaluatedAt: now,
   };
 }
+
+/** Forgets the chain's answers (after the twin's knobs or a reset), so the next read asks again. */
+export function invalidateChain(): void {
+  sharedReads().invalidate('chain:');
+}
