@@ -9,9 +9,12 @@ test('as a reader: every link ok, a certificate about to expire breaks the chain
   await twin.reset('nap');
   await signIn(page, 'reader', '/chain');
   await expect(page.getByRole('heading', { name: 'GitOps and secret chain', level: 1 })).toBeVisible();
-  for (const key of ['mgmt', 'app1', 'app2']) {
-    await expect(page.getByRole('region', { name: `chain ${key}` })).toContainText('every link ok');
-  }
+  await expect(async () => {
+    await page.reload();
+    for (const key of ['mgmt', 'app1', 'app2']) {
+      await expect(page.getByRole('region', { name: `chain ${key}` })).toContainText('every link ok', { timeout: 1_000 });
+    }
+  }).toPass({ timeout: 15_000 });
   await expect(page.locator('[data-verdict]:not([data-verdict="ok"])')).toHaveCount(0);
   const certificate = page.getByRole('group', { name: 'mgmt certificate' });
   await expect(certificate).toHaveAttribute('data-verdict', 'ok');
