@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { requireApiVersion, send, type TwinContext, type TwinExtension } from '../server';
+import { requireApiVersion, send, type TwinExtension } from '../server';
 import { TwinError } from '../state';
 import { gatewayCertificateDates } from '../k8s/catalog';
 
@@ -14,7 +14,7 @@ export const TWIN_KEY_VAULT = 'kv-k8s-demo';
 const PUSHED = ['gateway-tls-crt', 'gateway-tls-key'];
 const PUSH_DELAY_MS = 120_000;
 
-interface VaultSecret {
+export interface VaultSecret {
   name: string;
   version: string;
   created: number;
@@ -23,7 +23,7 @@ interface VaultSecret {
   contentType: string;
 }
 
-function seed(now: number): VaultSecret[] {
+export function seed(now: number): VaultSecret[] {
   const cert = gatewayCertificateDates(now);
   const written = Date.parse(cert.notBefore) + PUSH_DELAY_MS;
   return PUSHED.map((name) => ({
@@ -38,13 +38,14 @@ function seed(now: number): VaultSecret[] {
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-function secretJson(ctx: TwinContext, rg: string, vault: string, s: VaultSecret) {
-  const uri = `https://${vault}.vault.azure.net/secrets/${s.name}`;
+/** A secret as ARM's Secrets_Get answers it (Key Vault's management plane). */
+export function secretJson(at: { subscriptionId: string; location: string; resourceGroup: string; vault: string }, s: VaultSecret) {
+  const uri = `https://${at.vault}.vault.azure.net/secrets/${s.name}`;
   return {
-    id: `/subscriptions/${ctx.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.KeyVault/vaults/${vault}/secrets/${s.name}`,
+    id: `/subscriptions/${at.subscriptionId}/resourceGroups/${at.resourceGroup}/providers/Microsoft.KeyVault/vaults/${at.vault}/secrets/${s.name}`,
     name: s.name,
     type: 'Microsoft.KeyVault/vaults/secrets',
-    location: ctx.state.names.location,
+    location: at.location,
     properties: {
       contentType: s.contentType,
       attributes: { enabled: true, exp: seconds(s.expires), created: seconds(s.created), updated: seconds(s.updated) },
@@ -68,14 +69,14 @@ export function keyVaultExtension(): TwinExtension {
         throw new TwinError(404, 'ResourceNotFound', `The Resource 'Microsoft.KeyVault/vaults/${vault}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
       }
       secrets ??= seed(ctx.clock.now());
-      const group = ctx.state.names.commonResourceGroup;
+      const at = { subscriptionId: ctx.subscriptionId, location: ctx.state.names.location, resourceGroup: ctx.state.names.commonResourceGroup, vault: TWIN_KEY_VAULT };
       if (!name) {
-        send(res, 200, { value: secrets.map((s) => secretJson(ctx, group, TWIN_KEY_VAULT, s)) });
+        send(res, 200, { value: secrets.map((s) => secretJson(at, s)) });
         return true;
       }
       const s = secrets.find((x) => x.name.toLowerCase() === decodeURIComponent(name).toLowerCase());
       if (!s) throw new TwinError(404, 'SecretNotFound', `Secret not found: ${decodeURIComponent(name)}`);
-      send(res, 200, secretJson(ctx, group, TWIN_KEY_VAULT, s));
+      send(res, 200, secretJson(at, s));
       return true;
     },
     reset(ctx) {
