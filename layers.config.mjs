@@ -29,7 +29,7 @@ export const CAPABILITY_USES = {
   power: ['auth', 'jobs', 'topology'],
   preflight: ['cost', 'topology'],
   presenter: ['auth', 'backup', 'power', 'zones'],
-  releases: [],
+  releases: ['preflight'],
   schedule: ['audit', 'auth', 'power'],
   topology: [],
   zones: ['topology'],

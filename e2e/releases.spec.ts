@@ -33,3 +33,42 @@ test('as a reader: every release matches infra/, a drift shows both versions, a 
   }).toPass({ timeout: 15_000 });
   await expect(page.locator('tr[data-verdict]:not([data-verdict="matches"])')).toHaveCount(0);
 });
+
+/**
+ * What AKS manages beside Helm, read from ARM: the seeded twin is as infra/ expects everywhere; an
+ * extension made to fail (the twin's extension-failure knob) shows as failed with its message on that
+ * cluster only; a reset brings it back.
+ */
+test('as a reader: the add-ons and extensions are as infra/ expects, a failed extension shows its message, a reset clears it', async ({ page, twin }) => {
+  await twin.reset('nap');
+  await signIn(page, 'reader', '/releases');
+  for (const key of ['mgmt', 'app1', 'app2']) {
+    const block = page.getByRole('region', { name: `addons ${key}` });
+    await expect(block).toContainText('AKS-managed add-ons and extensions');
+    await expect(block).toContainText('all as infra/ expects');
+    await expect(page.getByRole('row', { name: `${key} flux gitops-config` })).toHaveAttribute('data-addon-verdict', 'compliant');
+    await expect(page.getByRole('row', { name: `${key} key vault csi` })).toContainText('rotation on, every 2m');
+  }
+  await expect(page.getByRole('row', { name: 'app1 istio' })).toHaveAttribute('data-addon-verdict', 'supported');
+  await expect(page.getByRole('row', { name: 'app2 istio' })).toHaveAttribute('data-addon-verdict', 'not-enabled');
+
+  const message = 'the backup agent could not reach its storage account';
+  await twinAdmin('POST', '/_twin/arm/app2/extension-failure', { name: 'azure-aks-backup', message });
+  const backup = page.getByRole('row', { name: 'app2 extension azure-aks-backup' });
+  // The shared read cache (1 s in e2e) serves the last answer until it expires.
+  await expect(async () => {
+    await page.reload();
+    await expect(backup).toHaveAttribute('data-addon-verdict', 'failed', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(backup).toContainText(message);
+  await expect(page.getByRole('region', { name: 'addons app2' })).toContainText('1 needs attention');
+  await expect(page.getByRole('row', { name: 'app1 extension azure-aks-backup' })).toHaveAttribute('data-addon-verdict', 'ok');
+  // Helm's rows are not affected.
+  await expect(page.locator('tr[data-verdict]:not([data-verdict="matches"])')).toHaveCount(0);
+
+  await twin.reset('nap');
+  await expect(async () => {
+    await page.reload();
+    await expect(backup).toHaveAttribute('data-addon-verdict', 'ok', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+});

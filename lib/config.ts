@@ -82,6 +82,7 @@ const schema = z
     COST_SESSIONS_PER_MONTH: z.coerce.number().int().min(0).default(20),
     DASHBOARD_HOSTING: z.enum(['none', 'app_service', 'jump_vm']).default('none'),
     DASHBOARD_APP_SERVICE_SKU: z.enum(['B1', 'B2', 'P0v3', 'P1v3']).default('B1'),
+    RETAIL_PRICES_URL: httpsUrl.optional(),
     APP_BASE_URL: z.string().url().optional(),
     AUTH_AUTHORITY: httpsUrl.optional(),
     AUTH_TENANT_ID: z
@@ -254,6 +255,8 @@ export interface AppConfig {
     schedule: { awakeHoursPerMonth: number; sessionsPerMonth: number };
     /** Where the dashboard itself runs: its own lines in the cost model. */
     dashboard: DashboardHosting;
+    /** The Azure Retail Prices API, which prices that hosting for the region. */
+    retailPricesUrl: string;
   };
   auth: AuthConfig;
   identity: IdentityConfig;
@@ -347,6 +350,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       prices: v.COST_PRICES as Partial<PriceSheet> | undefined,
       schedule: { awakeHoursPerMonth: v.COST_AWAKE_HOURS_PER_MONTH, sessionsPerMonth: v.COST_SESSIONS_PER_MONTH },
       dashboard: dashboardHosting(v.DASHBOARD_HOSTING, v.DASHBOARD_APP_SERVICE_SKU, v.DATABASE_URL, v.RG_MGMT),
+      // Public and unauthenticated; the twin answers the same API with its own price list.
+      retailPricesUrl: v.RETAIL_PRICES_URL ?? (twinUrl ? `${twinUrl}/api/retail/prices` : 'https://prices.azure.com/api/retail/prices'),
     },
     auth: authConfig(v, target),
     identity: identityConfig(v, twin),

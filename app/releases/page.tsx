@@ -15,7 +15,9 @@ export default definePage('Reader', async () => {
         <h1 className="text-xl font-semibold">Helm releases</h1>
         <p className="text-sm text-slate-600">
           What Helm has installed on each cluster (its release records, newest revision) against the chart versions
-          infra/addons/lib/versions.sh pins for the install steps in that cluster&apos;s scope.
+          infra/addons/lib/versions.sh pins for the install steps in that cluster&apos;s scope. Beside them, what AKS
+          manages, as ARM reports it: the Istio add-on&apos;s revisions against the region&apos;s supported ones, the Key
+          Vault CSI add-on, the cluster extensions and the Flux configurations infra/ declares.
         </p>
       </div>
       <Section data={releases} label="Helm releases">{(s) => <ReleasesView snapshot={s} now={now} />}</Section>

@@ -41,17 +41,27 @@ describe('BudgetView with the twin’s answers', () => {
     expect(html).not.toContain("the dashboard&#x27;s own hosting");
   });
 
-  it('shows the dashboard’s hosting lines: a priced line with its month, an unpriced one with where to read its price', async () => {
+  it('shows the dashboard’s hosting lines: a priced line with its meter and month, an unpriced one with why and where to read its price', async () => {
     const { getBudgetPage } = await import('@/lib/cost');
     const { BudgetView } = await import('./budget-view');
     const { dashboardLines, withPriceOverrides } = await import('@/lib/domain/cost');
     const data = await getBudgetPage();
-    const lines = dashboardLines({ host: 'app_service', sku: 'B1', database: 'postgresql', resourceGroup: 'rg-k8s-demo-mgmt' }, withPriceOverrides({ appServicePlanPerHour: { B1: 0.05 } }));
+    const hosting = { host: 'app_service' as const, sku: 'B1', database: 'postgresql' as const, resourceGroup: 'rg-k8s-demo-mgmt' };
+    const lines = dashboardLines(hosting, withPriceOverrides({ appServicePlanPerHour: { B1: 0.05 }, postgresStoragePerGbMonth: 0.1 }), {
+      appServicePlanPerHour: { from: 'retail', meter: '"B1 App" of "Azure App Service Basic Plan - Linux"', currency: 'USD', fetchedAt: Date.now() - 3 * 60_000 },
+      postgresB1msPerHour: { from: 'unset', reason: 'the Retail Prices API could not be read: The Azure Retail Prices API answered 503: busy', failedAt: Date.now() - 60_000 },
+      postgresStoragePerGbMonth: { from: 'settings' },
+    });
     const noop = async () => ({ ok: true as const, data: null });
     const html = renderToStaticMarkup(createElement(BudgetView, { data: { ...data, modelled: { ...data.modelled, dashboard: lines } }, realNow: Date.now(), actions: { saveGuard: noop, refresh: noop } }));
     const row = (item: string) => html.slice(html.indexOf(`aria-label="${item}"`), html.indexOf('</tr>', html.indexOf(`aria-label="${item}"`)));
     expect(row('App Service plan B1 (Linux, 1 instance)')).toContain('$36.50');
-    expect(row('PostgreSQL Flexible Server, Burstable B1ms compute')).toContain('Price not set: give <code class="font-mono">postgresB1msPerHour</code> in COST_PRICES');
-    expect(row('PostgreSQL Flexible Server, Burstable B1ms compute')).toContain('https://azure.microsoft.com/pricing/details/postgresql/flexible-server/');
+    expect(row('App Service plan B1 (Linux, 1 instance)')).toContain('Azure Retail Prices API: meter &quot;B1 App&quot; of &quot;Azure App Service Basic Plan - Linux&quot;, USD, read');
+    const compute = row('PostgreSQL Flexible Server, Burstable B1ms compute');
+    expect(compute).toContain('Price not set: the Retail Prices API could not be read: The Azure Retail Prices API answered 503: busy');
+    expect(compute).toContain('<time');
+    expect(compute).toContain('Give <code class="font-mono">postgresB1msPerHour</code> in COST_PRICES');
+    expect(compute).toContain('https://azure.microsoft.com/pricing/details/postgresql/flexible-server/');
+    expect(row('PostgreSQL storage, 32 GiB provisioned')).toContain('Price from COST_PRICES');
   });
 });

@@ -233,9 +233,15 @@ export function BudgetView({ data, actions, realNow }: { data: BudgetPageData; a
                     {l.item}
                     {l.priceNotSet && (
                       <div className="text-xs text-amber-800">
-                        Price not set: give <code className="font-mono">{l.priceNotSet.key}</code> in COST_PRICES from the published price for your region ({l.priceNotSet.source}). Not counted until then.
+                        Price not set{l.priceNotSet.reason ? <>: {l.priceNotSet.reason}{l.priceNotSet.failedAt !== undefined && <> (<When at={l.priceNotSet.failedAt} />)</>}</> : ''}. Give <code className="font-mono">{l.priceNotSet.key}</code> in COST_PRICES from the published price for your region ({l.priceNotSet.source}). Not counted until then.
                       </div>
                     )}
+                    {l.priceSource?.from === 'retail' && (
+                      <div className="text-xs text-slate-500">
+                        Azure Retail Prices API: meter {l.priceSource.meter}, {l.priceSource.currency}, read <When at={l.priceSource.fetchedAt} />
+                      </div>
+                    )}
+                    {l.priceSource?.from === 'settings' && <div className="text-xs text-slate-500">Price from COST_PRICES</div>}
                   </td>
                   <td className="text-right tabular-nums">{l.priceNotSet ? '—' : perHour(l.perHour)}</td>
                   <td className="text-right tabular-nums">{l.priceNotSet ? '—' : money(l.perHour * 730)}</td>

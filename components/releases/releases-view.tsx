@@ -1,6 +1,7 @@
 import type { ClusterReleases, ReleaseRow, ReleaseVerdict, ReleasesSnapshot } from '@/lib/releases';
 import { formatAge } from '@/components/ui/age';
 import { When } from '@/components/ui/when';
+import { AddonsBlock } from './addons-view';
 
 const TONE: Record<ReleaseVerdict, string> = {
   matches: 'text-emerald-700',
@@ -86,11 +87,12 @@ function ClusterBlock({ c, now }: { c: ClusterReleases; now: number }) {
           </tbody>
         </table>
       )}
+      <AddonsBlock cluster={c.key} a={c.addons} now={now} />
     </section>
   );
 }
 
-/** Presenter: each cluster's Helm releases against the chart versions infra/ pins. */
+/** Presenter: each cluster's Helm releases against the chart versions infra/ pins, and what AKS manages beside them. */
 export function ReleasesView({ snapshot, now }: { snapshot: ReleasesSnapshot; now: number }) {
   return (
     <div className="space-y-3">

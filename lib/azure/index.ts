@@ -2,6 +2,7 @@ import 'server-only';
 import type { TokenCredential } from '@azure/core-auth';
 import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { SourceControlConfigurationClient } from '@azure/arm-kubernetesconfiguration';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { ConsumptionManagementClient } from '@azure/arm-consumption';
@@ -34,6 +35,8 @@ export function createCredential(config: AppConfig): TokenCredential {
 export interface AzureClients {
   credential: TokenCredential;
   containerService: ContainerServiceClient;
+  /** Microsoft.KubernetesConfiguration: a cluster's extensions and Flux configurations. */
+  kubernetesConfiguration: SourceControlConfigurationClient;
   /** The VMs behind AKS's nodes (simulated Spot eviction), in the clusters' node resource groups. */
   compute: ComputeManagementClient;
   resources: ResourceManagementClient;
@@ -89,6 +92,7 @@ export function createAzureClients(config: AppConfig): AzureClients {
   return {
     credential,
     containerService: new ContainerServiceClient(credential, config.subscriptionId, common),
+    kubernetesConfiguration: new SourceControlConfigurationClient(credential, config.subscriptionId, common),
     compute: new ComputeManagementClient(credential, config.subscriptionId, common),
     resources: new ResourceManagementClient(credential, config.subscriptionId, common),
     consumption: new ConsumptionManagementClient(credential, config.subscriptionId, common),

@@ -28,6 +28,8 @@ export interface SharedReadResult<T> {
   value?: T;
   fetchedAt?: number;
   error?: unknown;
+  /** When that error happened (a failure is remembered for the TTL). */
+  errorAt?: number;
   stale: boolean;
   /** A refresh is still running past the deadline; the next read may have it. */
   refreshing?: boolean;
@@ -60,7 +62,7 @@ export class SharedReads {
     }
     // A failure is also remembered for the TTL, so a failing upstream is not hammered.
     if (entry.lastError && t - entry.lastError.at < ttlMs) {
-      return { value: entry.last?.value as T | undefined, fetchedAt: entry.last?.fetchedAt, error: entry.lastError.error, stale: true };
+      return { value: entry.last?.value as T | undefined, fetchedAt: entry.last?.fetchedAt, error: entry.lastError.error, errorAt: entry.lastError.at, stale: true };
     }
     if (!entry.inFlight) {
       const generation = entry.generation;
@@ -100,7 +102,7 @@ export class SharedReads {
       }
       return { value: fresh.value as T, fetchedAt: fresh.fetchedAt, stale: false };
     } catch (error) {
-      return { value: entry.last?.value as T | undefined, fetchedAt: entry.last?.fetchedAt, error, stale: true };
+      return { value: entry.last?.value as T | undefined, fetchedAt: entry.last?.fetchedAt, error, errorAt: entry.lastError?.at ?? this.now(), stale: true };
     } finally {
       clearTimeout(timer);
     }

@@ -23,7 +23,7 @@ import type { UserError } from '../errors';
 import { getTopology } from '../topology';
 import { forecastCost, getBudget, queryCost, type BudgetView, type CostRow } from './client';
 import { evaluateGuard, getGuard, type GuardSettings } from './guard';
-import { prices, toCostTopology } from '../topology/cost-topology';
+import { livePrices, toCostTopology } from '../topology/cost-topology';
 import { readAnswer, refreshOnDemand, type AnswerSpec, type Stored } from './store';
 
 export { guardInput, setGuard, type GuardInput, type GuardSettings } from './guard';
@@ -192,13 +192,14 @@ export async function getBudgetPage(): Promise<BudgetPageData> {
   const mtdSpec = monthToDateSpec();
   const fcSpec = forecastSpec();
   const bSpec = budgetSpec();
-  const [mtd, fc, budget, topology, guard, lastWake] = await Promise.all([
+  const [mtd, fc, budget, topology, guard, lastWake, live] = await Promise.all([
     readAnswer(mtdSpec),
     readAnswer(fcSpec),
     readAnswer(bSpec),
     getTopology(),
     getGuard(),
     getDb().operation.findFirst({ where: { kind: { in: ['start', 'wake'] }, status: 'Succeeded' }, orderBy: { finishedAt: 'desc' } }),
+    livePrices(),
   ]);
 
   const now = estimateNow(mtd.value?.asOf, mtd.fetchedAt);
@@ -221,13 +222,13 @@ export async function getBudgetPage(): Promise<BudgetPageData> {
   ]);
 
   // Modelled: from the live topology (shared ARM reads) and list prices.
-  const p = prices();
+  const p = live.sheet;
   const known = topology.clusters.filter((c) => c.view);
   const topologyStatus = known.length === topology.clusters.length ? 'ok' : known.length > 0 ? 'partial' : 'failed';
   const t = toCostTopology(topology, cfg.commonResourceGroup);
   let modelled: BudgetPageData['modelled'] = {
     topologyStatus, burnRatePerHour: null, awakePerHour: null, idlePerHour: null, idleStates: [], hoursLeft: null,
-    strategies: [], schedule: cfg.cost.schedule, notModelled: NOT_MODELLED, dashboard: dashboardLines(cfg.cost.dashboard, p),
+    strategies: [], schedule: cfg.cost.schedule, notModelled: NOT_MODELLED, dashboard: dashboardLines(cfg.cost.dashboard, p, live.hosting),
   };
   const hoursLeftInMonth = hoursToMonthEnd(now);
   if (t.clusters.length > 0) {

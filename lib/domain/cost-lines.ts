@@ -1,5 +1,6 @@
 import { HOSTING_PRICE_SOURCES, type PriceSheet } from './cost-prices';
 import { DASHBOARD_POSTGRES_STORAGE_GB, type CostCluster, type CostPool, type CostTopology, type DashboardHosting } from './cost-topology';
+import type { HostingPriceKey, HostingPriceSource } from './retail-prices';
 
 /** The cost lines: what each cluster, the shared resources and the dashboard bill per hour in a power state. */
 
@@ -47,7 +48,9 @@ export interface CostLine {
    * The price is not known to the model: the line counts 0 in every total and says which
    * COST_PRICES key to set, and where the published figure is.
    */
-  priceNotSet?: { key: keyof typeof HOSTING_PRICE_SOURCES; source: string };
+  priceNotSet?: { key: keyof typeof HOSTING_PRICE_SOURCES; source: string; reason?: string; failedAt?: number };
+  /** Where a hosting line's price came from (COST_PRICES or the Retail Prices API meter, with when it was read). */
+  priceSource?: HostingPriceSource;
 }
 
 function vm(prices: PriceSheet, priority: 'Regular' | 'Spot', size: string): number {
@@ -124,17 +127,21 @@ export function commonLines(t: CostTopology, plan: EnvironmentPlan, prices: Pric
  * the App Service plan, and PostgreSQL's compute and storage when chosen; SQLite on App Service's
  * /home storage is part of the plan. On the Jump VM it adds nothing to the VM itself.
  */
-export function dashboardLines(hosting: DashboardHosting | undefined, prices: PriceSheet): CostLine[] {
+export function dashboardLines(hosting: DashboardHosting | undefined, prices: PriceSheet, sources: Partial<Record<HostingPriceKey, HostingPriceSource>> = {}): CostLine[] {
   if (!hosting || hosting.host === 'none') return [];
   const spec = 'missing' as const;
   if (hosting.host === 'jump_vm') {
     return [{ scope: 'dashboard', resourceGroup: '-', service: 'Virtual Machines', item: 'dashboard on the Jump VM (no resource of its own)', perHour: 0, spec, runningOnly: false }];
   }
   const rg = hosting.resourceGroup;
-  const priced = (service: CostService, item: string, perHour: number | undefined | null, key: keyof typeof HOSTING_PRICE_SOURCES): CostLine =>
-    perHour === undefined || perHour === null
-      ? { scope: 'dashboard', resourceGroup: rg, service, item, perHour: 0, spec, runningOnly: false, priceNotSet: { key, source: HOSTING_PRICE_SOURCES[key] } }
-      : { scope: 'dashboard', resourceGroup: rg, service, item, perHour, spec, runningOnly: false };
+  const priced = (service: CostService, item: string, perHour: number | undefined | null, key: HostingPriceKey): CostLine => {
+    const from = sources[key];
+    if (perHour === undefined || perHour === null) {
+      const why = from?.from === 'unset' ? { reason: from.reason, ...(from.failedAt !== undefined && { failedAt: from.failedAt }) } : {};
+      return { scope: 'dashboard', resourceGroup: rg, service, item, perHour: 0, spec, runningOnly: false, priceNotSet: { key, source: HOSTING_PRICE_SOURCES[key], ...why } };
+    }
+    return { scope: 'dashboard', resourceGroup: rg, service, item, perHour, spec, runningOnly: false, ...(from && from.from !== 'unset' && { priceSource: from }) };
+  };
   const lines = [priced('Azure App Service', `App Service plan ${hosting.sku} (Linux, 1 instance)`, prices.appServicePlanPerHour[hosting.sku], 'appServicePlanPerHour')];
   if (hosting.database === 'sqlite') {
     lines.push({ scope: 'dashboard', resourceGroup: rg, service: 'Azure App Service', item: 'SQLite on the plan’s /home storage (included in the plan)', perHour: 0, spec, runningOnly: false });

@@ -38,7 +38,7 @@ export interface PriceSheet {
   teardownOverheadHours: number;
   /**
    * The dashboard on App Service: the Linux plan's price per hour, by SKU (B1, B2, P0v3, P1v3).
-   * No default: set it from the region's published price (HOSTING_PRICE_SOURCES).
+   * No default: read from the Azure Retail Prices API for the region (lib/domain/retail-prices.ts), or COST_PRICES.
    */
   appServicePlanPerHour: Record<string, number>;
   /** The dashboard's PostgreSQL Flexible Server, Burstable B1ms compute, per hour. No default (HOSTING_PRICE_SOURCES). */

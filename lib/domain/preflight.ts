@@ -85,6 +85,20 @@ export interface PreflightInput {
 }
 
 const minorOf = (v: string) => /^(\d+\.\d+)/.exec(v)?.[1] ?? v;
+
+/** Whether the region offers a mesh revision for a cluster's Kubernetes minor (pre-flight and the Releases page both ask). */
+export type MeshSupport =
+  | { status: 'supported'; minor: string | null }
+  | { status: 'not-offered'; offered: string[] }
+  | { status: 'incompatible'; minor: string; compatible: string[]; upgrades: string[] };
+
+export function meshRevisionSupport(revision: string, kubernetesVersion: string | null, offered: readonly MeshRevisionInfo[]): MeshSupport {
+  const m = offered.find((r) => r.revision === revision);
+  if (!m) return { status: 'not-offered', offered: offered.map((r) => r.revision) };
+  const minor = kubernetesVersion ? minorOf(kubernetesVersion) : null;
+  if (minor && !m.kubernetes.includes(minor)) return { status: 'incompatible', minor, compatible: m.kubernetes, upgrades: m.upgrades };
+  return { status: 'supported', minor };
+}
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
@@ -223,23 +237,21 @@ export function evaluatePreflight(i: PreflightInput): PreflightCheck[] {
       checks.push({ id: `mesh-${c.name}`, title, status: 'unknown', evidence: 'The region\'s mesh revisions could not be read.' });
       continue;
     }
-    const m = i.meshRevisions.find((r) => r.revision === c.meshRevision);
-    const minor = c.kubernetesVersion ? minorOf(c.kubernetesVersion) : null;
-    if (!m) {
-      const offered = i.meshRevisions.map((r) => r.revision);
+    const s = meshRevisionSupport(c.meshRevision!, c.kubernetesVersion, i.meshRevisions);
+    if (s.status === 'not-offered') {
       checks.push({
         id: `mesh-${c.name}`, title, status: 'fail',
-        evidence: `AKS in ${i.region} no longer offers ${c.meshRevision} (it offers ${offered.join(', ') || 'none'}).`,
-        fix: `Upgrade the mesh with a canary revision (az aks mesh upgrade start --revision ${offered.at(-1) ?? '…'}), then complete it.`,
+        evidence: `AKS in ${i.region} no longer offers ${c.meshRevision} (it offers ${s.offered.join(', ') || 'none'}).`,
+        fix: `Upgrade the mesh with a canary revision (az aks mesh upgrade start --revision ${s.offered.at(-1) ?? '…'}), then complete it.`,
       });
-    } else if (minor && !m.kubernetes.includes(minor)) {
+    } else if (s.status === 'incompatible') {
       checks.push({
         id: `mesh-${c.name}`, title, status: 'fail',
-        evidence: `${c.meshRevision} is compatible with Kubernetes ${m.kubernetes.join(', ')}, not ${minor}.`,
-        fix: m.upgrades.length ? `Upgrade the mesh to ${m.upgrades.at(-1)} before the session.` : 'Choose a mesh revision compatible with the cluster\'s Kubernetes version.',
+        evidence: `${c.meshRevision} is compatible with Kubernetes ${s.compatible.join(', ')}, not ${s.minor}.`,
+        fix: s.upgrades.length ? `Upgrade the mesh to ${s.upgrades.at(-1)} before the session.` : 'Choose a mesh revision compatible with the cluster\'s Kubernetes version.',
       });
     } else {
-      checks.push({ id: `mesh-${c.name}`, title, status: 'pass', evidence: `${c.meshRevision} is offered in ${i.region} and compatible with Kubernetes ${minor ?? '?'}.` });
+      checks.push({ id: `mesh-${c.name}`, title, status: 'pass', evidence: `${c.meshRevision} is offered in ${i.region} and compatible with Kubernetes ${s.minor ?? '?'}.` });
     }
   }
 

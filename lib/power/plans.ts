@@ -3,7 +3,7 @@ import { getConfig, CLUSTER_KEYS, type ClusterKey, clusterRef } from '../config'
 import { informers, type ClusterInformer, type KindName } from '../k8s/informer';
 import { translateKubernetesError } from '../errors';
 import { getTopology, type TopologySnapshot } from '../topology';
-import { prices, toCostTopology } from '../topology/cost-topology';
+import { livePrices, toCostTopology } from '../topology/cost-topology';
 import { clusterLines, commonLines, sumPerHour, type ClusterPowerState, type CostCluster, type PriceSheet } from '../domain/cost';
 import { NAP_NODEPOOL, NAP_OFF_OPTION, planCluster, type ClusterPlan, type LiveCluster, type SleepMemory } from '../domain/power-plan';
 import { toUserError } from '../errors';
@@ -95,8 +95,8 @@ const rate = (c: CostCluster, s: ClusterPowerState, p: PriceSheet) => sumPerHour
 export async function getPowerOverview(): Promise<PowerOverview> {
   const config = getConfig();
   // The ARM read (shared with the overview's own, coalesced) and the database read go together.
-  const [topology, runs] = await Promise.all([getTopology(), listPowerRuns(12)]);
-  const p = prices();
+  const [topology, runs, live] = await Promise.all([getTopology(), listPowerRuns(12), livePrices()]);
+  const p = live.sheet;
   const costTopology = toCostTopology(topology, config.commonResourceGroup);
   let oldestK8s: number | null = null;
   const clusters = await Promise.all(

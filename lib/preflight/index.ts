@@ -86,6 +86,11 @@ async function readMeshRevisions(): Promise<MeshRevisionInfo[]> {
   }
 }
 
+/** The region's Istio add-on revisions, one cached read shared by pre-flight and the Releases page. */
+export function regionMeshRevisions(): Promise<SharedReadResult<MeshRevisionInfo[]>> {
+  return sharedReads().read('preflight:mesh', REGION_TTL_MS, readMeshRevisions);
+}
+
 /** "10" → 10, "10000m" → 10 */
 export function cpuQuantity(q: unknown): number | null {
   if (typeof q === 'number') return q;
@@ -182,7 +187,7 @@ export async function getPreflight(sessionHours: number = SESSION_HOURS.default)
     reads.read('preflight:compute', REGION_TTL_MS, () => readUsages('Microsoft.Compute', COMPUTE_API)),
     reads.read('preflight:network', REGION_TTL_MS, () => readUsages('Microsoft.Network', NETWORK_API)),
     reads.read('preflight:versions', REGION_TTL_MS, readVersions),
-    reads.read('preflight:mesh', REGION_TTL_MS, readMeshRevisions),
+    regionMeshRevisions(),
     getTopology(),
     getBudgetPage().catch(() => null),
   ]);

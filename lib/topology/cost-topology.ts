@@ -2,6 +2,10 @@ import 'server-only';
 import type { TopologySnapshot } from './index';
 import { getConfig } from '../config';
 import { withPriceOverrides, type CostCluster, type CostTopology, type PriceSheet } from '../domain/cost';
+import { hostingQueries, pickHostingPrices, withHostingPrices, type HostingPriceKey, type HostingPriceSource, type PickResult } from '../domain/retail-prices';
+import { readRetailPrices } from '../azure/retail-prices';
+import { sharedReads } from '../cache/shared-read';
+import { toUserError } from '../errors';
 
 /** The cost model's view of the live topology (ARM through the shared read cache). */
 export function toCostTopology(t: TopologySnapshot, commonResourceGroup: string): CostTopology {
@@ -33,4 +37,51 @@ export function toCostTopology(t: TopologySnapshot, commonResourceGroup: string)
 
 export function prices(): PriceSheet {
   return withPriceOverrides(getConfig().cost.prices);
+}
+
+/** Retail prices change monthly at most; an hour keeps a failing API from being asked on every page. */
+const RETAIL_TTL_MS = 60 * 60_000;
+
+export interface LivePrices {
+  sheet: PriceSheet;
+  /** Where each of the dashboard's hosting prices came from, or why it is not set. */
+  hosting: Partial<Record<HostingPriceKey, HostingPriceSource>>;
+}
+
+/**
+ * The price sheet with the dashboard's hosting prices filled in from the Azure Retail Prices API
+ * (COST_PRICES first). Nothing is read when the dashboard is not on App Service.
+ */
+export async function livePrices(): Promise<LivePrices> {
+  const cfg = getConfig();
+  const hosting = cfg.cost.dashboard;
+  const sheet = prices();
+  const queries = hostingQueries(hosting, cfg.location);
+  if (queries.length === 0) return { sheet, hosting: {} };
+  const given = cfg.cost.prices ?? {};
+  const overridden: Partial<Record<HostingPriceKey, boolean>> = {
+    appServicePlanPerHour: hosting.host === 'app_service' && given.appServicePlanPerHour?.[hosting.sku] !== undefined,
+    postgresB1msPerHour: given.postgresB1msPerHour !== undefined,
+    postgresStoragePerGbMonth: given.postgresStoragePerGbMonth !== undefined,
+  };
+  let picks: PickResult[] = [];
+  let fetchedAt: number | undefined;
+  let error: string | undefined;
+  let failedAt: number | undefined;
+  const needed: HostingPriceKey[] = hosting.host === 'app_service' && hosting.database === 'postgresql' ? ['appServicePlanPerHour', 'postgresB1msPerHour', 'postgresStoragePerGbMonth'] : ['appServicePlanPerHour'];
+  if (needed.some((k) => !overridden[k])) {
+    const key = `retail|${cfg.cost.retailPricesUrl}|${cfg.location}|${JSON.stringify(hosting)}`;
+    const r = await sharedReads().read(key, RETAIL_TTL_MS, async () => {
+      const items = (await Promise.all(queries.map((q) => readRetailPrices(cfg.cost.retailPricesUrl, q.filter, cfg.upstream.deadlineMs)))).flat();
+      return pickHostingPrices(hosting, cfg.location, items);
+    });
+    picks = r.value ?? [];
+    fetchedAt = r.fetchedAt;
+    if (r.error) {
+      error = toUserError(r.error).message;
+      failedAt = r.errorAt;
+    }
+  }
+  const merged = withHostingPrices(sheet, hosting, overridden, { picks, fetchedAt, error, failedAt });
+  return { sheet: merged.sheet, hosting: merged.sources };
 }

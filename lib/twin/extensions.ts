@@ -38,6 +38,7 @@ export function defaultExtensions(): TwinExtension[] {
     computeExtension(k8s),
     // Key Vault's management plane: the secrets the gateway certificate is pushed to.
     keyVaultExtension(),
-    armExtension(),
+    // ARM's cluster extensions and Flux configurations report the Kubernetes model's Flux objects.
+    armExtension(k8s),
   ];
 }

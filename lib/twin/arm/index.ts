@@ -3,25 +3,32 @@ import { requireApiVersion, send, type TwinContext, type TwinExtension } from '.
 import { TwinError } from '../state';
 import { agentPoolJson, managedClusterJson, operationStatusJson, resourceGroupJson } from '../arm-shapes';
 import { credentialResults, parseFormat, refuseAdminCredential, userKubeconfig } from '../kubeconfig';
+import type { K8sTwin } from '../k8s';
+import { extensionFailureAdmin, kubernetesConfigurationJson } from './kubernetes-configuration';
 
 /**
  * ARM itself: resource groups and Microsoft.ContainerService (managed clusters,
  * agent pools, their long-running operations and user credentials) under
- * `/subscriptions/…`. It answers every request no other extension took, as
+ * `/subscriptions/…`, with the cluster extensions and Flux configurations of
+ * Microsoft.KubernetesConfiguration on each cluster (their compliance read from
+ * the twin's Kubernetes). It answers every request no other extension took, as
  * ARM answers an unknown path (404) or a missing api-version (400), so it
  * comes last in the list.
  */
-export function armExtension(): TwinExtension {
+export function armExtension(k8s: K8sTwin): TwinExtension {
   return {
     name: 'arm',
     handle(ctx, req, res) {
-      route(ctx, req.method, req.url, requireApiVersion(req.url), res, req.body);
+      route(ctx, k8s, req.method, req.url, requireApiVersion(req.url), res, req.body);
       return true;
+    },
+    admin(ctx, req, res) {
+      return extensionFailureAdmin(ctx, req, res);
     },
   };
 }
 
-function route(ctx: TwinContext, method: string, url: URL, apiVersion: string, res: ServerResponse, body: string): void {
+function route(ctx: TwinContext, k8s: K8sTwin, method: string, url: URL, apiVersion: string, res: ServerResponse, body: string): void {
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const lower = parts.map((p) => p.toLowerCase());
   if (lower[0] !== 'subscriptions' || !parts[1]) throw new TwinError(404, 'NotFound', 'No route.');
@@ -108,6 +115,9 @@ function route(ctx: TwinContext, method: string, url: URL, apiVersion: string, r
       if (rest[6] === 'listclusteradmincredential') refuseAdminCredential();
       const kubeconfig = userKubeconfig({ cluster, server: ctx.kubernetesServer(cluster.key), caPem: ctx.caPem, format: parseFormat(url.searchParams.get('format')) });
       return send(res, 200, credentialResults('clusterUser', kubeconfig));
+    }
+    if (rest[6] === 'providers' && rest[7] === 'microsoft.kubernetesconfiguration' && rest.length >= 9) {
+      return send(res, 200, kubernetesConfigurationJson(ctx, k8s, method, cluster, rest.slice(8), parts.slice(10)));
     }
     if (rest[6] === 'agentpools' && rest.length === 7) {
       onlyGet();

@@ -6,6 +6,7 @@ import { budgetBody, CostBook, type StoredBudget } from './book';
 import { DAY, HOUR, monthStartOf } from './ledger';
 import type { Meter } from './meters';
 import { forecast, query, type Scope } from './query';
+import { retailPrices } from './retail';
 
 /**
  * Cost Management (Query, Forecast) and Consumption budgets, answered from the
@@ -26,6 +27,8 @@ export function costExtension(): TwinExtension {
 
   return {
     name: 'cost',
+    // The Retail Prices API is public on Azure: no token.
+    handlePublic: (ctx, req, res) => retailPrices(req, res, ctx.url),
     handle(ctx, req, res) {
       const path = req.url.pathname;
       const cm = /^(.*)\/providers\/microsoft\.costmanagement\/(query|forecast)$/i.exec(path);

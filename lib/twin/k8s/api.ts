@@ -11,8 +11,11 @@ import { K8sError, type K8sObject, type Workload } from './types';
  * The Kubernetes API server of one cluster, over the model's store: discovery,
  * list (label and field selectors), get, watch (`?watch=true&resourceVersion=`,
  * one JSON event per line), merge / strategic-merge / JSON patch, replace,
- * delete for pods and nodes, the Eviction API and the `scale` subresource.
+ * delete for pods and nodes, the Eviction API, the `scale` subresource and the `status`
+ * subresource of the custom resources whose definitions enable it (Flux's).
  */
+const SUBRESOURCE_KIND: Record<string, string> = { scale: 'Scale', eviction: 'Eviction' };
+
 export interface ApiContext {
   model: ClusterModel;
   kubernetesVersion: string;
@@ -68,7 +71,7 @@ export function serveApi(ctx: ApiContext, req: TwinRequest, path: string[], res:
           ...(r.shortNames ? { shortNames: r.shortNames } : {}),
           ...(categoriesOf(r) ? { categories: categoriesOf(r) } : {}),
         },
-        ...(r.subresources ?? []).map((s) => ({ name: `${r.plural}/${s}`, namespaced: r.namespaced, kind: s === 'scale' ? 'Scale' : 'Eviction', verbs: s === 'scale' ? ['get', 'patch', 'update'] : ['create'] })),
+        ...(r.subresources ?? []).map((s) => ({ name: `${r.plural}/${s}`, namespaced: r.namespaced, kind: SUBRESOURCE_KIND[s] ?? r.kind, verbs: s === 'eviction' ? ['create'] : ['get', 'patch', 'update'] })),
       ]),
     });
   }
@@ -244,5 +247,28 @@ function subresource(ctx: ApiContext, req: TwinRequest, info: ResourceInfo, name
     model.changed();
     return send(res, 200, answer);
   }
+  if (sub === 'status' && info.subresources?.includes('status')) return statusOf(ctx, req, info, namespace, name, res);
   throw new K8sError(404, 'NotFound', 'the server could not find the requested resource');
+}
+
+/** `…/status` of a custom resource: a write changes the status only, as a controller reports it (the spec and metadata stay). */
+function statusOf(ctx: ApiContext, req: TwinRequest, info: ResourceInfo, namespace: string | undefined, name: string, res: ServerResponse): void {
+  const store = ctx.model.store;
+  const obj = store.get(info.plural, namespace, name);
+  if (!obj) throw notFound(info, name);
+  if (req.method === 'GET') return send(res, 200, obj);
+  if (req.method !== 'PATCH' && req.method !== 'PUT') throw new K8sError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  const next = (req.method === 'PATCH' ? applyPatch(structuredClone(obj), req.headers['content-type'], req.body) : parseBody(req.body)) as K8sObject;
+  if (req.method === 'PUT' && next.metadata?.resourceVersion && next.metadata.resourceVersion !== obj.metadata.resourceVersion) {
+    throw new K8sError(409, 'Conflict', `Operation cannot be fulfilled on ${info.plural}.${info.group} "${name}": the object has been modified; please apply your changes to the latest version and try again`, { name, kind: info.plural });
+  }
+  if (next.status !== undefined && (typeof next.status !== 'object' || next.status === null || Array.isArray(next.status))) {
+    throw new K8sError(422, 'Invalid', `${info.kind}.${info.group} "${name}" is invalid: status: Invalid value: must be an object`);
+  }
+  const before = JSON.stringify(obj);
+  obj.status = next.status;
+  if (JSON.stringify(obj) !== before) store.update(info.plural, obj, before);
+  const answer = structuredClone(obj);
+  ctx.model.changed();
+  return send(res, 200, answer);
 }
