@@ -210,7 +210,7 @@ const DAY_MS = 86_400_000;
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The commit Flux has fetched and applied on every cluster. */
-export const GITOPS_REVISION = 'main@sha1:6f1c2b7e4d9a0c3b8e5f1a2d7c6b9e0f4a3d2c1b';
+export const GITOPS_REVISION = 'main@sha1:6f1c2b7';
 /**
  * The gateway certificate as cert-manager last issued it: 90 days (its `duration`), issued 30 days
  * before the seed, so renewal (`renewBefore` 30 days) falls 30 days after it. Key Vault's copy
@@ -250,7 +250,7 @@ export function verifyObjects(cluster: ClusterKey, now: string): { resource: str
             ...ready(now, 'Succeeded', `stored artifact for revision '${GITOPS_REVISION}'`),
             { type: 'ArtifactInStorage', status: 'True', reason: 'Succeeded', message: `stored artifact for revision '${GITOPS_REVISION}'`, lastTransitionTime: now, observedGeneration: 1 },
           ],
-          artifact: { path: `gitrepository/flux-system/gitops-config/${GITOPS_REVISION.slice(10, 18)}.tar.gz`, revision: GITOPS_REVISION, lastUpdateTime: now, size: 48_211 },
+          artifact: { path: `gitrepository/flux-system/gitops-config/${GITOPS_REVISION.slice(10)}.tar.gz`, revision: GITOPS_REVISION, lastUpdateTime: now, size: 48_211 },
         },
       },
     },

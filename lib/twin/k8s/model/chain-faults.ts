@@ -12,7 +12,7 @@ export const CHAIN_FAULTS = ['kustomization-failing', 'certificate-expiring', 'c
 export type ChainFault = (typeof CHAIN_FAULTS)[number];
 
 /** The commit that fails to apply: the source moved on, the Kustomization stays at the one before. */
-const FAILING_REVISION = 'main@sha1:9b2e4c7a1f0d3e6b5c8a2f9e7d1c4b3a0e6f5d2c';
+const FAILING_REVISION = 'main@sha1:9b2e4c7';
 const DAY_MS = 86_400_000;
 
 interface Condition {
