@@ -9,7 +9,7 @@
  */
 
 /** One folder per capability under lib/, each with an index.ts as its public surface. */
-export const CAPABILITIES = ['actions', 'audit', 'auth', 'backup', 'conformance', 'cost', 'docs', 'jobs', 'monitor', 'power', 'preflight', 'presenter', 'releases', 'schedule', 'topology', 'zones'];
+export const CAPABILITIES = ['actions', 'audit', 'auth', 'backup', 'chain', 'conformance', 'cost', 'docs', 'jobs', 'monitor', 'power', 'preflight', 'presenter', 'releases', 'schedule', 'topology', 'zones'];
 
 /**
  * Which capability may use which. Acyclic (the test checks it): a piece two
@@ -21,6 +21,7 @@ export const CAPABILITY_USES = {
   audit: [],
   auth: ['audit'],
   backup: ['auth', 'topology'],
+  chain: [],
   conformance: ['backup', 'cost', 'releases', 'schedule'],
   cost: ['audit', 'auth', 'power', 'topology'],
   docs: [],

@@ -57,6 +57,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <Link href="/jobs" className="hover:text-slate-900">Jobs</Link>
               <Link href="/releases" className="hover:text-slate-900">Releases</Link>
               <Link href="/contract" className="hover:text-slate-900">Contract</Link>
+              <Link href="/chain" className="hover:text-slate-900">Chain</Link>
               <Link href="/preflight" className="hover:text-slate-900">Pre-flight</Link>
               <Link href="/audit" className="hover:text-slate-900">Audit</Link>
               <Link href="/docs/environment" className="hover:text-slate-900">About</Link>

@@ -10,7 +10,7 @@ import { expect, signIn, test } from './fixtures';
  * environment's data. Signed in as each role, the same shapes do carry it,
  * which shows the markers below really are the data.
  */
-const PAGES = ['/', '/zones', '/present', '/monitor', '/releases', '/contract', '/schedule', '/budget', '/backup', '/jobs', '/preflight', '/audit'];
+const PAGES = ['/', '/zones', '/present', '/monitor', '/releases', '/contract', '/chain', '/schedule', '/budget', '/backup', '/jobs', '/preflight', '/audit'];
 const ROUTES = ['/audit/export', '/zones/stream', '/monitor/stream', '/jobs/00000000-0000-4000-8000-000000000000/stream'];
 /** Names that only the environment's data contains (resource groups, clusters, the subscription, audit actions). */
 const DATA = [/rg-k8s-demo-/, /aks-(mgmt|app1|app2)/, /00000000-0000-4000-8000-00000000d3e0/, /auth\.sign-in/];

@@ -173,6 +173,7 @@ module "dashboard" {
   node_resource_group_ids = { for k, v in module.aks.clusters : k => "/subscriptions/${var.subscription_id}/resourceGroups/${v.node_resource_group}" }
   resource_group_ids      = { for k, v in azurerm_resource_group.this : k => v.id }
   backup_vault_id         = module.backup.vault_id
+  key_vault_name          = var.key_vault_name
   # What to run (from `npm run package`) and where the jobs keep their state (from infra/bootstrap).
   artifact_zip               = var.dashboard_artifact_zip
   artifact_manifest          = var.dashboard_artifact_manifest

@@ -110,6 +110,8 @@ const schema = z
     /** The zone every page shows times in (named beside them); the default schedules' zone. */
     TIME_ZONE: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Asia/Seoul').default('Asia/Seoul'),
     AUTOMATION_ACCOUNT: azName.default('aa-k8s-demo-power'),
+    /** infra/modules/keyvault's vault (in RG_COMMON), where the gateway certificate is pushed. */
+    KEY_VAULT_NAME: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, 'a Key Vault name (3-24 letters, digits and hyphens, starting with a letter)').default('kv-k8s-demo'),
     // Azure Monitor: the regional metrics batch endpoint (default https://<AZURE_LOCATION>.metrics.monitor.azure.com)
     // and the Log Analytics query endpoint; the workspace is the one infra/ creates (its customer id, a UUID).
     MONITOR_METRICS_ENDPOINT: httpsUrl.optional(),
@@ -220,6 +222,8 @@ export interface AppConfig {
   twinUrl?: string;
   location: string;
   commonResourceGroup: string;
+  /** The Key Vault of infra/modules/keyvault, in the common resource group. */
+  keyVaultName: string;
   clusters: ClusterRef[];
   databaseUrl: string;
   /** Absolute; the only directory the app writes to (unless DATABASE_URL names another SQLite file). */
@@ -312,6 +316,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     twinUrl,
     location: v.AZURE_LOCATION,
     commonResourceGroup: v.RG_COMMON,
+    keyVaultName: v.KEY_VAULT_NAME,
     clusters: [
       { key: 'mgmt', resourceGroup: v.RG_MGMT, name: v.CLUSTER_MGMT },
       { key: 'app1', resourceGroup: v.RG_APP1, name: v.CLUSTER_APP1 },

@@ -151,8 +151,10 @@ export const PAGE_READS: ActionPermissions = {
     'Microsoft.Resources/subscriptions/resourceGroups/read and */read of their resources (topology, Bastion, Automation schedules, backup vault)',
     'Microsoft.CostManagement/query/action, forecast/action; Microsoft.Consumption/budgets/read',
     K8S_CREDENTIALS,
-    'Microsoft.ContainerService/managedClusters/*/read (nodes, workloads, NodePools, the istiod and Key Vault CSI pods)',
+    'Microsoft.ContainerService/managedClusters/*/read (nodes, workloads, NodePools, the istiod and Key Vault CSI pods; the chain page: Flux, cert-manager and External Secrets objects)',
     'Microsoft.KubernetesConfiguration/extensions/read, fluxConfigurations/read (the Releases page; Reader on the clusters\' resource groups)',
+    'Microsoft.ContainerService/managedClusters/secrets/read (the chain page: the gateway TLS Secret, type and key names only; granted by the RBAC Cluster Admin role of the zone and Spot commands, as for the Helm releases)',
+    'Microsoft.KeyVault/vaults/secrets/read (the chain page: the pushed certificate\'s version, update and expiry through the management plane, which never returns a value; Reader on the common group grants it)',
     PREFLIGHT_READS,
   ],
   grants: [

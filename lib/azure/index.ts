@@ -8,6 +8,7 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import { ConsumptionManagementClient } from '@azure/arm-consumption';
 import { getClient, type Client } from '@azure-rest/core-client';
 import { MonitorClient } from '@azure/arm-monitor';
+import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { MetricsClient } from '@azure/monitor-query-metrics';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
@@ -47,6 +48,8 @@ export interface AzureClients {
   dataProtection: Client;
   /** Small ARM APIs with no usable SDK here (Azure Automation schedules): REST with the same credential. */
   arm: Client;
+  /** Key Vault's management plane (@azure/arm-keyvault): secrets' attributes, never their values. */
+  keyVault: KeyVaultManagementClient;
   /** Azure Monitor: metric alert rules, scheduled query rules, the activity log (@azure/arm-monitor). */
   monitor: MonitorClient;
   /** The regional metrics batch endpoint (@azure/monitor-query-metrics). */
@@ -93,6 +96,7 @@ export function createAzureClients(config: AppConfig): AzureClients {
     compute: new ComputeManagementClient(credential, config.subscriptionId, common),
     resources: new ResourceManagementClient(credential, config.subscriptionId, common),
     consumption: new ConsumptionManagementClient(credential, config.subscriptionId, common),
+    keyVault: new KeyVaultManagementClient(credential, config.subscriptionId, common),
     // Cost Management throttles by QPU with its own headers; lib/cost adds the policy that reads them, so no blind retries here.
     costManagement: getClient(config.armEndpoint, credential, {
       credentials: { scopes },

@@ -3,6 +3,7 @@ import { TwinClock } from './clock';
 import { TwinState } from './state';
 import { azureExample } from './fixtures';
 import { agentPoolJson, managedClusterJson, resourceGroupJson } from './arm-shapes';
+import { secretJson, seed as keyVaultSeed } from './keyvault';
 
 /**
  * The twin's bodies carry every top-level and properties key of the official
@@ -53,5 +54,16 @@ describe('ARM shapes against the official examples', () => {
     const ref = example('resources/2025-04-01/ResourceGroups_Get.json');
     const body = resourceGroupJson(sub, state.resourceGroups[0]) as unknown as Record<string, unknown>;
     expectShape(body, ref);
+  });
+
+  it('Key Vault secret GET (management plane: attributes, no value)', () => {
+    const ref = example('keyvault/2026-02-01/getSecret.json');
+    const body = secretJson({ subscriptionId: sub, location: 'koreacentral', resourceGroup: 'rg-k8s-demo-common', vault: 'kv-k8s-demo' }, keyVaultSeed(Date.UTC(2026, 11, 4))[0]) as unknown as Record<string, unknown>;
+    expectShape(body, ref);
+    const props = body.properties as Record<string, unknown>;
+    expectShape(props, ref.properties as Record<string, unknown>);
+    expectShape(props.attributes as Record<string, unknown>, (ref.properties as { attributes: Record<string, unknown> }).attributes);
+    expect(props).not.toHaveProperty('value');
+    expect(props.secretUriWithVersion).toMatch(/^https:\/\/kv-k8s-demo\.vault\.azure\.net\/secrets\/gateway-tls-crt\/[0-9a-f]{32}$/);
   });
 });

@@ -44,6 +44,8 @@ function productCalls(): Set<string> {
   const calls = new Set<string>();
   for (const { text } of productSources()) {
     for (const m of text.matchAll(/\b(containerService|kubernetesConfiguration|compute|consumption|resources|monitor)\.(\w+)\.(\w+)\(/g)) calls.add(`${m[1]}.${m[2]}.${m[3]}`);
+    // Key Vault's management plane (lib/chain): its operation groups by name, as other modules call their own lists `keyVault`.
+    for (const m of text.matchAll(/\bkeyVault\.(secrets|vaults)\.(\w+)\(/g)) calls.add(`keyVault.${m[1]}.${m[2]}`);
     for (const m of text.matchAll(/\b(metrics\.queryResources|logs\.queryWorkspace)\(/g)) calls.add(m[1]);
     if (!/getKubeClients/.test(text)) continue;
     for (const m of text.matchAll(/\b(core|apps|policy|custom|admission)\.(\w+)\(/g)) calls.add(`${m[1]}.${m[2]}`);

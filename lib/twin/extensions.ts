@@ -11,6 +11,7 @@ import { monitorExtension } from './monitor';
 import { armExtension } from './arm';
 import { demoAppExtension } from './demo-app';
 import { computeExtension } from './compute';
+import { keyVaultExtension } from './keyvault';
 
 /**
  * The twin's extensions, used by both the twin process (main.ts) and the
@@ -35,6 +36,8 @@ export function defaultExtensions(): TwinExtension[] {
     demoAppExtension(k8s),
     // Simulated Spot eviction of the VMs behind the Kubernetes nodes.
     computeExtension(k8s),
+    // Key Vault's management plane: the secrets the gateway certificate is pushed to.
+    keyVaultExtension(),
     // ARM's cluster extensions and Flux configurations report the Kubernetes model's Flux objects.
     armExtension(k8s),
   ];

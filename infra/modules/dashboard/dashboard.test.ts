@@ -31,6 +31,7 @@ const INPUTS: Record<string, Value> = {
   resource_group_ids: Object.fromEntries(['common', 'mgmt', 'app1', 'app2'].map((k) => [k, rg(k)])),
   node_resource_group_ids: Object.fromEntries(['mgmt', 'app1', 'app2'].map((k) => [k, `/subscriptions/${sub}/resourceGroups/MC_rg-k8s-demo-${k}_aks-${k}_koreacentral`])),
   backup_vault_id: `${rg('common')}/providers/Microsoft.DataProtection/backupVaults/bv-k8s-demo`,
+  key_vault_name: 'kv-k8s-demo',
   artifact_zip: 'dist/aks-demo-control-plane-0.1.0-node22.zip',
 };
 const STATE = {

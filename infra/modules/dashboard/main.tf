@@ -27,6 +27,7 @@ locals {
       CLUSTER_MGMT                = local.cluster_names["mgmt"]
       CLUSTER_APP1                = local.cluster_names["app1"]
       CLUSTER_APP2                = local.cluster_names["app2"]
+      KEY_VAULT_NAME              = var.key_vault_name
       # The jobs' OpenTofu signs in as the same managed identity (azurerm provider and backend).
       ARM_USE_MSI              = "true"
       ARM_CLIENT_ID            = azurerm_user_assigned_identity.dashboard.client_id

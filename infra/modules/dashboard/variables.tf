@@ -63,6 +63,11 @@ variable "backup_vault_id" {
   description = "Backup vault the backup page reads and 'back up now' uses."
 }
 
+variable "key_vault_name" {
+  type        = string
+  description = "The environment's Key Vault (infra/modules/keyvault, in the common resource group): the chain page reads the pushed gateway certificate's attributes there."
+}
+
 variable "grant_infrastructure_jobs" {
   type        = bool
   description = "Grant what tofu apply/destroy from the dashboard needs (Contributor and Role Based Access Control Administrator on the subscription, which amounts to owning it). false: those jobs fail with Azure's refusal; run tofu yourself."

@@ -206,17 +206,53 @@ export function nodePoolObject(location: string, scale = 1): NodePool {
   };
 }
 
-const ready = (now: string, reason: string, message: string) => [{ type: 'Ready', status: 'True' as const, reason, message, lastTransitionTime: now }];
+const ready = (now: string, reason: string, message: string) => [{ type: 'Ready', status: 'True' as const, reason, message, lastTransitionTime: now, observedGeneration: 1 }];
+const DAY_MS = 86_400_000;
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The commit Flux has fetched and applied on every cluster. */
+export const GITOPS_REVISION = 'main@sha1:6f1c2b7';
+/**
+ * The gateway certificate as cert-manager last issued it: 90 days (its `duration`), issued 30 days
+ * before the seed, so renewal (`renewBefore` 30 days) falls 30 days after it. Key Vault's copy
+ * (lib/twin/keyvault) has the same dates.
+ */
+export function gatewayCertificateDates(now: number): { notBefore: string; notAfter: string; renewalTime: string } {
+  const notBefore = now - 30 * DAY_MS;
+  return { notBefore: isoSeconds(notBefore), notAfter: isoSeconds(notBefore + 90 * DAY_MS), renewalTime: isoSeconds(notBefore + 60 * DAY_MS) };
+}
+
+/** The `kubernetes.io/tls` Secret of the gateways: cert-manager writes it on mgmt, External Secrets fills it from Key Vault on app1. */
+function gatewayTlsSecret(cluster: ClusterKey, now: string): K8sObject {
+  // Placeholders: the twin holds no key material, and the product never reads a Secret's data.
+  const placeholder = Buffer.from('twin placeholder, not a certificate').toString('base64');
+  const annotations: Record<string, string> = cluster === 'mgmt'
+    ? { 'cert-manager.io/certificate-name': 'gateway-tls', 'cert-manager.io/issuer-name': 'letsencrypt-prod', 'cert-manager.io/issuer-kind': 'ClusterIssuer', 'cert-manager.io/common-name': 'demo.example.com' }
+    : { 'reconcile.external-secrets.io/data-hash': '3f2a9c1d7b6e5f4a' };
+  return {
+    apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls',
+    metadata: { ...meta('gateway-tls', 'aks-istio-ingress', cluster === 'mgmt' ? { 'controller.cert-manager.io/fao': 'true' } : { 'reconcile.external-secrets.io/managed': 'true' }), annotations, creationTimestamp: now },
+    data: { 'tls.crt': placeholder, 'tls.key': placeholder },
+  };
+}
 
 /** The custom resources verify-clusters reads (the last install step), in the state a finished install leaves them. */
 export function verifyObjects(cluster: ClusterKey, now: string): { resource: string; object: K8sObject }[] {
+  const at = Date.parse(now);
   const out: { resource: string; object: K8sObject }[] = [
     {
       resource: 'gitrepositories',
       object: {
         apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: meta('gitops-config', 'flux-system'),
         spec: { url: 'ssh://git@github.com/org/k8s-manifests.git', ref: { branch: 'main' }, interval: '1m0s' },
-        status: { conditions: ready(now, 'Succeeded', "stored artifact for revision 'main@sha1:6f1c2b7'"), artifact: { revision: 'main@sha1:6f1c2b7' } },
+        status: {
+          observedGeneration: 1,
+          conditions: [
+            ...ready(now, 'Succeeded', `stored artifact for revision '${GITOPS_REVISION}'`),
+            { type: 'ArtifactInStorage', status: 'True', reason: 'Succeeded', message: `stored artifact for revision '${GITOPS_REVISION}'`, lastTransitionTime: now, observedGeneration: 1 },
+          ],
+          artifact: { path: `gitrepository/flux-system/gitops-config/${GITOPS_REVISION.slice(10)}.tar.gz`, revision: GITOPS_REVISION, lastUpdateTime: now, size: 48_211 },
+        },
       },
     },
     {
@@ -224,7 +260,15 @@ export function verifyObjects(cluster: ClusterKey, now: string): { resource: str
       object: {
         apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: meta('gitops-config-infra', 'flux-system'),
         spec: { path: `./clusters/${cluster}`, prune: true, interval: '10m0s', sourceRef: { kind: 'GitRepository', name: 'gitops-config' } },
-        status: { conditions: ready(now, 'ReconciliationSucceeded', "Applied revision: main@sha1:6f1c2b7"), lastAppliedRevision: 'main@sha1:6f1c2b7' },
+        status: {
+          observedGeneration: 1,
+          conditions: [
+            ...ready(now, 'ReconciliationSucceeded', `Applied revision: ${GITOPS_REVISION}`),
+            { type: 'Healthy', status: 'True', reason: 'Succeeded', message: 'Health check passed', lastTransitionTime: now, observedGeneration: 1 },
+          ],
+          lastAppliedRevision: GITOPS_REVISION,
+          lastAttemptedRevision: GITOPS_REVISION,
+        },
       },
     },
     {
@@ -246,16 +290,22 @@ export function verifyObjects(cluster: ClusterKey, now: string): { resource: str
       },
     });
   }
+  if (cluster === 'app1') out.push({ resource: 'secrets', object: gatewayTlsSecret(cluster, now) });
   if (cluster === 'mgmt') {
+    const cert = gatewayCertificateDates(at);
     out.push(
       {
         resource: 'certificates',
         object: {
           apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: meta('gateway-tls', 'aks-istio-ingress'),
           spec: { secretName: 'gateway-tls', duration: '2160h0m0s', renewBefore: '720h0m0s', issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' } },
-          status: { conditions: ready(now, 'Ready', 'Certificate is up to date and has not expired'), notAfter: new Date(Date.parse(now) + 60 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+          status: {
+            conditions: [{ ...ready(now, 'Ready', 'Certificate is up to date and has not expired')[0], lastTransitionTime: cert.notBefore }],
+            notBefore: cert.notBefore, notAfter: cert.notAfter, renewalTime: cert.renewalTime, revision: 3,
+          },
         },
       },
+      { resource: 'secrets', object: gatewayTlsSecret(cluster, cert.notBefore) },
       {
         // Contract rule tls-key-in-key-vault: the certificate pushed to Key Vault, so Key Vault holds the private key (infra/manifests/external-secrets/push-secret.yaml).
         resource: 'pushsecrets',
@@ -264,8 +314,9 @@ export function verifyObjects(cluster: ClusterKey, now: string): { resource: str
           spec: { refreshInterval: '10m', secretStoreRefs: [{ name: 'azure-key-vault', kind: 'ClusterSecretStore' }], selector: { secret: { name: 'gateway-tls' } } },
           status: {
             conditions: ready(now, 'Synced', 'PushSecret synced successfully'),
-            syncedPushSecrets: { 'ClusterSecretStore/azure-key-vault': { 'gateway-tls-crt': { match: { secretKey: 'tls.crt', remoteRef: { remoteKey: 'gateway-tls-crt' } } } } },
+            syncedPushSecrets: { 'ClusterSecretStore/azure-key-vault': { 'gateway-tls-crt': { match: { secretKey: 'tls.crt', remoteRef: { remoteKey: 'gateway-tls-crt' } } }, 'gateway-tls-key': { match: { secretKey: 'tls.key', remoteRef: { remoteKey: 'gateway-tls-key' } } } } },
             refreshTime: now,
+            syncedResourceVersion: '1-3f2a9c1d7b6e5f4a',
           },
         },
       },
@@ -329,6 +380,9 @@ export function installStepOf(resource: string, object: K8sObject): string | nul
     case 'certificates':
       return '01-cert-manager';
     case 'secrets':
+      // The gateway's TLS Secret: cert-manager's on mgmt, External Secrets' copy from Key Vault on app1.
+      if (object.metadata.annotations?.['cert-manager.io/certificate-name']) return '01-cert-manager';
+      if (object.metadata.labels?.['reconcile.external-secrets.io/managed']) return '02-external-secrets';
       return helmStepOf(object) ?? null;
   }
   if (ns === 'kube-system') return name.startsWith('tetragon') ? '15-tetragon' : null;

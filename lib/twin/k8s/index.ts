@@ -7,6 +7,7 @@ import type { ClusterKey } from './catalog';
 import { installedManifest, pinnedRelease, renderRelease } from './helm-render';
 import { appVersionOf } from './helm';
 import { ClusterModel, type ScenarioResult } from './model';
+import { CHAIN_FAULTS, prepareChainFault } from './model/chain-faults';
 import { K8sError } from './types';
 
 /**
@@ -26,6 +27,7 @@ import { K8sError } from './types';
  *        without version: the installed release (newest revision) and its manifest, as `helm get manifest`
  *        (installed null, manifest '' when not installed); with version: the manifest that chart version
  *        renders, as `helm upgrade --dry-run=server` (infra/'s releases only)
+ *   POST /_twin/k8s/<cluster|all>/chain-fault      {link, message?}  (model/chain-faults.ts)
  */
 const HELM_NAME = z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
 const HELM_VERSION = z.string().min(1).max(64).regex(/^v?[0-9][0-9A-Za-z.+-]*$/);
@@ -215,6 +217,11 @@ export class K8sTwin implements TwinExtension {
           if (target === 'all') throw new K8sError(400, 'BadRequest', 'a Helm release is upgraded on one cluster at a time');
           const v = z.object({ namespace: HELM_NAME, release: HELM_NAME, version: HELM_VERSION, appVersion: z.string().min(1).max(64).optional() }).strict().parse(body);
           results = models.map((m) => m.helmUpgrade(v));
+          break;
+        }
+        case 'chain-fault': {
+          const v = z.object({ link: z.enum(CHAIN_FAULTS), message: z.string().min(1).max(500).optional() }).strict().parse(body);
+          results = models.map((m) => prepareChainFault(m, v.link, v.message)).map((apply) => apply());
           break;
         }
         default:

@@ -24,7 +24,7 @@ export const RESOURCES: ResourceInfo[] = [
   { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], extraVerbs: ['delete'] },
   { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, subresources: ['eviction'], shortNames: ['po'], extraVerbs: ['delete'] },
   { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'] },
-  // Only Helm's release Secrets (what `helm list` reads); the twin stores no other secret.
+  // Helm's release Secrets (what `helm list` reads) and the gateways' TLS Secret; the twin stores no other secret.
   { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true },
   { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true, subresources: ['scale'], shortNames: ['deploy'] },
   { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', namespaced: true, subresources: ['scale'], shortNames: ['sts'] },

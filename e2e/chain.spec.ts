@@ -1,0 +1,49 @@
+import { expect, signIn, test, twinAdmin } from './fixtures';
+
+/**
+ * The GitOps and secret chain: the seeded twin is ok on every cluster; the certificate broken
+ * through the twin's chain-fault knob (one day left, its renewal failing) is the first broken link
+ * on mgmt, in its words, and every link after it depends on it; a reset makes the chain whole again.
+ */
+test('as a reader: every link ok, a certificate about to expire breaks the chain there, a reset mends it', async ({ page, twin }) => {
+  await twin.reset('nap');
+  await signIn(page, 'reader', '/chain');
+  await expect(page.getByRole('heading', { name: 'GitOps and secret chain', level: 1 })).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    for (const key of ['mgmt', 'app1', 'app2']) {
+      await expect(page.getByRole('region', { name: `chain ${key}` })).toContainText('every link ok', { timeout: 1_000 });
+    }
+  }).toPass({ timeout: 15_000 });
+  await expect(page.locator('[data-verdict]:not([data-verdict="ok"])')).toHaveCount(0);
+  const certificate = page.getByRole('group', { name: 'mgmt certificate' });
+  await expect(certificate).toHaveAttribute('data-verdict', 'ok');
+
+  await twinAdmin('POST', '/_twin/k8s/mgmt/chain-fault', { link: 'certificate-expiring' });
+  // The shared read cache (1 s in e2e) serves the last answer until it expires.
+  await expect(async () => {
+    await page.reload();
+    await expect(certificate).toHaveAttribute('data-verdict', 'broken', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(certificate).toHaveAttribute('data-first-broken', 'true');
+  await expect(certificate).toContainText('The chain breaks here.');
+  await expect(certificate).toContainText(/expires in \d+ hours; renewal was due 29 days ago and has not happened/);
+  await expect(certificate).toContainText('the last issuance failed');
+  await expect(page.getByRole('region', { name: 'chain mgmt' })).toContainText('broken at Certificate');
+  // The links before it are ok; those after it depend on it.
+  await expect(page.getByRole('group', { name: 'mgmt kustomization' })).toHaveAttribute('data-verdict', 'ok');
+  for (const link of ['secret', 'pushsecret', 'keyvault', 'store', 'reloader', 'gateway']) {
+    const box = page.getByRole('group', { name: `mgmt ${link}` });
+    await expect(box).toHaveAttribute('data-depends-on', 'certificate');
+    await expect(box).toContainText('Depends on Certificate, which is broken.');
+  }
+  await expect(page.getByRole('region', { name: 'chain app1' })).toContainText('every link ok');
+
+  await twin.reset('nap');
+  await expect(async () => {
+    await page.reload();
+    await expect(certificate).toHaveAttribute('data-verdict', 'ok', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.locator('[data-verdict]:not([data-verdict="ok"])')).toHaveCount(0);
+  await expect(page.locator('[data-depends-on]')).toHaveCount(0);
+});
