@@ -101,7 +101,7 @@ export function ContractView({ snapshot }: { snapshot: ContractSnapshot }) {
         </table>
       </div>
       <p className="text-xs text-slate-500">
-        Evaluated <When at={snapshot.generatedAt} seconds /> on {snapshot.target === 'twin' ? 'the twin' : 'Azure'}.
+        Evaluated <When at={snapshot.generatedAt} seconds />.
       </p>
     </section>
   );
