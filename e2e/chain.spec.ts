@@ -39,6 +39,13 @@ test('as a reader: every link ok, a certificate about to expire breaks the chain
   }
   await expect(page.getByRole('region', { name: 'chain app1' })).toContainText('every link ok');
 
+  // The presenter view names the same break beside the contract, linking to this page.
+  await page.goto('/present');
+  const panel = page.getByRole('region', { name: 'GitOps and secret chain panel' });
+  await expect(panel).toContainText('aks-mgmt: chain breaks at Certificate (6 links after it depend on it)');
+  await expect(panel.getByRole('link', { name: 'GitOps and secret chain' })).toHaveAttribute('href', '/chain');
+  await page.goto('/chain');
+
   await twin.reset('nap');
   await expect(async () => {
     await page.reload();

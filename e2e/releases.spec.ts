@@ -26,12 +26,20 @@ test('as a reader: every release matches infra/, a drift shows both versions, a 
   await expect(page.getByRole('region', { name: 'releases app1' })).toContainText('1 of 6 releases differ from infra/');
   await expect(page.getByRole('row', { name: 'app2 kyverno' })).toHaveAttribute('data-verdict', 'matches');
 
+  // The presenter view lists the drift before the session, with the page that shows it.
+  await page.goto('/present');
+  const panel = page.getByRole('region', { name: 'Releases and add-ons panel' });
+  await expect(panel).toContainText(/aks-app1: kyverno: installed 3\.9\.0, infra\/ pins \d/);
+  await page.goto('/releases');
+
   await twin.reset('nap');
   await expect(async () => {
     await page.reload();
     await expect(kyverno).toHaveAttribute('data-verdict', 'matches', { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
   await expect(page.locator('tr[data-verdict]:not([data-verdict="matches"])')).toHaveCount(0);
+  await page.goto('/present');
+  await expect(page.getByRole('region', { name: 'Releases and add-ons panel' })).toContainText('Every release, add-on and extension as infra/ expects.');
 });
 
 /**

@@ -11,6 +11,10 @@ import { definePage } from '@/lib/auth/page';
 import { MonitorLive } from '@/components/monitor/monitor-live';
 import { getConfig } from '@/lib/config';
 import { getContractSummary } from '@/lib/conformance';
+import { getReleases } from '@/lib/releases';
+import { getChain } from '@/lib/chain';
+import { chainIssues, releaseIssues } from '@/lib/domain/readiness';
+import { ReadinessPanel } from '@/components/conformance/readiness-panel';
 import { getMonitorSnapshot } from '@/lib/monitor/stream';
 import { getPresenterView } from '@/lib/presenter';
 import { abandonScenarioAction, revokeShareAction, runStepAction, shareAudienceAction, startScenarioAction, toggleStopwatchAction, wayBackAction } from '../actions/presenter';
@@ -19,8 +23,10 @@ export const dynamic = 'force-dynamic';
 
 /** The presenter's page: Operators run scenarios, Readers watch the same stage without its buttons. */
 export default definePage('Reader', async ({ actor }) => {
-  // The contract streams in after the stage: its reads never hold the presenter's page back.
+  // The contract, the releases and the chain stream in after the stage: their reads never hold the presenter's page back.
   const contract = started(getContractSummary());
+  const releases = started(getReleases());
+  const chain = started(getChain());
   const [view, links, monitor] = await Promise.all([getPresenterView(), listShareLinks(), getMonitorSnapshot()]);
   const denied = whyNot(actor.role, 'scenarios.run');
   return (
@@ -34,7 +40,15 @@ export default definePage('Reader', async ({ actor }) => {
         whyNot={denied}
         actions={{ start: startScenarioAction, step: runStepAction, stopwatch: toggleStopwatchAction, abandon: abandonScenarioAction, wayBack: wayBackAction }}
       />
-      <Section data={contract} label="contract">{(s) => <ContractPanel summary={s} />}</Section>
+      <div className="grid gap-3 lg:grid-cols-3">
+        <Section data={contract} label="contract">{(s) => <ContractPanel summary={s} />}</Section>
+        <Section data={releases} label="releases">
+          {(r) => <ReadinessPanel title="Releases and add-ons" href="/releases" items={releaseIssues(r.clusters)} allGood="Every release, add-on and extension as infra/ expects." />}
+        </Section>
+        <Section data={chain} label="chain">
+          {(c) => <ReadinessPanel title="GitOps and secret chain" href="/chain" items={chainIssues(c.clusters)} allGood="Every link ok on every cluster." />}
+        </Section>
+      </div>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Rehearsals and live runs</h2>
         <p className="text-sm text-slate-600">
