@@ -236,6 +236,32 @@ function gatewayTlsSecret(cluster: ClusterKey, now: string): K8sObject {
   };
 }
 
+/**
+ * infra/manifests/external-secrets/gateway-external-secret.yaml, which 02-external-secrets applies on the
+ * cluster with a gateway that does not issue the certificate (app1), as External Secrets reports its last
+ * sync: Ready, the Secret it writes (binding) and the resource version it synced.
+ */
+function gatewayExternalSecret(now: string): K8sObject {
+  return {
+    apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: meta('gateway-tls', 'aks-istio-ingress'),
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { name: 'azure-key-vault', kind: 'ClusterSecretStore' },
+      target: { name: 'gateway-tls', creationPolicy: 'Owner', template: { type: 'kubernetes.io/tls' } },
+      data: [
+        { secretKey: 'tls.crt', remoteRef: { key: 'gateway-tls-crt' } },
+        { secretKey: 'tls.key', remoteRef: { key: 'gateway-tls-key' } },
+      ],
+    },
+    status: {
+      conditions: ready(now, 'SecretSynced', 'secret synced'),
+      refreshTime: now,
+      syncedResourceVersion: '1-3f2a9c1d7b6e5f4a',
+      binding: { name: 'gateway-tls' },
+    },
+  };
+}
+
 /** The custom resources verify-clusters reads (the last install step), in the state a finished install leaves them. */
 export function verifyObjects(cluster: ClusterKey, now: string): { resource: string; object: K8sObject }[] {
   const at = Date.parse(now);
@@ -290,7 +316,7 @@ export function verifyObjects(cluster: ClusterKey, now: string): { resource: str
       },
     });
   }
-  if (cluster === 'app1') out.push({ resource: 'secrets', object: gatewayTlsSecret(cluster, now) });
+  if (cluster === 'app1') out.push({ resource: 'secrets', object: gatewayTlsSecret(cluster, now) }, { resource: 'externalsecrets', object: gatewayExternalSecret(now) });
   if (cluster === 'mgmt') {
     const cert = gatewayCertificateDates(at);
     out.push(
@@ -373,6 +399,7 @@ export function installStepOf(resource: string, object: K8sObject): string | nul
       return '06-flux';
     case 'clustersecretstores':
     case 'pushsecrets':
+    case 'externalsecrets':
       return '02-external-secrets';
     case 'validatingwebhookconfigurations':
     case 'clusterpolicies':

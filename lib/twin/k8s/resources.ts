@@ -39,6 +39,8 @@ export const RESOURCES: ResourceInfo[] = [
   { group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', namespaced: false },
   { group: 'external-secrets.io', version: 'v1beta1', plural: 'clustersecretstores', kind: 'ClusterSecretStore', namespaced: false },
   { group: 'external-secrets.io', version: 'v1alpha1', plural: 'pushsecrets', kind: 'PushSecret', namespaced: true },
+  // External Secrets' definitions enable the status subresource, as Flux's do.
+  { group: 'external-secrets.io', version: 'v1', plural: 'externalsecrets', kind: 'ExternalSecret', namespaced: true, subresources: ['status'], shortNames: ['es'] },
   // Flux's definitions enable the status subresource: its controllers report through it.
   { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'gitrepositories', kind: 'GitRepository', namespaced: true, subresources: ['status'] },
   { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations', kind: 'Kustomization', namespaced: true, subresources: ['status'] },

@@ -8,7 +8,7 @@ import { iso, type ScenarioResult } from './shared';
  * (Flux's, cert-manager's and External Secrets' own condition shapes: type Ready, status "False",
  * reason, message). A twin reset rebuilds the cluster and clears them.
  */
-export const CHAIN_FAULTS = ['kustomization-failing', 'certificate-expiring', 'certificate-not-ready', 'pushsecret-failing', 'store-not-ready'] as const;
+export const CHAIN_FAULTS = ['kustomization-failing', 'certificate-expiring', 'certificate-not-ready', 'pushsecret-failing', 'store-not-ready', 'externalsecret-failing'] as const;
 export type ChainFault = (typeof CHAIN_FAULTS)[number];
 
 /** The commit that fails to apply: the source moved on, the Kustomization stays at the one before. */
@@ -41,6 +41,7 @@ export function prepareChainFault(m: ClusterModel, fault: ChainFault, message?: 
     'certificate-not-ready': [['certificates', 'aks-istio-ingress', 'gateway-tls', 'Certificate']],
     'pushsecret-failing': [['pushsecrets', 'aks-istio-ingress', 'gateway-tls', 'PushSecret']],
     'store-not-ready': [['clustersecretstores', undefined, 'azure-key-vault', 'ClusterSecretStore']],
+    'externalsecret-failing': [['externalsecrets', 'aks-istio-ingress', 'gateway-tls', 'ExternalSecret']],
   };
   for (const [resource, namespace, name, kind] of needs[fault]) {
     if (!m.store.get(resource, namespace, name)) throw new K8sError(404, 'NotFound', `no ${kind} ${namespace ? `${namespace}/` : ''}${name} on ${m.key}`);
@@ -96,6 +97,13 @@ function chainFault(m: ClusterModel, fault: ChainFault, message?: string): Scena
       const s = find('clustersecretstores', undefined, 'azure-key-vault');
       m.store.mutate('clustersecretstores', s, (o) => setCondition(o, failed('InvalidProviderConfig', 'unable to validate store: could not get a token for the workload identity: AADSTS70021: No matching federated identity record found for presented assertion')));
       detail = 'ClusterSecretStore azure-key-vault is not Ready';
+      break;
+    }
+    case 'externalsecret-failing': {
+      const e = find('externalsecrets', 'aks-istio-ingress', 'gateway-tls');
+      // The last good sync stays in refreshTime: External Secrets keeps the Secret it wrote and retries.
+      m.store.mutate('externalsecrets', e, (o) => setCondition(o, failed('SecretSyncedError', 'could not get secret data from provider: key: gateway-tls-crt, err: Forbidden: the caller is not authorized to perform action on resource (ForbiddenByRbac)')));
+      detail = 'ExternalSecret gateway-tls is not synced';
       break;
     }
   }
