@@ -25,7 +25,7 @@ describe('ChainView', () => {
   it('draws each cluster as a row of linked boxes; a broken PushSecret is marked, the links after it depend on it', async () => {
     await resetTwin(url);
     const ok = await render();
-    expect(ok.match(/role="group"/g)).toHaveLength(9 + 7 + 4);
+    expect(ok.match(/role="group"/g)).toHaveLength(9 + 8 + 4);
     expect(ok).not.toContain('data-first-broken');
     await fetch(`${url}/_twin/k8s/mgmt/chain-fault`, { method: 'POST', body: JSON.stringify({ link: 'pushsecret-failing' }) });
     const html = await render();

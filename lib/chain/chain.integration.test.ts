@@ -29,7 +29,7 @@ describe('the GitOps and secret chain, through the real Kubernetes client and AR
     const s = await chain.getChain();
     expect(s.clusters.map((c) => [c.key, c.chain.verdict, c.chain.firstBroken])).toEqual([['mgmt', 'ok', undefined], ['app1', 'ok', undefined], ['app2', 'ok', undefined]]);
     expect(verdicts(s.clusters[0])).toEqual(['git:ok', 'kustomization:ok', 'certificate:ok', 'secret:ok', 'pushsecret:ok', 'keyvault:ok', 'store:ok', 'reloader:ok', 'gateway:ok']);
-    expect(verdicts(s.clusters[1])).toEqual(['git:ok', 'kustomization:ok', 'keyvault:ok', 'store:ok', 'secret:ok', 'reloader:ok', 'gateway:ok']);
+    expect(verdicts(s.clusters[1])).toEqual(['git:ok', 'kustomization:ok', 'keyvault:ok', 'store:ok', 'externalsecret:ok', 'secret:ok', 'reloader:ok', 'gateway:ok']);
     expect(verdicts(s.clusters[2])).toEqual(['git:ok', 'kustomization:ok', 'store:ok', 'reloader:ok']);
     const links = Object.fromEntries(s.clusters[0].chain.links.map((l) => [l.id, l]));
     expect(links.certificate.evidence).toContain('issued by ClusterIssuer letsencrypt-prod');

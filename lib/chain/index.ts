@@ -1,8 +1,8 @@
 /**
  * The GitOps and secret chain of each cluster, read live: Flux's GitRepository and Kustomization,
  * cert-manager's gateway Certificate and its Secret, the PushSecret, the Key Vault secrets it writes
- * (through ARM's management plane: attributes, never values), the ClusterSecretStore, Reloader and the
- * ingress gateway. Every read goes through the shared read cache on its own, so one failing read
+ * (through ARM's management plane: attributes, never values), the ClusterSecretStore, the
+ * ExternalSecret that syncs the certificate back where it is received, Reloader and the ingress gateway. Every read goes through the shared read cache on its own, so one failing read
  * makes its link "cannot tell" (with the error and since when) while the others still show.
  */
 import 'server-only';
@@ -16,6 +16,7 @@ import {
   type CertificateObject,
   type ChainEvaluation,
   type ChainInputs,
+  type ExternalSecretObject,
   type GatewayFacts,
   type GitRepositoryObject,
   type KustomizationObject,
@@ -137,7 +138,7 @@ async function loadKeyVault(): Promise<VaultSecretFacts[]> {
 async function clusterInputs(key: ClusterKey, keyVault: Promise<Read<VaultSecretFacts[]>>): Promise<ChainInputs> {
   const role = chainRole(key);
   const k = (link: string) => `chain:${key}:${link}`;
-  const [git, kustomization, store, reloader, certificate, secret, pushSecret, gateway] = await Promise.all([
+  const [git, kustomization, store, reloader, certificate, secret, pushSecret, externalSecret, gateway] = await Promise.all([
     cached(k('git'), () => namespaced<GitRepositoryObject>(key, 'source.toolkit.fluxcd.io', 'v1', 'gitrepositories', 'gitops-config', 'flux-system')),
     cached(k('kustomization'), () => namespaced<KustomizationObject>(key, 'kustomize.toolkit.fluxcd.io', 'v1', 'kustomizations', 'gitops-config-infra', 'flux-system')),
     cached(k('store'), () => kube(key, async (c) => (await c.custom.getClusterCustomObject({ group: 'external-secrets.io', version: 'v1beta1', plural: 'clustersecretstores', name: 'azure-key-vault' })) as SecretStoreObject)),
@@ -145,9 +146,10 @@ async function clusterInputs(key: ClusterKey, keyVault: Promise<Read<VaultSecret
     role === 'issues' ? cached(k('certificate'), () => namespaced<CertificateObject>(key, 'cert-manager.io', 'v1', 'certificates', 'gateway-tls')) : undefined,
     role !== 'none' ? cached(k('secret'), () => loadSecret(key)) : undefined,
     role === 'issues' ? cached(k('pushsecret'), () => namespaced<PushSecretObject>(key, 'external-secrets.io', 'v1alpha1', 'pushsecrets', 'gateway-tls')) : undefined,
+    role === 'receives' ? cached(k('externalsecret'), () => namespaced<ExternalSecretObject>(key, 'external-secrets.io', 'v1', 'externalsecrets', 'gateway-tls')) : undefined,
     role !== 'none' ? cached(k('gateway'), () => loadGateway(key)) : undefined,
   ]);
-  return { role, git, kustomization, store, reloader, certificate, secret, pushSecret, gateway, ...(role !== 'none' ? { keyVault: await keyVault } : {}) };
+  return { role, git, kustomization, store, reloader, certificate, secret, pushSecret, externalSecret, gateway, ...(role !== 'none' ? { keyVault: await keyVault } : {}) };
 }
 
 /** Every cluster's chain; one cluster (or the vault) failing never hides the others. */

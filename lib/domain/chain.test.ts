@@ -49,7 +49,7 @@ describe('the GitOps and secret chain', () => {
   });
 
   it('app1 reads the certificate back from Key Vault; app2 has no gateway', () => {
-    expect(evaluateChain(seeded('receives'), NOW).links.map((l) => l.id)).toEqual(['git', 'kustomization', 'keyvault', 'store', 'secret', 'reloader', 'gateway']);
+    expect(evaluateChain(seeded('receives'), NOW).links.map((l) => l.id)).toEqual(['git', 'kustomization', 'keyvault', 'store', 'externalsecret', 'secret', 'reloader', 'gateway']);
     expect(evaluateChain(seeded('none'), NOW).links.map((l) => l.id)).toEqual(['git', 'kustomization', 'store', 'reloader']);
   });
 

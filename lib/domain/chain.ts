@@ -2,22 +2,23 @@
  * The GitOps and secret chain of one cluster, judged link by link: Git (Flux's GitRepository) →
  * the Kustomization that applies it → cert-manager's gateway Certificate → its TLS Secret → the
  * PushSecret that copies it to Key Vault → the Key Vault secrets → the ClusterSecretStore External
- * Secrets reads the vault through → Reloader → the ingress gateway that serves the certificate.
+ * Secrets reads the vault through → the ExternalSecret that syncs it back → Reloader → the ingress
+ * gateway that serves the certificate.
  *
  * Which links a cluster has follows the architecture: mgmt runs cert-manager and pushes the
- * certificate to Key Vault; app1's gateway reads it back from Key Vault (External Secrets fills its
+ * certificate to Key Vault; app1's gateway reads it back from Key Vault (its ExternalSecret fills its
  * Secret); app2 has no gateway, so its chain is Flux, the store and Reloader. Pure: the reads and
  * the time come in, the verdicts go out.
  */
 
-export type ChainLinkId = 'git' | 'kustomization' | 'certificate' | 'secret' | 'pushsecret' | 'keyvault' | 'store' | 'reloader' | 'gateway';
+export type ChainLinkId = 'git' | 'kustomization' | 'certificate' | 'secret' | 'pushsecret' | 'keyvault' | 'store' | 'externalsecret' | 'reloader' | 'gateway';
 export type LinkVerdict = 'ok' | 'warning' | 'broken' | 'unknown';
 /** issues: cert-manager and the PushSecret (mgmt); receives: the certificate from Key Vault (app1); none: no gateway (app2). */
 export type ChainRole = 'issues' | 'receives' | 'none';
 
 export const CHAIN_ORDER: Record<ChainRole, readonly ChainLinkId[]> = {
   issues: ['git', 'kustomization', 'certificate', 'secret', 'pushsecret', 'keyvault', 'store', 'reloader', 'gateway'],
-  receives: ['git', 'kustomization', 'keyvault', 'store', 'secret', 'reloader', 'gateway'],
+  receives: ['git', 'kustomization', 'keyvault', 'store', 'externalsecret', 'secret', 'reloader', 'gateway'],
   none: ['git', 'kustomization', 'store', 'reloader'],
 };
 
@@ -58,6 +59,10 @@ export interface PushSecretObject {
   status?: { conditions?: Condition[]; refreshTime?: string };
 }
 export type SecretStoreObject = WithConditions;
+export interface ExternalSecretObject {
+  spec?: { refreshInterval?: string; target?: { name?: string } };
+  status?: { conditions?: Condition[]; refreshTime?: string; syncedResourceVersion?: string; binding?: { name?: string } };
+}
 /** A Secret without its data: what the chain needs (the product never keeps key material). */
 export interface SecretFacts {
   type?: string;
@@ -104,6 +109,7 @@ export interface ChainInputs {
   pushSecret?: Read<PushSecretObject | null>;
   keyVault?: Read<VaultSecretFacts[]>;
   store: Read<SecretStoreObject | null>;
+  externalSecret?: Read<ExternalSecretObject | null>;
   reloader: Read<ReloaderFacts>;
   gateway?: Read<GatewayFacts | null>;
 }
@@ -139,6 +145,7 @@ const LABELS: Record<ChainLinkId, [label: string, object: string]> = {
   pushsecret: ['Push to Key Vault', 'PushSecret aks-istio-ingress/gateway-tls'],
   keyvault: ['Key Vault', `Key Vault secrets ${PUSHED_SECRETS.join(', ')}`],
   store: ['Secret store', 'ClusterSecretStore azure-key-vault'],
+  externalsecret: ['Sync from Key Vault', 'ExternalSecret aks-istio-ingress/gateway-tls'],
   reloader: ['Reloader', 'Deployment reloader/reloader-reloader'],
   gateway: ['Ingress gateway', 'Deployment aks-istio-ingress/aks-istio-ingressgateway-external'],
 };
@@ -241,6 +248,28 @@ function judgePushSecret(p: PushSecretObject): Judged {
   return { ...j, evidence, times: [...(refreshed !== undefined ? [{ label: 'last refresh', at: refreshed }] : []), ...(j.times ?? [])] };
 }
 
+/**
+ * External Secrets re-reads the vault every refreshInterval: a sync older than two of them means
+ * the controller has stopped refreshing, though the Secret it wrote last is still there.
+ */
+function judgeExternalSecret(e: ExternalSecretObject, now: number): Judged {
+  const j = readyJudgement(e, 'The ExternalSecret');
+  const refreshed = time(e.status?.refreshTime);
+  const interval = parseGoDuration(e.spec?.refreshInterval);
+  const evidence = [...j.evidence];
+  if (e.status?.binding?.name) evidence.push(`writes Secret ${e.status.binding.name}`);
+  if (e.status?.syncedResourceVersion) evidence.push(`synced resource version ${e.status.syncedResourceVersion}`);
+  const times = [...(refreshed !== undefined ? [{ label: 'last sync', at: refreshed }] : []), ...(j.times ?? [])];
+  if (j.verdict !== 'ok') return { ...j, evidence, times };
+  if (!interval) return { ...j, evidence: [...evidence, `refreshInterval ${e.spec?.refreshInterval ?? 'unset'}: no periodic refresh to judge`], times };
+  if (refreshed === undefined) return { verdict: 'warning', evidence: [...evidence, `refreshes every ${e.spec!.refreshInterval}, but no sync is recorded`], times };
+  const age = now - refreshed;
+  if (age > 2 * interval) {
+    return { verdict: 'warning', evidence: [...evidence, `last synced ${spanWords(age)} ago, more than twice its refreshInterval of ${e.spec!.refreshInterval}: the refresh has stopped`], times };
+  }
+  return { ...j, evidence: [...evidence, `refreshes every ${e.spec!.refreshInterval}`], times };
+}
+
 function judgeKeyVault(secrets: VaultSecretFacts[], now: number, certificate: CertificateObject | null | undefined): Judged {
   const renewBefore = parseGoDuration(certificate?.spec?.renewBefore) ?? DEFAULT_RENEW_BEFORE_MS;
   const issued = time(certificate?.status?.notBefore);
@@ -318,6 +347,7 @@ export function evaluateChain(inputs: ChainInputs, now: number): ChainEvaluation
     pushsecret: () => link('pushsecret', inputs.pushSecret, judgePushSecret),
     keyvault: () => link('keyvault', inputs.keyVault, (s) => judgeKeyVault(s, now, inputs.certificate?.value)),
     store: () => link('store', inputs.store, (s) => readyJudgement(s, 'The store')),
+    externalsecret: () => link('externalsecret', inputs.externalSecret, (e) => judgeExternalSecret(e, now)),
     reloader: () => link('reloader', inputs.reloader, judgeReloader),
     gateway: () => link('gateway', inputs.gateway, judgeGateway),
   };
