@@ -15,6 +15,11 @@ const readyFalse = (reason: string, message: string): Condition[] => [{ type: 'R
 const read = <T,>(value: T) => ({ value, fetchedAt: NOW });
 const issued = NOW - 30 * DAY;
 
+const externalSecret = (conditions: Condition[], refreshed: number) => ({
+  spec: { refreshInterval: '1h', target: { name: 'gateway-tls' } },
+  status: { conditions, refreshTime: iso(refreshed), syncedResourceVersion: '1-3f2a9c1d7b6e5f4a', binding: { name: 'gateway-tls' } },
+});
+
 function seeded(role = chainRole('mgmt')): ChainInputs {
   return {
     role,
@@ -28,6 +33,7 @@ function seeded(role = chainRole('mgmt')): ChainInputs {
     pushSecret: read({ spec: { refreshInterval: '10m' }, status: { conditions: readyTrue('Synced', 'PushSecret synced successfully'), refreshTime: iso(NOW) } }),
     keyVault: read(['gateway-tls-crt', 'gateway-tls-key'].map((name) => ({ name, version: '0f3a9c2d7e1b4a5c8d6e2f1a0b9c8d7e', enabled: true, updated: issued + 120_000, expires: issued + 90 * DAY }))),
     store: read({ status: { conditions: readyTrue('Valid', 'store validated') } }),
+    externalSecret: read(externalSecret(readyTrue('SecretSynced', 'secret synced'), NOW - 10 * 60_000)),
     reloader: read({ deployment: { replicas: 2, ready: 2 }, annotated: [] }),
     gateway: read({ name: 'aks-istio-ingressgateway-external-asm-1-30', replicas: 3, ready: 3 }),
   };
@@ -116,6 +122,43 @@ describe('the GitOps and secret chain', () => {
     expect(e.links.filter((l) => l.dependsOn).map((l) => l.id)).toEqual(['keyvault', 'store', 'reloader', 'gateway']);
     // Its own state is still judged: the vault's copy is fine, it only depends on the broken push.
     expect(e.links.find((l) => l.id === 'keyvault')!.verdict).toBe('ok');
+  });
+
+  it('app1’s sync from Key Vault: Ready and refreshed within twice its refreshInterval is ok, in words, its times apart', () => {
+    const e = evaluateChain(seeded('receives'), NOW);
+    expect(e.links.every((l) => l.verdict === 'ok')).toBe(true);
+    const es = e.links.find((l) => l.id === 'externalsecret')!;
+    expect([es.label, es.object]).toEqual(['Sync from Key Vault', 'ExternalSecret aks-istio-ingress/gateway-tls']);
+    expect(es.evidence).toEqual(['The ExternalSecret is Ready (SecretSynced: secret synced)', 'writes Secret gateway-tls', 'synced resource version 1-3f2a9c1d7b6e5f4a', 'refreshes every 1h']);
+    expect(es.times).toEqual([{ label: 'last sync', at: NOW - 10 * 60_000 }, { label: 'Ready since', at: NOW }]);
+  });
+
+  it('a sync older than twice its refreshInterval is a warning: the refresh has stopped', () => {
+    const inputs = seeded('receives');
+    inputs.externalSecret = read(externalSecret(readyTrue('SecretSynced', 'secret synced', NOW - DAY), NOW - 3 * 3_600_000));
+    const es = evaluateChain(inputs, NOW).links.find((l) => l.id === 'externalsecret')!;
+    expect(es.verdict).toBe('warning');
+    expect(es.evidence.at(-1)).toBe('last synced 3 hours ago, more than twice its refreshInterval of 1h: the refresh has stopped');
+    // Just inside two intervals is still ok.
+    inputs.externalSecret = read(externalSecret(readyTrue('SecretSynced', 'secret synced'), NOW - 2 * 3_600_000 + 60_000));
+    expect(verdicts(inputs).externalsecret).toBe('ok');
+  });
+
+  it('a failing sync breaks app1’s chain there, with its message; the Secret, Reloader and gateway depend on it', () => {
+    const inputs = seeded('receives');
+    inputs.externalSecret = read(externalSecret(readyFalse('SecretSyncedError', 'could not get secret data from provider'), NOW - DAY));
+    const e = evaluateChain(inputs, NOW);
+    const es = e.links.find((l) => l.id === 'externalsecret')!;
+    expect(es.verdict).toBe('broken');
+    expect(es.evidence[0]).toBe('The ExternalSecret is not Ready (SecretSyncedError: could not get secret data from provider)');
+    expect(es.times.map((t) => t.label)).toEqual(['last sync', 'Not Ready since']);
+    expect(e.firstBroken).toBe('externalsecret');
+    expect(e.links.filter((l) => l.dependsOn === 'externalsecret').map((l) => l.id)).toEqual(['secret', 'reloader', 'gateway']);
+    // A read that fails cannot tell, with the error and since when.
+    inputs.externalSecret = { error: 'Kubernetes API of aks-app1 answered 500', failingSince: NOW - 60_000 };
+    const unknown = evaluateChain(inputs, NOW).links.find((l) => l.id === 'externalsecret')!;
+    expect(unknown.verdict).toBe('unknown');
+    expect(unknown.readError).toEqual({ message: 'Kubernetes API of aks-app1 answered 500', since: NOW - 60_000 });
   });
 
   it('a Key Vault copy older than the certificate is behind; a missing one is broken', () => {
