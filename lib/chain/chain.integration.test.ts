@@ -39,6 +39,10 @@ describe('the GitOps and secret chain, through the real Kubernetes client and AR
     expect(links.gateway.evidence).toEqual(['3 of 3 gateway pods Ready']);
     // The demo application asks Reloader for reloads on the app clusters (its manifest's annotation).
     expect(s.clusters[1].chain.links.find((l) => l.id === 'reloader')!.evidence).toContain('Deployment demo/demo-app asks for reloads (reloader.stakater.com/auto)');
+    // app1's Secret is filled from Key Vault by the ExternalSecret its manifest declares.
+    const sync = s.clusters[1].chain.links.find((l) => l.id === 'externalsecret')!;
+    expect(sync.evidence).toEqual(['The ExternalSecret is Ready (SecretSynced: secret synced)', 'writes Secret gateway-tls', 'synced resource version 1-3f2a9c1d7b6e5f4a', 'refreshes every 1h']);
+    expect(sync.times.map((t) => t.label)).toEqual(['last sync', 'Ready since']);
     expect(s.keyVault).toBe('kv-k8s-demo');
   });
 
@@ -48,6 +52,7 @@ describe('the GitOps and secret chain, through the real Kubernetes client and AR
     ['mgmt', 'certificate-not-ready', 'certificate', /^The certificate is not Ready \(Failed: /],
     ['mgmt', 'pushsecret-failing', 'pushsecret', /^The PushSecret is not Ready \(Errored: set secret failed/],
     ['app1', 'store-not-ready', 'store', /^The store is not Ready \(InvalidProviderConfig: /],
+    ['app1', 'externalsecret-failing', 'externalsecret', /^The ExternalSecret is not Ready \(SecretSyncedError: could not get secret data from provider: /],
   ];
 
   it.each(knobs)('%s %s: that link is the first broken one, with its words; the links after it depend on it', async (cluster, fault, link, words) => {
@@ -79,6 +84,7 @@ describe('the GitOps and secret chain, through the real Kubernetes client and AR
     expect((await admin('POST', '/_twin/k8s/mgmt/chain-fault', { link: 'everything' })).status).toBe(400);
     expect((await admin('POST', '/_twin/k8s/mgmt/chain-fault', { link: 'store-not-ready', extra: 1 })).status).toBe(400);
     expect((await admin('POST', '/_twin/k8s/app2/chain-fault', { link: 'certificate-expiring' })).status).toBe(404);
+    expect((await admin('POST', '/_twin/k8s/mgmt/chain-fault', { link: 'externalsecret-failing' })).status).toBe(404);
     // Sent to every cluster, a certificate fault is refused before mgmt's certificate changes.
     expect((await admin('POST', '/_twin/k8s/all/chain-fault', { link: 'certificate-not-ready' })).status).toBe(404);
     chain.invalidateChain();
