@@ -54,3 +54,28 @@ test('as a reader: every link ok, a certificate about to expire breaks the chain
   await expect(page.locator('[data-verdict]:not([data-verdict="ok"])')).toHaveCount(0);
   await expect(page.locator('[data-depends-on]')).toHaveCount(0);
 });
+
+/**
+ * app1's gateway reads the certificate back from Key Vault: its ExternalSecret failing to sync
+ * (the twin's knob) breaks app1's chain between the store and the TLS Secret, and mgmt stays whole.
+ */
+test('as a reader: app1’s sync from Key Vault failing breaks its chain there, mgmt stays whole', async ({ page, twin }) => {
+  await twin.reset('nap');
+  await signIn(page, 'reader', '/chain');
+  const sync = page.getByRole('group', { name: 'app1 externalsecret' });
+  await expect(sync).toContainText('ExternalSecret aks-istio-ingress/gateway-tls');
+  await twinAdmin('POST', '/_twin/k8s/app1/chain-fault', { link: 'externalsecret-failing' });
+  await expect(async () => {
+    await page.reload();
+    await expect(sync).toHaveAttribute('data-verdict', 'broken', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(sync).toHaveAttribute('data-first-broken', 'true');
+  await expect(sync).toContainText('The ExternalSecret is not Ready (SecretSyncedError: could not get secret data from provider');
+  await expect(page.getByRole('region', { name: 'chain app1' })).toContainText('broken at Sync from Key Vault');
+  await expect(page.getByRole('group', { name: 'app1 store' })).toHaveAttribute('data-verdict', 'ok');
+  for (const link of ['secret', 'reloader', 'gateway']) {
+    await expect(page.getByRole('group', { name: `app1 ${link}` })).toContainText('Depends on Sync from Key Vault, which is broken.');
+  }
+  await expect(page.getByRole('region', { name: 'chain mgmt' })).toContainText('every link ok');
+  await twin.reset('nap');
+});
