@@ -141,7 +141,7 @@ async function clusterInputs(key: ClusterKey, keyVault: Promise<Read<VaultSecret
   const [git, kustomization, store, reloader, certificate, secret, pushSecret, externalSecret, gateway] = await Promise.all([
     cached(k('git'), () => namespaced<GitRepositoryObject>(key, 'source.toolkit.fluxcd.io', 'v1', 'gitrepositories', 'gitops-config', 'flux-system')),
     cached(k('kustomization'), () => namespaced<KustomizationObject>(key, 'kustomize.toolkit.fluxcd.io', 'v1', 'kustomizations', 'gitops-config-infra', 'flux-system')),
-    cached(k('store'), () => kube(key, async (c) => (await c.custom.getClusterCustomObject({ group: 'external-secrets.io', version: 'v1beta1', plural: 'clustersecretstores', name: 'azure-key-vault' })) as SecretStoreObject)),
+    cached(k('store'), () => kube(key, async (c) => (await c.custom.getClusterCustomObject({ group: 'external-secrets.io', version: 'v1', plural: 'clustersecretstores', name: 'azure-key-vault' })) as SecretStoreObject)),
     cached(k('reloader'), () => loadReloader(key)),
     role === 'issues' ? cached(k('certificate'), () => namespaced<CertificateObject>(key, 'cert-manager.io', 'v1', 'certificates', 'gateway-tls')) : undefined,
     role !== 'none' ? cached(k('secret'), () => loadSecret(key)) : undefined,

@@ -46,7 +46,7 @@ export const KINDS = {
   nodepools: { path: '/apis/karpenter.sh/v1/nodepools', list: (c) => custom(c, 'karpenter.sh', 'v1', 'nodepools'), optional: true },
   gitrepositories: { path: '/apis/source.toolkit.fluxcd.io/v1/gitrepositories', list: (c) => custom(c, 'source.toolkit.fluxcd.io', 'v1', 'gitrepositories'), optional: true },
   kustomizations: { path: '/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations', list: (c) => custom(c, 'kustomize.toolkit.fluxcd.io', 'v1', 'kustomizations'), optional: true },
-  clustersecretstores: { path: '/apis/external-secrets.io/v1beta1/clustersecretstores', list: (c) => custom(c, 'external-secrets.io', 'v1beta1', 'clustersecretstores'), optional: true },
+  clustersecretstores: { path: '/apis/external-secrets.io/v1/clustersecretstores', list: (c) => custom(c, 'external-secrets.io', 'v1', 'clustersecretstores'), optional: true },
   pushsecrets: { path: '/apis/external-secrets.io/v1alpha1/pushsecrets', list: (c) => custom(c, 'external-secrets.io', 'v1alpha1', 'pushsecrets'), optional: true },
 } satisfies Record<string, KindSpec>;
 

@@ -300,7 +300,7 @@ export function verifyObjects(cluster: ClusterKey, now: string): { resource: str
     {
       resource: 'clustersecretstores',
       object: {
-        apiVersion: 'external-secrets.io/v1beta1', kind: 'ClusterSecretStore', metadata: meta('azure-key-vault'),
+        apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: meta('azure-key-vault'),
         spec: { provider: { azurekv: { authType: 'WorkloadIdentity', vaultUrl: 'https://kv-k8s-demo.vault.azure.net/' } } },
         status: { conditions: ready(now, 'Valid', 'store validated'), capabilities: 'ReadWrite' },
       },

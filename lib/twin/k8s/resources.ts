@@ -37,7 +37,7 @@ export const RESOURCES: ResourceInfo[] = [
   { group: 'karpenter.sh', version: 'v1', plural: 'nodepools', kind: 'NodePool', namespaced: false },
   { group: 'karpenter.sh', version: 'v1', plural: 'nodeclaims', kind: 'NodeClaim', namespaced: false, extraVerbs: ['delete'] },
   { group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', namespaced: false },
-  { group: 'external-secrets.io', version: 'v1beta1', plural: 'clustersecretstores', kind: 'ClusterSecretStore', namespaced: false },
+  { group: 'external-secrets.io', version: 'v1', plural: 'clustersecretstores', kind: 'ClusterSecretStore', namespaced: false },
   { group: 'external-secrets.io', version: 'v1alpha1', plural: 'pushsecrets', kind: 'PushSecret', namespaced: true },
   // External Secrets' definitions enable the status subresource, as Flux's do.
   { group: 'external-secrets.io', version: 'v1', plural: 'externalsecrets', kind: 'ExternalSecret', namespaced: true, subresources: ['status'], shortNames: ['es'] },
