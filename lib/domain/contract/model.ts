@@ -175,6 +175,8 @@ export interface TlsModel {
   certificateDurationHours: number | null;
   /** a Role limits reads of the TLS Secret to named resources, no wildcard secret access (see "TLS private keys" in docs/azure-differences.md); null: not read */
   secretReadRestricted: boolean | null;
+  /** why reads are not restricted: each grant reading every Secret of the namespace, each Secret no Role names (absent: none known) */
+  secretReadGaps?: string[];
   /** workloads/templates carrying reloader.stakater.com/* annotations (key rotation reaching pods) */
   reloaderAnnotated: string[];
 }

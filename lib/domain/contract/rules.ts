@@ -178,7 +178,7 @@ export const rules: ContractRule[] = [
       if (t.certificateDurationHours === null) out.push('certificate duration not set');
       else if (t.certificateDurationHours > SPEC.maxCertificateHours)
         out.push(`certificate lives ${t.certificateDurationHours} h > ${SPEC.maxCertificateHours} h`);
-      if (t.secretReadRestricted === false) out.push('TLS Secret readable without a name-scoped Role');
+      if (t.secretReadRestricted === false) out.push(...(t.secretReadGaps?.length ? t.secretReadGaps : ['TLS Secret readable without a name-scoped Role']));
       return out;
     },
   },
