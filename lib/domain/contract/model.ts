@@ -36,7 +36,7 @@ export interface RuleResult extends Verdict {
 /** The parts of the model read per cluster. */
 export type ClusterSource = 'cluster' | 'nodepools' | 'workloads' | 'policies' | 'gitops';
 /** The parts of the model read once for the environment. */
-export type EnvironmentSource = 'budget' | 'backup' | 'automation' | 'tls' | 'code';
+export type EnvironmentSource = 'budget' | 'backup' | 'automation' | 'tls' | 'tlsReaders' | 'code';
 
 /** Where each part of the model came from; a part without an entry counts as read from the model as given. */
 export interface ModelEvidence {
