@@ -1,7 +1,8 @@
 /**
  * Live conformance: the architecture's contract (lib/domain/contract) evaluated on the running environment.
  * The model comes from ARM (the managed clusters, the budget, the backup vault, the automation schedules)
- * and each cluster's Kubernetes API (the watch-fed cache, Helm's release records, PDBs, Kyverno's policies);
+ * and each cluster's Kubernetes API (the watch-fed cache, Helm's release records, PDBs, Kyverno's policies,
+ * the gateway's Roles and ClusterRoles);
  * a read that fails makes the rules that depend on it "cannot tell", with the error and when it happened.
  */
 import 'server-only';
