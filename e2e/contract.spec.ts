@@ -3,7 +3,8 @@ import { expect, signIn, test, twinAdmin } from './fixtures';
 /**
  * The architecture's contract on the running environment: the seeded twin fails no rule (what only the code
  * can show reads "cannot tell"); the twin admin turns app1's private cluster off, and after a reload the
- * private API server rule fails naming that cluster; a reset makes it pass again.
+ * private API server rule fails naming that cluster; a reset makes it pass again. Widening who may read the
+ * gateway's TLS Secret on app1 fails the TLS rule naming the Role that does it.
  */
 test('as a reader: no rule fails, a public API server fails its rule for that cluster, a reset passes again', async ({ page, twin }) => {
   await twin.reset('nap');
@@ -32,4 +33,25 @@ test('as a reader: no rule fails, a public API server fails its rule for that cl
     await expect(rule).toHaveAttribute('data-status', 'pass', { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
   await expect(page.locator('tr[data-status="fail"]')).toHaveCount(0);
+});
+
+test('as a reader: a Role reading every Secret of the gateway namespace fails the TLS rule, naming the Role; a reset passes again', async ({ page, twin }) => {
+  await twin.reset('nap');
+  await signIn(page, 'reader', '/contract');
+  const rule = page.getByRole('row', { name: 'tls-key-in-key-vault' });
+  await expect(rule).toHaveAttribute('data-status', 'pass');
+
+  await twinAdmin('POST', '/_twin/k8s/app1/tls-secret-wide-read', {});
+  await expect(async () => {
+    await page.reload();
+    await expect(rule).toHaveAttribute('data-status', 'fail', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(rule).toContainText('Role aks-istio-ingress/tls-secret-wide-reader lets ServiceAccount demo/demo-app list every Secret in aks-istio-ingress');
+  await expect(page.getByLabel('contract counts')).toContainText('1 fail');
+
+  await twin.reset('nap');
+  await expect(async () => {
+    await page.reload();
+    await expect(rule).toHaveAttribute('data-status', 'pass', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
 });

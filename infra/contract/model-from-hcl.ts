@@ -10,7 +10,7 @@ import type {
   BackupModel, BudgetModel, BuildModel, ClusterModel, EnvironmentModel, FluxAuth, KarpenterNodePool, NodePool,
   ObservabilityModel, PowerSchedule, PowerStrategy, TlsModel, WorkloadShape,
 } from '../../lib/domain/contract';
-import { durationHours, karpenterNodePool, kyvernoSet, policyAction, reloaderAnnotated, SPEC, spotWorkloadsOf } from '../../lib/domain/contract';
+import { durationHours, karpenterNodePool, kyvernoSet, policyAction, reloaderAnnotated, secretReadVerdict, SPEC, spotWorkloadsOf } from '../../lib/domain/contract';
 
 import { appliedFiles, runDryRun, type DryRunStep } from './dry-run';
 import { isUnknown, type Value } from './hcl-eval';
@@ -117,21 +117,20 @@ function tlsModel(applied: Doc[], all: Doc[]): TlsModel | null {
   const certs = applied.filter((d) => kindOf(d) === 'Certificate' && apiOf(d).startsWith('cert-manager.io/'));
   if (certs.length === 0 && push.length === 0) return null;
   const secretNames = certs.map((c) => text(at(c, 'spec', 'secretName'))).filter((n): n is string => !!n);
-  const secretRules = applied
-    .filter((d) => kindOf(d) === 'Role' || kindOf(d) === 'ClusterRole')
-    .flatMap((r) => list(at(r, 'rules')))
-    .filter((r) => texts(at(r, 'resources')).some((x) => x === 'secrets' || x === '*'));
-  const names = (r: unknown) => texts(at(r, 'resourceNames'));
-  const restricted =
-    secretRules.length > 0 &&
-    secretRules.every((r) => names(r).length > 0) &&
-    secretNames.every((n) => secretRules.some((r) => names(r).includes(n)));
+  const ofKind = (k: string) => applied.filter((d) => kindOf(d) === k);
+  const reads = secretReadVerdict(SPEC.gatewayNamespace, secretNames, {
+    roles: ofKind('Role'),
+    roleBindings: ofKind('RoleBinding'),
+    clusterRoles: ofKind('ClusterRole'),
+    clusterRoleBindings: ofKind('ClusterRoleBinding'),
+  });
   const hours = certs.map((c) => durationHours(at(c, 'spec', 'duration') ?? '2160h')).filter((h): h is number => h !== null);
   const annotated = reloaderAnnotated(all.filter((d) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(kindOf(d) ?? '')) as WorkloadShape[]);
   return {
     pushSecretToKeyVault: push.length > 0,
     certificateDurationHours: hours.length ? Math.max(...hours) : null,
-    secretReadRestricted: restricted,
+    secretReadRestricted: reads.restricted,
+    secretReadGaps: reads.gaps,
     reloaderAnnotated: annotated,
   };
 }

@@ -154,6 +154,7 @@ export const PAGE_READS: ActionPermissions = {
     'Microsoft.ContainerService/managedClusters/*/read (nodes, workloads, NodePools, the istiod and Key Vault CSI pods; the chain page: Flux, cert-manager and External Secrets objects)',
     'Microsoft.KubernetesConfiguration/extensions/read, fluxConfigurations/read (the Releases page; Reader on the clusters\' resource groups)',
     'Microsoft.ContainerService/managedClusters/secrets/read (the chain page: the gateway TLS Secret, type and key names only; granted by the RBAC Cluster Admin role of the zone and Spot commands, as for the Helm releases)',
+    'Microsoft.ContainerService/managedClusters/rbac.authorization.k8s.io/roles/read, rolebindings/read, clusterroles/read, clusterrolebindings/read (the contract page: who may read the gateway TLS Secret on mgmt and app1; the RBAC Reader role does not show Roles or their bindings, the RBAC Cluster Admin role of the zone and Spot commands grants them)',
     'Microsoft.KeyVault/vaults/secrets/read (the chain page: the pushed certificate\'s version, update and expiry through the management plane, which never returns a value; Reader on the common group grants it)',
     PREFLIGHT_READS,
   ],

@@ -34,13 +34,57 @@ describe('the live contract on the twin', () => {
     const s = await conformance.getContract();
     expect(s.results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.detail}`)).toEqual([]);
     for (const r of s.results.filter((x) => x.status === 'unknown')) expect(r.detail, r.id).not.toBe('ok');
-    // Only what a live read cannot show is left unknown: how the code is built, and who may read the TLS Secret.
-    expect(s.results.filter((r) => r.status === 'unknown').map((r) => r.id).sort()).toEqual(['opentofu-syntax', 'tls-key-in-key-vault', 'two-stage-install']);
+    // Only what a live read cannot show is left unknown: how the code is built.
+    expect(s.results.filter((r) => r.status === 'unknown').map((r) => r.id).sort()).toEqual(['opentofu-syntax', 'two-stage-install']);
     expect(cells(rule(s, 'spot-rescheduling'))).toEqual([['app1', 'pass'], ['app2', 'pass']]);
     expect(cells(rule(s, 'kyverno-on-app-clusters'))).toEqual([['mgmt', 'pass'], ['app1', 'pass'], ['app2', 'pass']]);
     for (const r of s.results) expect(r.evidence.length, r.id).toBeGreaterThan(0);
     expect(rule(s, 'private-api-server').evidence.every((e) => e.at !== undefined && !e.error)).toBe(true);
-    expect(s.counts).toEqual({ pass: s.results.length - 3, fail: 0, unknown: 3 });
+    expect(s.counts).toEqual({ pass: s.results.length - 2, fail: 0, unknown: 2 });
+  });
+
+  it('seeded: the TLS Secret is readable by name only, read from the Roles of mgmt and app1', async () => {
+    const r = rule(await conformance.getContract(), 'tls-key-in-key-vault');
+    expect(r.status).toBe('pass');
+    const readers = r.evidence.find((e) => e.read.startsWith('who may read'))!;
+    expect(readers.at).toBeDefined();
+    expect(readers.error).toBeUndefined();
+  });
+
+  it('the wide-read knob fails tls-key-in-key-vault, naming the Role and its cluster', async () => {
+    expect((await admin('POST', '/_twin/k8s/app1/tls-secret-wide-read', {})).status).toBe(200);
+    conformance.invalidateContract();
+    const r = rule(await conformance.getContract(), 'tls-key-in-key-vault');
+    expect(r.status).toBe('fail');
+    expect(r.detail).toBe('aks-app1: Role aks-istio-ingress/tls-secret-wide-reader lets ServiceAccount demo/demo-app list every Secret in aks-istio-ingress');
+    await resetTwin(url);
+    expect(rule(await conformance.getContract(), 'tls-key-in-key-vault').status).toBe('pass');
+  });
+
+  it('the wide-read knob refuses a cluster without the gateway, all clusters and a body, changing nothing', async () => {
+    expect((await admin('POST', '/_twin/k8s/app2/tls-secret-wide-read', {})).status).toBe(404);
+    expect((await admin('POST', '/_twin/k8s/all/tls-secret-wide-read', {})).status).toBe(400);
+    expect((await admin('POST', '/_twin/k8s/mgmt/tls-secret-wide-read', { role: 'x' })).status).toBe(400);
+    conformance.invalidateContract();
+    expect(rule(await conformance.getContract(), 'tls-key-in-key-vault').status).toBe('pass');
+  });
+
+  it('RBAC not readable on a gateway cluster: tls-key-in-key-vault cannot tell, with the error and its age', async () => {
+    await admin('POST', '/_twin/faults', { path: '/k8s/app1/apis/rbac.authorization.k8s.io/', status: 403, code: 'Forbidden', message: 'roles are forbidden' });
+    try {
+      const s = await conformance.getContract();
+      const r = rule(s, 'tls-key-in-key-vault');
+      expect(r.status).toBe('unknown');
+      const readers = r.evidence.find((e) => e.read.startsWith('who may read'))!;
+      expect(readers.error).toBeTruthy();
+      expect(readers.at).toBeDefined();
+      expect(r.detail).toContain(readers.error);
+      // The rest of the TLS handling still stands.
+      expect(rule(s, 'key-rotation-reaches-pods').status).toBe('pass');
+      expect(s.counts.fail).toBe(0);
+    } finally {
+      await admin('DELETE', '/_twin/faults');
+    }
   });
 
   it('the public API server knob fails private-api-server for that cluster only, with its evidence', async () => {

@@ -1,7 +1,8 @@
 /**
  * Live conformance: the architecture's contract (lib/domain/contract) evaluated on the running environment.
  * The model comes from ARM (the managed clusters, the budget, the backup vault, the automation schedules)
- * and each cluster's Kubernetes API (the watch-fed cache, Helm's release records, PDBs, Kyverno's policies);
+ * and each cluster's Kubernetes API (the watch-fed cache, Helm's release records, PDBs, Kyverno's policies,
+ * the gateway's Roles and ClusterRoles);
  * a read that fails makes the rules that depend on it "cannot tell", with the error and when it happened.
  */
 import 'server-only';
@@ -14,8 +15,8 @@ import { toUserError, translateKubernetesError } from '../errors';
 import { informers, type ClusterInformer, type KindName } from '../k8s/informer';
 import { expectedReleases, getHelmReleases, type HelmReleases } from '../releases';
 import { getAutomationSchedules } from '../schedule';
-import { backupModel, budgetModel, clusterModel, combined, evidenceOf, policySet, powerSchedule, tlsModel, type KubeObjects } from './live-model';
-import { readArm, readClusterPolicies, readGatewayCertificates, readPdbs } from './reads';
+import { backupModel, budgetModel, certificateSecrets, clusterModel, combined, evidenceOf, policySet, powerSchedule, secretReaders, tlsModel, type KubeObjects } from './live-model';
+import { readArm, readClusterPolicies, readGatewayCertificates, readGatewayRbac, readPdbs } from './reads';
 
 export type { ClusterVerdict, Evidence, RuleResult, RuleStatus } from '../domain/contract';
 
@@ -46,13 +47,15 @@ const releaseEvidence = (r: HelmReleases): Evidence => ({ read: 'Helm release re
 async function readCluster(key: ClusterKey, pins: ReturnType<typeof expectedReleases>) {
   const deadline = getConfig().upstream.deadlineMs;
   const kinds = key === SPEC.mgmtCluster ? [...KUBE_KINDS, ...TLS_KINDS] : KUBE_KINDS;
-  const [arm, inf, pdbs, policies, releases, certificates] = await Promise.all([
+  const [arm, inf, pdbs, policies, releases, certificates, rbac] = await Promise.all([
     readArm(key),
     informers().read(key, kinds, deadline),
     readPdbs(key),
     readClusterPolicies(key),
     getHelmReleases(key, pins).catch((err): HelmReleases => ({ key, name: displayCluster(key), status: 'failed', error: toUserError(err) })),
     key === SPEC.mgmtCluster ? readGatewayCertificates(key) : undefined,
+    // The TLS Secret is on the gateway's clusters: mgmt's from cert-manager, the mesh app clusters' copied from Key Vault.
+    (SPEC.meshClusters as readonly string[]).includes(key) ? readGatewayRbac(key, SPEC.gatewayNamespace) : undefined,
   ]);
   const name = displayCluster(key);
   const objects: KubeObjects = {
@@ -83,7 +86,22 @@ async function readCluster(key: ClusterKey, pins: ReturnType<typeof expectedRele
     pushSecrets: inf.list('pushsecrets'),
     stores: inf.list('clustersecretstores'),
   };
-  return { key, arm: arm.value, objects, evidence, tls };
+  // A read that never answered is as old as its failure.
+  const readers = rbac && {
+    name,
+    value: rbac.value,
+    evidence: { ...evidenceOf(`${name}: Roles and RoleBindings in ${SPEC.gatewayNamespace}, ClusterRoles and ClusterRoleBindings`, rbac), at: rbac.fetchedAt ?? rbac.errorAt },
+  };
+  return { key, arm: arm.value, objects, evidence, tls, readers };
+}
+
+/** Who may read the TLS Secret, judged only when every cluster that holds it answered: a failed read is "cannot tell", never a pass. */
+function tlsReaders(clusters: Awaited<ReturnType<typeof readCluster>>[], certificates: unknown[]) {
+  const read = clusters.flatMap((c) => (c.readers ? [c.readers] : []));
+  const evidence = combined("who may read the gateway's TLS Secret", read.map((r) => r.evidence));
+  const answered = read.flatMap((r) => (r.value ? [{ name: r.name, rbac: r.value }] : []));
+  const verdict = !evidence.error && read.length > 0 && answered.length === read.length ? secretReaders(answered, certificateSecrets(certificates)) : null;
+  return { evidence: read.length ? evidence : { read: evidence.read, error: 'no cluster of the gateway is configured' }, verdict };
 }
 
 const sourced = (s: { status: string; fetchedAt?: number; error?: { message: string } }, read: string): Evidence =>
@@ -126,6 +144,7 @@ export async function liveEnvironment(): Promise<EnvironmentModel> {
   const models: ClusterModel[] = clusters.map((c) => clusterModel(c.key, c.arm, c.objects, mgmtNames, power !== null));
   const b = backupRead(backup);
   const tls = clusters.find((c) => c.tls)?.tls;
+  const readers = tlsReaders(clusters, tls?.certificates ?? []);
   return {
     region: cfg.location,
     clusters: models,
@@ -133,7 +152,7 @@ export async function liveEnvironment(): Promise<EnvironmentModel> {
     budget: budgetModel(budget.value),
     powerSchedule: power,
     backup: backupModel(b.value),
-    tls: tls ? tlsModel(tls.certificates, tls.pushSecrets, tls.stores, clusters.flatMap((c) => c.objects.workloads) as WorkloadShape[]) : null,
+    tls: tls ? tlsModel(tls.certificates, tls.pushSecrets, tls.stores, readers.verdict, clusters.flatMap((c) => c.objects.workloads) as WorkloadShape[]) : null,
     evidence: {
       clusters: Object.fromEntries(clusters.map((c) => [c.key, c.evidence])),
       environment: {
@@ -144,6 +163,7 @@ export async function liveEnvironment(): Promise<EnvironmentModel> {
             : { read: `Automation: the schedules of ${automation.account}${automation.status === 'absent' ? ' (no such account)' : ''}`, at: automation.status === 'ok' ? automation.fetchedAt : undefined },
         backup: b.evidence,
         tls: tls?.evidence ?? { read: 'the gateway certificate on mgmt', error: 'no mgmt cluster is configured' },
+        tlsReaders: readers.evidence,
       },
     },
   };

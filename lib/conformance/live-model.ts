@@ -2,8 +2,8 @@ import 'server-only';
 import type { V1Deployment, V1PodDisruptionBudget, V1StatefulSet } from '@kubernetes/client-node';
 import type { SharedReadResult } from '../cache/shared-read';
 import {
-  durationHours, karpenterNodePool, kyvernoSet, policyAction, reloaderAnnotated, spotWorkloadsOf, SPEC,
-  type BackupModel, type BudgetModel, type ClusterModel, type Evidence, type FluxAuth, type NodePool, type PowerSchedule, type TlsModel, type WorkloadShape,
+  durationHours, karpenterNodePool, kyvernoSet, policyAction, reloaderAnnotated, secretReadVerdict, spotWorkloadsOf, SPEC,
+  type BackupModel, type RbacObjects, type SecretReadVerdict, type BudgetModel, type ClusterModel, type Evidence, type FluxAuth, type NodePool, type PowerSchedule, type TlsModel, type WorkloadShape,
 } from '../domain/contract';
 import type { AutomationSchedule } from '../domain/schedule';
 import { toUserError } from '../errors';
@@ -155,8 +155,23 @@ export function backupModel(b: BackupRead | undefined): BackupModel | null {
   };
 }
 
-/** The gateway's certificate on mgmt, its PushSecret to a Key Vault store, and the workloads Reloader restarts; Roles are not read. */
-export function tlsModel(certificates: unknown[], pushSecrets: CustomObject[], stores: CustomObject[], workloads: WorkloadShape[]): TlsModel | null {
+/** The Secrets the gateway's Certificates write. */
+export const certificateSecrets = (certificates: unknown[]): string[] =>
+  certificates.map((c) => (c as { spec?: { secretName?: string } }).spec?.secretName).filter((n): n is string => !!n);
+
+/** Who may read the TLS Secret on each cluster that holds it: restricted only where every cluster is; each gap names its cluster. */
+export function secretReaders(clusters: { name: string; rbac: RbacObjects }[], secretNames: string[]): SecretReadVerdict {
+  const verdicts = clusters.map((c) => ({ name: c.name, v: secretReadVerdict(SPEC.gatewayNamespace, secretNames, c.rbac) }));
+  return { restricted: verdicts.every((c) => c.v.restricted), gaps: verdicts.flatMap((c) => c.v.gaps.map((g) => `${c.name}: ${g}`)) };
+}
+
+/**
+ * The gateway's certificate on mgmt, its PushSecret to a Key Vault store, who may read its Secret (null: the
+ * Roles were not read) and the workloads Reloader restarts.
+ */
+export function tlsModel(
+  certificates: unknown[], pushSecrets: CustomObject[], stores: CustomObject[], readers: SecretReadVerdict | null, workloads: WorkloadShape[],
+): TlsModel | null {
   const kv = stores.filter((s) => (s.spec?.provider as { azurekv?: unknown } | undefined)?.azurekv).map((s) => s.metadata?.name);
   const pushed = pushSecrets.some((p) => ((p.spec?.secretStoreRefs as { name?: string }[] | undefined) ?? []).some((r) => kv.includes(r.name)));
   if (certificates.length === 0 && !pushed) return null;
@@ -164,7 +179,8 @@ export function tlsModel(certificates: unknown[], pushSecrets: CustomObject[], s
   return {
     pushSecretToKeyVault: pushed,
     certificateDurationHours: hours.length ? Math.max(...hours) : null,
-    secretReadRestricted: null,
+    secretReadRestricted: readers?.restricted ?? null,
+    secretReadGaps: readers?.gaps,
     reloaderAnnotated: reloaderAnnotated(workloads),
   };
 }

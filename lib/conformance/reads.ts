@@ -1,6 +1,7 @@
 import 'server-only';
 import type { AgentPool, ManagedCluster } from '@azure/arm-containerservice';
 import type { V1PodDisruptionBudget } from '@kubernetes/client-node';
+import type { RbacObjects } from '../domain/contract';
 import { getAzureClients } from '../azure';
 import { sharedReads, type SharedReadResult } from '../cache/shared-read';
 import { clusterRef, getConfig, type ClusterKey } from '../config';
@@ -10,7 +11,7 @@ import { getKubeClients } from '../k8s';
 /**
  * The reads the contract makes that no other capability makes: the managed cluster with every profile the
  * rules look at (the topology keeps only its own view of it), the PodDisruptionBudgets, Kyverno's
- * ClusterPolicies and the gateway's Certificates. Each goes through the shared read cache.
+ * ClusterPolicies, the gateway's Certificates and who may read its TLS Secret (RBAC). Each goes through the shared read cache.
  */
 export interface ArmRead {
   cluster: ManagedCluster;
@@ -79,5 +80,18 @@ export function readGatewayCertificates(key: ClusterKey): Promise<SharedReadResu
       if (isNotFound(err)) return [];
       throw err;
     }
+  });
+}
+
+/** The Roles and RoleBindings of the gateway's namespace and every ClusterRole and ClusterRoleBinding: who may read its TLS Secret. */
+export function readGatewayRbac(key: ClusterKey, namespace: string): Promise<SharedReadResult<RbacObjects>> {
+  return kube(key, 'rbac', async ({ rbac }) => {
+    const [roles, roleBindings, clusterRoles, clusterRoleBindings] = await Promise.all([
+      rbac.listNamespacedRole({ namespace }),
+      rbac.listNamespacedRoleBinding({ namespace }),
+      rbac.listClusterRole(),
+      rbac.listClusterRoleBinding(),
+    ]);
+    return { roles: roles.items, roleBindings: roleBindings.items, clusterRoles: clusterRoles.items, clusterRoleBindings: clusterRoleBindings.items };
   });
 }

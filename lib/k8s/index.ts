@@ -1,7 +1,7 @@
 import 'server-only';
 import type { AccessToken } from '@azure/core-auth';
 import {
-  AdmissionregistrationV1Api, AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PolicyV1Api, Watch, type User,
+  AdmissionregistrationV1Api, AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PolicyV1Api, RbacAuthorizationV1Api, Watch, type User,
 } from '@kubernetes/client-node';
 import { getAzureClients } from '../azure';
 import { clusterRef, type ClusterKey } from '../config';
@@ -37,6 +37,7 @@ export interface KubeClients {
   policy: PolicyV1Api;
   custom: CustomObjectsApi;
   admission: AdmissionregistrationV1Api;
+  rbac: RbacAuthorizationV1Api;
   watch: Watch;
   expiresAt: number;
 }
@@ -51,6 +52,7 @@ function clientsOf(cluster: ClusterKey, kc: KubeConfig, server: string, expiresA
     policy: kc.makeApiClient(PolicyV1Api),
     custom: kc.makeApiClient(CustomObjectsApi),
     admission: kc.makeApiClient(AdmissionregistrationV1Api),
+    rbac: kc.makeApiClient(RbacAuthorizationV1Api),
     watch: new Watch(kc),
     expiresAt,
   };

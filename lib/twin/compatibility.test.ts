@@ -48,7 +48,7 @@ function productCalls(): Set<string> {
     for (const m of text.matchAll(/\bkeyVault\.(secrets|vaults)\.(\w+)\(/g)) calls.add(`keyVault.${m[1]}.${m[2]}`);
     for (const m of text.matchAll(/\b(metrics\.queryResources|logs\.queryWorkspace)\(/g)) calls.add(m[1]);
     if (!/getKubeClients/.test(text)) continue;
-    for (const m of text.matchAll(/\b(core|apps|policy|custom|admission)\.(\w+)\(/g)) calls.add(`${m[1]}.${m[2]}`);
+    for (const m of text.matchAll(/\b(core|apps|policy|custom|admission|rbac)\.(\w+)\(/g)) calls.add(`${m[1]}.${m[2]}`);
   }
   return calls;
 }

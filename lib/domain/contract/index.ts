@@ -28,4 +28,5 @@ export { SPEC, zoneNumber } from './spec';
 export { evaluateContract, evaluateRule, findRule, meshMinor, rules, type ContractRule, type Gap } from './rules';
 export { referenceEnvironment } from './fixtures';
 export { reloaderAnnotated, runsOnSpot, spotWorkloadsOf, type PdbShape, type WorkloadShape } from './workloads';
+export { secretReadVerdict, type BindingShape, type RbacObjects, type RoleShape, type SecretReadVerdict } from './secret-read';
 export { durationHours, karpenterNodePool, kyvernoSet, policyAction } from './objects';

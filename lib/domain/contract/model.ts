@@ -36,7 +36,7 @@ export interface RuleResult extends Verdict {
 /** The parts of the model read per cluster. */
 export type ClusterSource = 'cluster' | 'nodepools' | 'workloads' | 'policies' | 'gitops';
 /** The parts of the model read once for the environment. */
-export type EnvironmentSource = 'budget' | 'backup' | 'automation' | 'tls' | 'code';
+export type EnvironmentSource = 'budget' | 'backup' | 'automation' | 'tls' | 'tlsReaders' | 'code';
 
 /** Where each part of the model came from; a part without an entry counts as read from the model as given. */
 export interface ModelEvidence {
@@ -175,6 +175,8 @@ export interface TlsModel {
   certificateDurationHours: number | null;
   /** a Role limits reads of the TLS Secret to named resources, no wildcard secret access (see "TLS private keys" in docs/azure-differences.md); null: not read */
   secretReadRestricted: boolean | null;
+  /** why reads are not restricted: each grant reading every Secret of the namespace, each Secret no Role names (absent: none known) */
+  secretReadGaps?: string[];
   /** workloads/templates carrying reloader.stakater.com/* annotations (key rotation reaching pods) */
   reloaderAnnotated: string[];
 }

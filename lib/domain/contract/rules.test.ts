@@ -191,6 +191,12 @@ describe('cannot tell', () => {
     env.tls!.pushSecretToKeyVault = false;
     expect(status('tls-key-in-key-vault', env).status).toBe('fail');
   });
+  it('a TLS Secret readable without a name fails with what grants the read', () => {
+    const env = referenceEnvironment();
+    env.tls!.secretReadRestricted = false;
+    env.tls!.secretReadGaps = ['app1: Role aks-istio-ingress/wide lets ServiceAccount demo/web list every Secret in aks-istio-ingress'];
+    expect(evaluateRule(findRule('tls-key-in-key-vault'), env)).toMatchObject({ status: 'fail', detail: env.tls!.secretReadGaps[0] });
+  });
   it('app-only rules judge the app clusters only', () => {
     expect(status('spot-rescheduling', referenceEnvironment()).clusters.map((c) => c.cluster)).toEqual(['app1', 'app2']);
   });

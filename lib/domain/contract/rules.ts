@@ -169,7 +169,7 @@ export const rules: ContractRule[] = [
     id: 'tls-key-in-key-vault',
     lacks: (env) => (env.tls?.secretReadRestricted === null ? [{ reason: 'who may read the TLS Secret was not read (Roles)' }] : []),
     title: 'TLS private key: Key Vault holds it; the Secret is short-lived and RBAC-restricted (the Istio gateway can only read a Secret)',
-    reads: { environment: ['tls'] },
+    reads: { environment: ['tls', 'tlsReaders'] },
     check: (env) => {
       const t = env.tls;
       if (!t) return ['no TLS certificate handling'];
@@ -178,7 +178,7 @@ export const rules: ContractRule[] = [
       if (t.certificateDurationHours === null) out.push('certificate duration not set');
       else if (t.certificateDurationHours > SPEC.maxCertificateHours)
         out.push(`certificate lives ${t.certificateDurationHours} h > ${SPEC.maxCertificateHours} h`);
-      if (t.secretReadRestricted === false) out.push('TLS Secret readable without a name-scoped Role');
+      if (t.secretReadRestricted === false) out.push(...(t.secretReadGaps?.length ? t.secretReadGaps : ['TLS Secret readable without a name-scoped Role']));
       return out;
     },
   },
@@ -351,6 +351,7 @@ const ENVIRONMENT_READS: Record<EnvironmentSource, string> = {
   backup: 'the backup vault, its policy and instances',
   automation: 'the power-down schedules',
   tls: "the gateway's certificate and its copy in Key Vault",
+  tlsReaders: "who may read the gateway's TLS Secret (Roles, ClusterRoles and their bindings)",
   code: 'the IaC code and the add-on installer',
 };
 

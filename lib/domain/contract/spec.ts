@@ -7,6 +7,7 @@ export const SPEC = {
   kyvernoClusters: ['app1', 'app2'] as const, // Kyverno on the app clusters only, never on mgmt
   appClusters: ['app1', 'app2'] as const, // the clusters that run the applications; mgmt runs the platform's tools
   mgmtCluster: 'mgmt',
+  gatewayNamespace: 'aks-istio-ingress', // the Istio ingress gateway and its TLS Secret
   budgetAmount: 250, // the architecture's $250 monthly budget
   minMeshRevision: 30, // asm-1-30+: older revisions are retired, and only 1-30+ chain Istio CNI by default (docs/azure-differences.md)
   /** AKS-managed images (Istio proxy, backup extension) come from mcr.microsoft.com, ESO and Reloader from ghcr.io (docs/azure-differences.md) */

@@ -262,6 +262,28 @@ function gatewayExternalSecret(now: string): K8sObject {
   };
 }
 
+/** `infra/manifests/external-secrets/tls-secret-rbac.yaml`: only the gateway may read its TLS Secret, and only by name. */
+function gatewayTlsRbac(): { resource: string; object: K8sObject }[] {
+  const name = 'gateway-tls-reader';
+  return [
+    {
+      resource: 'roles',
+      object: {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta(name, 'aks-istio-ingress'),
+        rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['gateway-tls'], verbs: ['get', 'watch'] }],
+      },
+    },
+    {
+      resource: 'rolebindings',
+      object: {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: meta(name, 'aks-istio-ingress'),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ kind: 'ServiceAccount', name: 'aks-istio-ingressgateway-external', namespace: 'aks-istio-ingress' }],
+      },
+    },
+  ];
+}
+
 /** The custom resources verify-clusters reads (the last install step), in the state a finished install leaves them. */
 export function verifyObjects(cluster: ClusterKey, now: string): { resource: string; object: K8sObject }[] {
   const at = Date.parse(now);
@@ -317,6 +339,7 @@ export function verifyObjects(cluster: ClusterKey, now: string): { resource: str
     });
   }
   if (cluster === 'app1') out.push({ resource: 'secrets', object: gatewayTlsSecret(cluster, now) }, { resource: 'externalsecrets', object: gatewayExternalSecret(now) });
+  if (cluster === 'mgmt' || cluster === 'app1') out.push(...gatewayTlsRbac());
   if (cluster === 'mgmt') {
     const cert = gatewayCertificateDates(at);
     out.push(
@@ -400,6 +423,8 @@ export function installStepOf(resource: string, object: K8sObject): string | nul
     case 'clustersecretstores':
     case 'pushsecrets':
     case 'externalsecrets':
+    case 'roles':
+    case 'rolebindings':
       return '02-external-secrets';
     case 'validatingwebhookconfigurations':
     case 'clusterpolicies':

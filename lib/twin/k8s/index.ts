@@ -8,6 +8,7 @@ import { installedManifest, pinnedRelease, renderRelease } from './helm-render';
 import { appVersionOf } from './helm';
 import { ClusterModel, type ScenarioResult } from './model';
 import { CHAIN_FAULTS, prepareChainFault } from './model/chain-faults';
+import { tlsSecretWideRead } from './model/tls-read';
 import { K8sError } from './types';
 
 /**
@@ -28,6 +29,7 @@ import { K8sError } from './types';
  *        (installed null, manifest '' when not installed); with version: the manifest that chart version
  *        renders, as `helm upgrade --dry-run=server` (infra/'s releases only)
  *   POST /_twin/k8s/<cluster|all>/chain-fault      {link, message?}  (model/chain-faults.ts)
+ *   POST /_twin/k8s/<cluster>/tls-secret-wide-read  a Role reading every Secret of aks-istio-ingress, bound to a workload (model/tls-read.ts)
  */
 const HELM_NAME = z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
 const HELM_VERSION = z.string().min(1).max(64).regex(/^v?[0-9][0-9A-Za-z.+-]*$/);
@@ -222,6 +224,12 @@ export class K8sTwin implements TwinExtension {
         case 'chain-fault': {
           const v = z.object({ link: z.enum(CHAIN_FAULTS), message: z.string().min(1).max(500).optional() }).strict().parse(body);
           results = models.map((m) => prepareChainFault(m, v.link, v.message)).map((apply) => apply());
+          break;
+        }
+        case 'tls-secret-wide-read': {
+          if (target === 'all') throw new K8sError(400, 'BadRequest', 'the TLS Secret\'s reads are widened on one cluster at a time');
+          z.object({}).strict().parse(body);
+          results = models.map((m) => tlsSecretWideRead(m));
           break;
         }
         default:
