@@ -60,6 +60,12 @@ export async function resetTwin(url: string, profile: 'nap' | 'manual' = 'nap'):
   await (await import('../lib/k8s/informer')).resetInformers({ idleStopMs: 5_000 });
 }
 
+/** Calls the twin's admin surface (its knobs, faults, reset) and gives the status with the answer's JSON. */
+export async function twinAdmin(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
+  const res = await fetch(`${url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
+}
+
 /** Counts the twin's recorded requests matching a method and a path pattern. */
 export function countRequests(twin: Twin, method: string, pattern: RegExp): number {
   return twin.requests.filter((r) => r.method === method && pattern.test(r.path)).length;

@@ -11,6 +11,7 @@ import type {
   ObservabilityModel, PowerSchedule, PowerStrategy, TlsModel, WorkloadShape,
 } from '../../lib/domain/contract';
 import { durationHours, karpenterNodePool, kyvernoSet, policyAction, reloaderAnnotated, secretReadVerdict, SPEC, spotWorkloadsOf } from '../../lib/domain/contract';
+import { at, list, text, texts } from '../../lib/domain/contract/objects';
 
 import { appliedFiles, runDryRun, type DryRunStep } from './dry-run';
 import { isUnknown, type Value } from './hcl-eval';
@@ -37,18 +38,6 @@ export function readYamlDocs(file: string): Doc[] {
     .filter((d): d is Doc => !!d && typeof d === 'object' && !Array.isArray(d));
 }
 
-/** at(doc, 'spec', 'rules', 0) — undefined when any step is missing */
-export function at(o: unknown, ...p: (string | number)[]): unknown {
-  let cur = o;
-  for (const k of p) {
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
-}
-const list = (o: unknown): unknown[] => (Array.isArray(o) ? o : []);
-const text = (o: unknown): string | undefined => (typeof o === 'string' ? o : typeof o === 'number' ? String(o) : undefined);
-const texts = (o: unknown): string[] => list(o).map(text).filter((x): x is string => x !== undefined);
 const kindOf = (d: unknown) => text(at(d, 'kind'));
 const nameOf = (d: unknown) => text(at(d, 'metadata', 'name'));
 const apiOf = (d: unknown) => text(at(d, 'apiVersion')) ?? '';

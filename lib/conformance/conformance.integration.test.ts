@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetTwin, startHarness } from '../../test/twin-harness';
+import { resetTwin, startHarness, twinAdmin } from '../../test/twin-harness';
 import type { Twin } from '../../test/twin-harness';
 
 /**
@@ -21,8 +21,7 @@ afterAll(async () => {
   await twin.close();
 });
 
-const admin = (method: string, path: string, body?: unknown) =>
-  fetch(`${url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+const admin = (method: string, path: string, body?: unknown) => twinAdmin(url, method, path, body);
 
 const rule = (s: Awaited<ReturnType<typeof conformance.getContract>>, id: string) => s.results.find((r) => r.id === id)!;
 const cells = (r: { clusters: { cluster: string; status: string }[] }) => r.clusters.map((c) => [c.cluster, c.status]);

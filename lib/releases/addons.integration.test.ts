@@ -1,6 +1,6 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetTwin, startHarness } from '../../test/twin-harness';
+import { resetTwin, startHarness, twinAdmin } from '../../test/twin-harness';
 import type { Twin } from '../../test/twin-harness';
 
 let twin: Twin;
@@ -16,10 +16,7 @@ afterAll(async () => {
   await twin.close();
 });
 
-const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
-};
+const call = (method: string, path: string, body?: unknown) => twinAdmin(url, method, path, body);
 
 /** What kustomize-controller does: writes the Kustomization's status through its `status` subresource. */
 async function setKustomizationStatus(status: unknown) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetTwin, startHarness } from '../../test/twin-harness';
+import { resetTwin, startHarness, twinAdmin } from '../../test/twin-harness';
 import type { Twin } from '../../test/twin-harness';
 
 let twin: Twin;
@@ -15,10 +15,7 @@ afterAll(async () => {
   await twin.close();
 });
 
-const admin = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
-};
+const admin = (method: string, path: string, body?: unknown) => twinAdmin(url, method, path, body);
 
 const verdicts = (c: { rows?: { release: string; verdict: string }[] }) => c.rows?.map((r) => `${r.release}:${r.verdict}`);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Twin } from '../../test/twin-harness';
+import { startHarness, twinAdmin, type Twin } from '../../test/twin-harness';
 
 // The dashboard on App Service, P1v3 (a SKU the API spells "P1 v3"), with SQLite on /home.
 process.env.DASHBOARD_HOSTING = 'app_service';
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await fetch(`${url}/_twin/faults`, { method: 'DELETE' });
+  await twinAdmin(url, 'DELETE', '/_twin/faults');
   lib.cache.sharedReads().clear();
 });
 
@@ -63,7 +63,7 @@ describe('the hosting prices read from the Retail Prices API (the twin answers i
   });
 
   it('an API that fails leaves the price unset with the error and when it failed; the rest of the sheet stands', async () => {
-    await fetch(`${url}/_twin/faults`, { method: 'POST', body: JSON.stringify({ path: '/api/retail/prices', status: 503, code: 'ServiceUnavailable', message: 'busy' }) });
+    await twinAdmin(url, 'POST', '/_twin/faults', { path: '/api/retail/prices', status: 503, code: 'ServiceUnavailable', message: 'busy' });
     const before = Date.now();
     const { sheet, hosting } = await lib.model.livePrices();
     expect(sheet.appServicePlanPerHour.P1v3).toBeUndefined();

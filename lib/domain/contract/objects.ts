@@ -5,7 +5,7 @@
 import type { KarpenterNodePool, KyvernoPolicySet } from './model';
 
 /** at(doc, 'spec', 'rules', 0): undefined when any step is missing (YAML and API objects alike are walked, never trusted). */
-function at(o: unknown, ...p: (string | number)[]): unknown {
+export function at(o: unknown, ...p: (string | number)[]): unknown {
   let cur = o;
   for (const k of p) {
     if (!cur || typeof cur !== 'object') return undefined;
@@ -13,9 +13,9 @@ function at(o: unknown, ...p: (string | number)[]): unknown {
   }
   return cur;
 }
-const list = (o: unknown): unknown[] => (Array.isArray(o) ? o : []);
-const text = (o: unknown): string | undefined => (typeof o === 'string' ? o : typeof o === 'number' ? String(o) : undefined);
-const texts = (o: unknown): string[] => list(o).map(text).filter((x): x is string => x !== undefined);
+export const list = (o: unknown): unknown[] => (Array.isArray(o) ? o : []);
+export const text = (o: unknown): string | undefined => (typeof o === 'string' ? o : typeof o === 'number' ? String(o) : undefined);
+export const texts = (o: unknown): string[] => list(o).map(text).filter((x): x is string => x !== undefined);
 
 /** A Kyverno ClusterPolicy's action: Generate for a generate rule, else its validate failure action (Audit by default). */
 export function policyAction(p: unknown): 'Enforce' | 'Audit' | 'Generate' {
