@@ -1,4 +1,4 @@
-import { expect, signIn, test, twinAdmin } from './fixtures';
+import { expect, reloadUntil, signIn, test, twinAdmin } from './fixtures';
 
 /**
  * One add-on brought back to its pin: a release upgraded behind infra/'s back (the twin's
@@ -12,11 +12,7 @@ test('drift → an operator plans the upgrade and sees the diff → an admin app
 
   await signIn(page, 'operator', '/releases');
   const row = page.getByRole('row', { name: 'app1 reloader' });
-  // The shared read cache (1 s in e2e) serves the last answer until it expires.
-  await expect(async () => {
-    await page.reload();
-    await expect(row).toHaveAttribute('data-verdict', 'drift', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, row, 'data-verdict', 'drift');
   // Only rows infra/ would change offer a plan.
   await expect(page.getByRole('row', { name: 'app2 reloader' }).getByRole('button')).toHaveCount(0);
 
@@ -47,10 +43,7 @@ test('drift → an operator plans the upgrade and sees the diff → an admin app
   await expect(page.getByLabel('job status')).toHaveText('succeeded');
 
   await page.goto('/releases');
-  await expect(async () => {
-    await page.reload();
-    await expect(row).toHaveAttribute('data-verdict', 'matches', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, row, 'data-verdict', 'matches');
   await expect(row).toContainText('deployed, revision 3');
   await expect(row.getByRole('button')).toHaveCount(0);
 });

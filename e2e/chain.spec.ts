@@ -1,4 +1,4 @@
-import { expect, signIn, test, twinAdmin } from './fixtures';
+import { expect, reloadUntil, signIn, test, twinAdmin } from './fixtures';
 
 /**
  * The GitOps and secret chain: the seeded twin is ok on every cluster; the certificate broken
@@ -20,11 +20,7 @@ test('as a reader: every link ok, a certificate about to expire breaks the chain
   await expect(certificate).toHaveAttribute('data-verdict', 'ok');
 
   await twinAdmin('POST', '/_twin/k8s/mgmt/chain-fault', { link: 'certificate-expiring' });
-  // The shared read cache (1 s in e2e) serves the last answer until it expires.
-  await expect(async () => {
-    await page.reload();
-    await expect(certificate).toHaveAttribute('data-verdict', 'broken', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, certificate, 'data-verdict', 'broken');
   await expect(certificate).toHaveAttribute('data-first-broken', 'true');
   await expect(certificate).toContainText('The chain breaks here.');
   await expect(certificate).toContainText(/expires in \d+ hours; renewal was due 29 days ago and has not happened/);
@@ -47,10 +43,7 @@ test('as a reader: every link ok, a certificate about to expire breaks the chain
   await page.goto('/chain');
 
   await twin.reset('nap');
-  await expect(async () => {
-    await page.reload();
-    await expect(certificate).toHaveAttribute('data-verdict', 'ok', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, certificate, 'data-verdict', 'ok');
   await expect(page.locator('[data-verdict]:not([data-verdict="ok"])')).toHaveCount(0);
   await expect(page.locator('[data-depends-on]')).toHaveCount(0);
 });
@@ -65,10 +58,7 @@ test('as a reader: app1’s sync from Key Vault failing breaks its chain there, 
   const sync = page.getByRole('group', { name: 'app1 externalsecret' });
   await expect(sync).toContainText('ExternalSecret aks-istio-ingress/gateway-tls');
   await twinAdmin('POST', '/_twin/k8s/app1/chain-fault', { link: 'externalsecret-failing' });
-  await expect(async () => {
-    await page.reload();
-    await expect(sync).toHaveAttribute('data-verdict', 'broken', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, sync, 'data-verdict', 'broken');
   await expect(sync).toHaveAttribute('data-first-broken', 'true');
   await expect(sync).toContainText('The ExternalSecret is not Ready (SecretSyncedError: could not get secret data from provider');
   await expect(page.getByRole('region', { name: 'chain app1' })).toContainText('broken at Sync from Key Vault');

@@ -1,4 +1,4 @@
-import { expect, signIn, test, twinAdmin } from './fixtures';
+import { expect, reloadUntil, signIn, test, twinAdmin } from './fixtures';
 
 /**
  * The architecture's contract on the running environment: the seeded twin fails no rule (what only the code
@@ -17,21 +17,14 @@ test('as a reader: no rule fails, a public API server fails its rule for that cl
   await expect(page.locator('tr[data-status="unknown"]').first()).toContainText(/only the code says|was not read/);
 
   await twinAdmin('POST', '/_twin/arm/app1/public-api-server');
-  // The shared read cache (1 s in e2e) serves the last answer until it expires.
-  await expect(async () => {
-    await page.reload();
-    await expect(rule).toHaveAttribute('data-status', 'fail', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, rule, 'data-status', 'fail');
   await expect(page.getByRole('cell', { name: 'private-api-server on aks-app1' })).toHaveAttribute('data-status', 'fail');
   await expect(page.getByRole('cell', { name: 'private-api-server on aks-app1' })).toContainText('app1 is not a private cluster');
   await expect(page.getByRole('cell', { name: 'private-api-server on aks-app2' })).toHaveAttribute('data-status', 'pass');
   await expect(page.getByLabel('contract counts')).toContainText('1 fail');
 
   await twin.reset('nap');
-  await expect(async () => {
-    await page.reload();
-    await expect(rule).toHaveAttribute('data-status', 'pass', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, rule, 'data-status', 'pass');
   await expect(page.locator('tr[data-status="fail"]')).toHaveCount(0);
 });
 
@@ -42,16 +35,10 @@ test('as a reader: a Role reading every Secret of the gateway namespace fails th
   await expect(rule).toHaveAttribute('data-status', 'pass');
 
   await twinAdmin('POST', '/_twin/k8s/app1/tls-secret-wide-read', {});
-  await expect(async () => {
-    await page.reload();
-    await expect(rule).toHaveAttribute('data-status', 'fail', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, rule, 'data-status', 'fail');
   await expect(rule).toContainText('Role aks-istio-ingress/tls-secret-wide-reader lets ServiceAccount demo/demo-app list every Secret in aks-istio-ingress');
   await expect(page.getByLabel('contract counts')).toContainText('1 fail');
 
   await twin.reset('nap');
-  await expect(async () => {
-    await page.reload();
-    await expect(rule).toHaveAttribute('data-status', 'pass', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, rule, 'data-status', 'pass');
 });

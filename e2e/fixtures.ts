@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { resolve } from 'node:path';
@@ -50,6 +50,17 @@ export type DemoUser = 'reader' | 'operator' | 'admin';
 export async function signIn(page: Page, user: DemoUser, returnTo = '/'): Promise<void> {
   await page.goto(`/signin?login_hint=${user}&returnTo=${encodeURIComponent(returnTo)}`);
   await expect(page.getByLabel('signed in user')).toContainText(user === 'reader' ? 'Reader' : user === 'operator' ? 'Operator' : 'Admin');
+}
+
+/**
+ * Reloads the page until `locator` carries `attribute="value"`: after a change through the twin, the
+ * shared read cache (1 s in e2e) serves its last answer until it expires.
+ */
+export async function reloadUntil(page: Page, locator: Locator, attribute: string, value: string): Promise<void> {
+  await expect(async () => {
+    await page.reload();
+    await expect(locator).toHaveAttribute(attribute, value, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
 }
 
 /** Fixtures: `twin` resets the simulated environment to a known profile before a test uses it. */

@@ -1,4 +1,4 @@
-import { expect, signIn, test, twinAdmin } from './fixtures';
+import { expect, reloadUntil, signIn, test, twinAdmin } from './fixtures';
 
 /**
  * Helm's releases against infra/'s pins: the seeded twin matches everywhere; one release upgraded
@@ -17,11 +17,7 @@ test('as a reader: every release matches infra/, a drift shows both versions, a 
   await expect(kyverno).toHaveAttribute('data-verdict', 'matches');
 
   await twinAdmin('POST', '/_twin/k8s/app1/helm-release', { namespace: 'kyverno', release: 'kyverno', version: '3.9.0' });
-  // The shared read cache (1 s in e2e) serves the last answer until it expires.
-  await expect(async () => {
-    await page.reload();
-    await expect(kyverno).toHaveAttribute('data-verdict', 'drift', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, kyverno, 'data-verdict', 'drift');
   await expect(kyverno).toContainText(/installed 3\.9\.0, infra\/ pins \d/);
   await expect(page.getByRole('region', { name: 'releases app1' })).toContainText('1 of 6 releases differ from infra/');
   await expect(page.getByRole('row', { name: 'app2 kyverno' })).toHaveAttribute('data-verdict', 'matches');
@@ -33,10 +29,7 @@ test('as a reader: every release matches infra/, a drift shows both versions, a 
   await page.goto('/releases');
 
   await twin.reset('nap');
-  await expect(async () => {
-    await page.reload();
-    await expect(kyverno).toHaveAttribute('data-verdict', 'matches', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, kyverno, 'data-verdict', 'matches');
   await expect(page.locator('tr[data-verdict]:not([data-verdict="matches"])')).toHaveCount(0);
   await page.goto('/present');
   await expect(page.getByRole('region', { name: 'Releases and add-ons panel' })).toContainText('Every release, add-on and extension as infra/ expects.');
@@ -63,11 +56,7 @@ test('as a reader: the add-ons and extensions are as infra/ expects, a failed ex
   const message = 'the backup agent could not reach its storage account';
   await twinAdmin('POST', '/_twin/arm/app2/extension-failure', { name: 'azure-aks-backup', message });
   const backup = page.getByRole('row', { name: 'app2 extension azure-aks-backup' });
-  // The shared read cache (1 s in e2e) serves the last answer until it expires.
-  await expect(async () => {
-    await page.reload();
-    await expect(backup).toHaveAttribute('data-addon-verdict', 'failed', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, backup, 'data-addon-verdict', 'failed');
   await expect(backup).toContainText(message);
   await expect(page.getByRole('region', { name: 'addons app2' })).toContainText('1 needs attention');
   await expect(page.getByRole('row', { name: 'app1 extension azure-aks-backup' })).toHaveAttribute('data-addon-verdict', 'ok');
@@ -75,8 +64,5 @@ test('as a reader: the add-ons and extensions are as infra/ expects, a failed ex
   await expect(page.locator('tr[data-verdict]:not([data-verdict="matches"])')).toHaveCount(0);
 
   await twin.reset('nap');
-  await expect(async () => {
-    await page.reload();
-    await expect(backup).toHaveAttribute('data-addon-verdict', 'ok', { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await reloadUntil(page, backup, 'data-addon-verdict', 'ok');
 });
