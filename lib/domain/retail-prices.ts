@@ -115,6 +115,21 @@ export function pickHostingPrices(hosting: DashboardHosting | undefined, region:
   return results;
 }
 
+/** The prices a hosting needs: the plan's, and PostgreSQL's compute and storage when it has one. */
+export function hostingPriceKeys(hosting: DashboardHosting | undefined): HostingPriceKey[] {
+  if (!hosting || hosting.host !== 'app_service') return [];
+  return hosting.database === 'postgresql' ? ['appServicePlanPerHour', 'postgresB1msPerHour', 'postgresStoragePerGbMonth'] : ['appServicePlanPerHour'];
+}
+
+/** Which of those COST_PRICES gives. */
+export function givenHostingPrices(hosting: DashboardHosting | undefined, given: Partial<PriceSheet>): Partial<Record<HostingPriceKey, boolean>> {
+  return {
+    appServicePlanPerHour: hosting?.host === 'app_service' && given.appServicePlanPerHour?.[hosting.sku] !== undefined,
+    postgresB1msPerHour: given.postgresB1msPerHour !== undefined,
+    postgresStoragePerGbMonth: given.postgresStoragePerGbMonth !== undefined,
+  };
+}
+
 /** Where a hosting line's price came from, shown next to it. */
 export type HostingPriceSource =
   | { from: 'settings' }
@@ -135,8 +150,7 @@ export function withHostingPrices(
   if (!hosting || hosting.host !== 'app_service') return { sheet, sources: {} };
   const next: PriceSheet = { ...sheet, appServicePlanPerHour: { ...sheet.appServicePlanPerHour } };
   const sources: Partial<Record<HostingPriceKey, HostingPriceSource>> = {};
-  const keys: HostingPriceKey[] = hosting.database === 'postgresql' ? ['appServicePlanPerHour', 'postgresB1msPerHour', 'postgresStoragePerGbMonth'] : ['appServicePlanPerHour'];
-  for (const key of keys) {
+  for (const key of hostingPriceKeys(hosting)) {
     if (overridden[key]) {
       sources[key] = { from: 'settings' };
       continue;

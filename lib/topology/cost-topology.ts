@@ -1,8 +1,8 @@
 import 'server-only';
 import type { TopologySnapshot } from './index';
 import { getConfig } from '../config';
-import { withPriceOverrides, type CostCluster, type CostTopology, type PriceSheet } from '../domain/cost';
-import { hostingQueries, pickHostingPrices, withHostingPrices, type HostingPriceKey, type HostingPriceSource, type PickResult } from '../domain/retail-prices';
+import { withPriceOverrides, type CostCluster, type CostTopology, type DashboardHosting, type PriceSheet } from '../domain/cost';
+import { givenHostingPrices, hostingPriceKeys, hostingQueries, pickHostingPrices, withHostingPrices, type HostingPriceKey, type HostingPriceSource, type PickResult, type RetailQuery } from '../domain/retail-prices';
 import { readRetailPrices } from '../azure/retail-prices';
 import { sharedReads } from '../cache/shared-read';
 import { toUserError } from '../errors';
@@ -48,6 +48,17 @@ export interface LivePrices {
   hosting: Partial<Record<HostingPriceKey, HostingPriceSource>>;
 }
 
+/** The hosting's meters from the Retail Prices API, through the shared read cache; a failure with when it happened. */
+async function readHostingPrices(hosting: DashboardHosting, queries: RetailQuery[]): Promise<{ picks: PickResult[]; fetchedAt?: number; error?: string; failedAt?: number }> {
+  const cfg = getConfig();
+  const key = `retail|${cfg.cost.retailPricesUrl}|${cfg.location}|${JSON.stringify(hosting)}`;
+  const r = await sharedReads().read(key, RETAIL_TTL_MS, async () => {
+    const items = (await Promise.all(queries.map((q) => readRetailPrices(cfg.cost.retailPricesUrl, q.filter, cfg.upstream.deadlineMs)))).flat();
+    return pickHostingPrices(hosting, cfg.location, items);
+  });
+  return { picks: r.value ?? [], fetchedAt: r.fetchedAt, ...(r.error ? { error: toUserError(r.error).message, failedAt: r.errorAt } : {}) };
+}
+
 /**
  * The price sheet with the dashboard's hosting prices filled in from the Azure Retail Prices API
  * (COST_PRICES first). Nothing is read when the dashboard is not on App Service.
@@ -58,30 +69,9 @@ export async function livePrices(): Promise<LivePrices> {
   const sheet = prices();
   const queries = hostingQueries(hosting, cfg.location);
   if (queries.length === 0) return { sheet, hosting: {} };
-  const given = cfg.cost.prices ?? {};
-  const overridden: Partial<Record<HostingPriceKey, boolean>> = {
-    appServicePlanPerHour: hosting.host === 'app_service' && given.appServicePlanPerHour?.[hosting.sku] !== undefined,
-    postgresB1msPerHour: given.postgresB1msPerHour !== undefined,
-    postgresStoragePerGbMonth: given.postgresStoragePerGbMonth !== undefined,
-  };
-  let picks: PickResult[] = [];
-  let fetchedAt: number | undefined;
-  let error: string | undefined;
-  let failedAt: number | undefined;
-  const needed: HostingPriceKey[] = hosting.host === 'app_service' && hosting.database === 'postgresql' ? ['appServicePlanPerHour', 'postgresB1msPerHour', 'postgresStoragePerGbMonth'] : ['appServicePlanPerHour'];
-  if (needed.some((k) => !overridden[k])) {
-    const key = `retail|${cfg.cost.retailPricesUrl}|${cfg.location}|${JSON.stringify(hosting)}`;
-    const r = await sharedReads().read(key, RETAIL_TTL_MS, async () => {
-      const items = (await Promise.all(queries.map((q) => readRetailPrices(cfg.cost.retailPricesUrl, q.filter, cfg.upstream.deadlineMs)))).flat();
-      return pickHostingPrices(hosting, cfg.location, items);
-    });
-    picks = r.value ?? [];
-    fetchedAt = r.fetchedAt;
-    if (r.error) {
-      error = toUserError(r.error).message;
-      failedAt = r.errorAt;
-    }
-  }
-  const merged = withHostingPrices(sheet, hosting, overridden, { picks, fetchedAt, error, failedAt });
+  const overridden = givenHostingPrices(hosting, cfg.cost.prices ?? {});
+  // Nothing to read when COST_PRICES gives every price the hosting needs.
+  const read = hostingPriceKeys(hosting).some((k) => !overridden[k]) ? await readHostingPrices(hosting, queries) : { picks: [] };
+  const merged = withHostingPrices(sheet, hosting, overridden, read);
   return { sheet: merged.sheet, hosting: merged.sources };
 }
