@@ -16,7 +16,8 @@ import { informers, type ClusterInformer, type KindName } from '../k8s/informer'
 import { expectedReleases, getHelmReleases, type HelmReleases } from '../releases';
 import { getAutomationSchedules } from '../schedule';
 import { backupModel, budgetModel, certificateSecrets, clusterModel, combined, evidenceOf, policySet, powerSchedule, secretReaders, tlsModel, type KubeObjects } from './live-model';
-import { readArm, readClusterPolicies, readGatewayCertificates, readGatewayRbac, readPdbs } from './reads';
+import { readClusterPolicies, readGatewayCertificates, readGatewayRbac, readPdbs } from './reads';
+import { readClusterArm } from '../topology';
 
 export type { ClusterVerdict, Evidence, RuleResult, RuleStatus } from '../domain/contract';
 
@@ -48,7 +49,7 @@ async function readCluster(key: ClusterKey, pins: ReturnType<typeof expectedRele
   const deadline = getConfig().upstream.deadlineMs;
   const kinds = key === SPEC.mgmtCluster ? [...KUBE_KINDS, ...TLS_KINDS] : KUBE_KINDS;
   const [arm, inf, pdbs, policies, releases, certificates, rbac] = await Promise.all([
-    readArm(key),
+    readClusterArm(key),
     informers().read(key, kinds, deadline),
     readPdbs(key),
     readClusterPolicies(key),

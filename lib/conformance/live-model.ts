@@ -8,7 +8,7 @@ import {
 import type { AutomationSchedule } from '../domain/schedule';
 import { toUserError } from '../errors';
 import type { CustomObject } from '../k8s/informer';
-import type { ArmRead } from './reads';
+import type { ClusterArm } from '../topology';
 
 /**
  * The contract's EnvironmentModel from live reads (the code's model is infra/contract's): the same fields,
@@ -40,7 +40,7 @@ export interface KubeObjects {
   releases: string[];
 }
 
-const pool = (p: ArmRead['pools'][number]): NodePool => ({
+const pool = (p: ClusterArm['pools'][number]): NodePool => ({
   name: p.name ?? '?',
   mode: p.mode === 'System' ? 'System' : 'User',
   priority: p.scaleSetPriority === 'Spot' ? 'Spot' : 'Regular',
@@ -51,7 +51,7 @@ const pool = (p: ArmRead['pools'][number]): NodePool => ({
   autoscaling: p.enableAutoScaling ? { min: p.minCount ?? 0, max: p.maxCount ?? 0 } : null,
 });
 
-const addon = (a: ArmRead | undefined, name: string) =>
+const addon = (a: ClusterArm | undefined, name: string) =>
   Object.entries(a?.cluster.addonProfiles ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 
 /** Flux reads an ssh:// source only with a key (the AKS GitOps extension's deploy key); https with a secret is a token. */
@@ -81,7 +81,7 @@ function tracesToAzureMonitor(k: KubeObjects): boolean {
     .some((w) => (w.spec?.template?.spec?.containers ?? []).some((c) => (c.env ?? []).some((e) => e.name === 'APPLICATIONINSIGHTS_CONNECTION_STRING')));
 }
 
-export function clusterModel(name: string, arm: ArmRead | undefined, k: KubeObjects, mgmt: readonly string[], powerDown: boolean): ClusterModel {
+export function clusterModel(name: string, arm: ClusterArm | undefined, k: KubeObjects, mgmt: readonly string[], powerDown: boolean): ClusterModel {
   const c = arm?.cluster;
   const kv = addon(arm, 'azureKeyvaultSecretsProvider');
   const mesh = c?.serviceMeshProfile;

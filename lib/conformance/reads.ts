@@ -1,44 +1,17 @@
 import 'server-only';
-import type { AgentPool, ManagedCluster } from '@azure/arm-containerservice';
 import type { V1PodDisruptionBudget } from '@kubernetes/client-node';
 import type { RbacObjects } from '../domain/contract';
-import { getAzureClients } from '../azure';
 import { sharedReads, type SharedReadResult } from '../cache/shared-read';
 import { clusterRef, getConfig, type ClusterKey } from '../config';
-import { translateAzureError, translateKubernetesError } from '../errors';
+import { translateKubernetesError } from '../errors';
 import { getKubeClients } from '../k8s';
 
 /**
- * The reads the contract makes that no other capability makes: the managed cluster with every profile the
- * rules look at (the topology keeps only its own view of it), the PodDisruptionBudgets, Kyverno's
- * ClusterPolicies, the gateway's Certificates and who may read its TLS Secret (RBAC). Each goes through the shared read cache.
+ * The reads the contract makes that no other capability makes: the PodDisruptionBudgets, Kyverno's
+ * ClusterPolicies, the gateway's Certificates and who may read its TLS Secret (RBAC). Each goes through the
+ * shared read cache. The managed cluster and its pools are the topology's own read (`readClusterArm`).
  */
-export interface ArmRead {
-  cluster: ManagedCluster;
-  pools: AgentPool[];
-}
-
 const ttl = () => getConfig().readCacheTtlMs;
-
-export function readArm(key: ClusterKey): Promise<SharedReadResult<ArmRead>> {
-  const ref = clusterRef(key);
-  return sharedReads().read(`conformance:arm:${key}`, ttl(), async () => {
-    const { containerService } = getAzureClients();
-    try {
-      const [cluster, pools] = await Promise.all([
-        containerService.managedClusters.get(ref.resourceGroup, ref.name),
-        (async () => {
-          const all: AgentPool[] = [];
-          for await (const p of containerService.agentPools.list(ref.resourceGroup, ref.name)) all.push(p);
-          return all;
-        })(),
-      ]);
-      return { cluster, pools };
-    } catch (err) {
-      throw translateAzureError(err);
-    }
-  });
-}
 
 async function kube<T>(key: ClusterKey, what: string, load: (c: Awaited<ReturnType<typeof getKubeClients>>) => Promise<T>): Promise<SharedReadResult<T>> {
   return sharedReads().read(`conformance:${what}:${key}`, ttl(), async () => {

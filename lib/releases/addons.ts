@@ -30,6 +30,7 @@ import {
 import { toUserError, translateAzureError, translateKubernetesError, type UserError } from '../errors';
 import { getKubeClients } from '../k8s';
 import { regionMeshRevisions } from '../preflight';
+import { readClusterArm } from '../topology';
 
 export type { ExtensionRow, ExtensionVerdict, FluxRow, FluxVerdict, KeyVaultCsiRow, MeshRow, MeshVerdict } from '../domain/addons';
 
@@ -118,13 +119,16 @@ function fluxState(f: FluxConfiguration): FluxConfigurationState {
 
 async function loadArm(key: ClusterKey): Promise<ArmAddons> {
   const { resourceGroup, name } = clusterRef(key);
-  const { containerService, kubernetesConfiguration } = getAzureClients();
+  const { kubernetesConfiguration } = getAzureClients();
   try {
-    const [cluster, extensions, flux] = await Promise.all([
-      containerService.managedClusters.get(resourceGroup, name),
+    const [arm, extensions, flux] = await Promise.all([
+      // The managed cluster as the topology read it (one read per TTL for every page).
+      readClusterArm(key),
       all(kubernetesConfiguration.extensions.list(resourceGroup, CLUSTER_RP, CLUSTER_RESOURCE, name)),
       all(kubernetesConfiguration.fluxConfigurations.list(resourceGroup, CLUSTER_RP, CLUSTER_RESOURCE, name)),
     ]);
+    if (!arm.value) throw arm.error;
+    const { cluster } = arm.value;
     const mesh = cluster.serviceMeshProfile;
     return {
       kubernetesVersion: cluster.currentKubernetesVersion ?? cluster.kubernetesVersion,

@@ -1,6 +1,7 @@
 import 'server-only';
+import type { AgentPool, ManagedCluster } from '@azure/arm-containerservice';
 import { getAzureClients } from '../azure';
-import { sharedReads } from '../cache/shared-read';
+import { sharedReads, type SharedReadResult } from '../cache/shared-read';
 import { CLUSTER_KEYS, getConfig, type ClusterKey, type ClusterRef, clusterRef } from '../config';
 import { toClusterView, ZONES, type ClusterView } from '../domain/topology';
 import { translateAzureError, toUserError, type UserError } from '../errors';
@@ -27,24 +28,49 @@ export interface TopologySnapshot {
   generatedAt: number;
 }
 
-async function loadCluster(ref: ClusterRef): Promise<ClusterView> {
+/** A managed cluster and its agent pools as ARM answers them. */
+export interface ClusterArm {
+  cluster: ManagedCluster;
+  pools: AgentPool[];
+}
+
+async function loadClusterArm(ref: ClusterRef): Promise<ClusterArm> {
   const { containerService } = getAzureClients();
   try {
     const [cluster, pools] = await Promise.all([
       containerService.managedClusters.get(ref.resourceGroup, ref.name),
       (async () => {
-        const all = [];
+        const all: AgentPool[] = [];
         for await (const p of containerService.agentPools.list(ref.resourceGroup, ref.name)) all.push(p);
         return all;
       })(),
     ]);
-    return toClusterView(cluster, pools);
+    return { cluster, pools };
   } catch (err) {
     throw translateAzureError(err);
   }
 }
 
 export const clusterCacheKey = (key: ClusterKey) => `cluster:${key}`;
+
+/**
+ * One cluster's ARM answer through the shared read cache: the tile's view and the contract's model are
+ * read from the same answer (one managed cluster read and one pool list per TTL, whatever reads it).
+ */
+export function readClusterArm(key: ClusterKey): Promise<SharedReadResult<ClusterArm>> {
+  return sharedReads().read(clusterCacheKey(key), getConfig().readCacheTtlMs, () => loadClusterArm(clusterRef(key)));
+}
+
+/** The view of an answer, made once per answer (a tile is rendered far more often than ARM is read). */
+const views = new WeakMap<ClusterArm, ClusterView>();
+function viewOf(arm: ClusterArm): ClusterView {
+  let view = views.get(arm);
+  if (!view) {
+    view = toClusterView(arm.cluster, arm.pools);
+    views.set(arm, view);
+  }
+  return view;
+}
 /** How long a tile waits for the cluster's cache to be listed before it shows the configured spread instead. */
 const NODES_WAIT_MS = 2_000;
 
@@ -73,14 +99,14 @@ async function withNodes(key: ClusterKey, view: ClusterView): Promise<ClusterVie
 
 /** One cluster's tile, from the shared read cache (one upstream read per TTL, whatever the number of viewers). */
 export async function getClusterTile(key: ClusterKey): Promise<ClusterTile> {
-  const config = getConfig();
   const ref = clusterRef(key);
-  const r = await sharedReads().read(clusterCacheKey(key), config.readCacheTtlMs, () => loadCluster(ref));
+  const r = await readClusterArm(key);
+  const view = r.value && viewOf(r.value);
   const base = { key, resourceGroup: ref.resourceGroup, name: ref.name };
-  if (!r.error) return { ...base, status: 'ok', view: r.value && (await withNodes(key, r.value)), fetchedAt: r.fetchedAt };
+  if (!r.error) return { ...base, status: 'ok', view: view && (await withNodes(key, view)), fetchedAt: r.fetchedAt };
   const error = toUserError(r.error);
   if (error.kind === 'not_found') return { ...base, status: 'absent', error };
-  return { ...base, status: r.value ? 'stale' : 'failed', view: r.value, fetchedAt: r.fetchedAt, error };
+  return { ...base, status: view ? 'stale' : 'failed', view, fetchedAt: r.fetchedAt, error };
 }
 
 /** The topology: every cluster, each on its own; one failing never hides the others. */
